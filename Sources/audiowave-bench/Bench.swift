@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audiowave-bench",
+        abstract: "AudioWave's benchmark suite (build with -c release).",
+        subcommands: [EngineBenchmark.self, DSPBenchmark.self]
+    )
+}

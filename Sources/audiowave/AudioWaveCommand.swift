@@ -1,0 +1,12 @@
+import ArgumentParser
+import AudioWave
+
+@main
+struct AudioWaveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audiowave",
+        abstract: "Staged audio analysis: tempo, beats, key, loudness and spectral features.",
+        version: AudioWaveVersion.analyzer,
+        subcommands: [InfoCommand.self]
+    )
+}
