@@ -1,0 +1,31 @@
+/// A chromagram: twelve pitch-class energies per analysis frame.
+///
+/// Values are stored frame-major: `values[frame * 12 + pitchClass]`, pitch class 0 = C,
+/// 1 = C#, …, 11 = B. Frames are `hopLength` samples apart at `sampleRate`.
+public struct Chromagram: Sendable, Hashable {
+    /// Number of pitch classes per frame (always 12).
+    public static let pitchClassCount = 12
+    /// Frame-major pitch-class energies, `frameCount * 12` values.
+    public var values: [Float]
+    /// Number of frames.
+    public var frameCount: Int { values.count / Chromagram.pitchClassCount }
+    /// Sample rate of the analysed signal, in Hz.
+    public var sampleRate: Double
+    /// Distance between frames, in samples.
+    public var hopLength: Int
+    /// Estimated deviation of the signal's tuning from A440, in cents (−50 ..< 50).
+    public var tuningCents: Double
+
+    /// Creates a chromagram from frame-major values.
+    public init(values: [Float], sampleRate: Double, hopLength: Int, tuningCents: Double) {
+        self.values = values
+        self.sampleRate = sampleRate
+        self.hopLength = hopLength
+        self.tuningCents = tuningCents
+    }
+
+    /// The twelve values of one frame.
+    public func frame(_ index: Int) -> ArraySlice<Float> {
+        values[(index * Chromagram.pitchClassCount)..<((index + 1) * Chromagram.pitchClassCount)]
+    }
+}
