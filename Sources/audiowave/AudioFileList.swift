@@ -14,9 +14,14 @@ enum AudioFileList {
                 let url = URL(fileURLWithPath: path)
                 let items = FileManager.default.enumerator(
                     at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+                let rootPath = url.resolvingSymlinksInPath().path
+                let prefix = path.hasSuffix("/") ? path : path + "/"
                 var found: [String] = []
                 while let item = items?.nextObject() as? URL {
-                    if extensions.contains(item.pathExtension.lowercased()) { found.append(item.path) }
+                    guard extensions.contains(item.pathExtension.lowercased()) else { continue }
+                    let itemPath = item.resolvingSymlinksInPath().path
+                    let relative = itemPath.hasPrefix(rootPath + "/") ? String(itemPath.dropFirst(rootPath.count + 1)) : itemPath
+                    found.append(itemPath.hasPrefix(rootPath + "/") ? prefix + relative : itemPath)
                 }
                 result.append(contentsOf: found.sorted())
             } else {

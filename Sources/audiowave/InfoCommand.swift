@@ -21,7 +21,7 @@ struct InfoCommand: ParsableCommand {
         var failures = 0
         var rows: [[String]] = []
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for file in files {
             let probed = Result { () throws(AudioError) in try AudioDecoder.probe(path: file) }
             if case .failure = probed { failures += 1 }
