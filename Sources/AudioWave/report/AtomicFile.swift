@@ -22,6 +22,21 @@ public enum AtomicFile {
     ///   - createDirectories: Create missing parent directories first.
     /// - Throws: `CocoaError`/`POSIXError` from the file system; the temporary file is removed.
     public static func write(_ data: Data, to url: URL, createDirectories: Bool = true) throws {
+        try write(to: url, createDirectories: createDirectories) { handle in
+            try handle.write(contentsOf: data)
+        }
+    }
+
+    /// Streams content into `url` atomically: `body` writes to a temporary file's handle, which
+    /// is then synced and renamed over `url`. Nothing replaces `url` when `body` throws.
+    /// - Parameters:
+    ///   - url: The destination file URL.
+    ///   - createDirectories: Create missing parent directories first.
+    ///   - body: Writes the complete new content to the handle (do not close it).
+    /// - Throws: What `body` throws, or file-system errors; the temporary file is removed.
+    public static func write(
+        to url: URL, createDirectories: Bool = true, _ body: (FileHandle) throws -> Void
+    ) throws {
         let directory = url.deletingLastPathComponent()
         if createDirectories {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,7 +49,7 @@ public enum AtomicFile {
         do {
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
-            try handle.write(contentsOf: data)
+            try body(handle)
             try handle.synchronize()
             guard rename(temporary.path, url.path) == 0 else {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
