@@ -77,3 +77,25 @@ struct AnalysisReportTests {
         #expect(Set(codes.compactMap(\.stringValue)) == Set(ReportErrorCode.allCases.map(\.rawValue)))
     }
 }
+
+@Suite("ReportError from AudioError")
+struct ReportErrorMappingTests {
+    @Test("every decoding error code maps to a documented report code")
+    func mapsEveryCode() {
+        for code in AudioError.Code.allCases {
+            let mapped = ReportErrorCode(code)
+            #expect(ReportErrorCode.allCases.contains(mapped))
+            if let same = ReportErrorCode(rawValue: code.rawValue) { #expect(mapped == same) }
+        }
+        #expect(ReportErrorCode(AudioError.Code.resamplingFailed) == .internal)
+    }
+
+    @Test("the message names the file by its relative path, not the absolute one")
+    func relativeMessage() {
+        let error = AudioError(.truncated, path: "/home/me/music/take3.wav", reason: "header says 441000 frames")
+        let report = ReportError(error, stage: "preparation", relativePath: "take3.wav")
+        #expect(report.code == .truncated)
+        #expect(report.message == "take3.wav: truncated: header says 441000 frames")
+        #expect(report.stage == "preparation")
+    }
+}
