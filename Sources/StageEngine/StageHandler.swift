@@ -99,6 +99,13 @@ public struct StageOutcome<State: Sendable>: Sendable {
 public protocol FailureClassifying: Error {
     /// `true` when a retry cannot succeed (bad input, unsupported format): the stage fails at once.
     var isPermanent: Bool { get }
+    /// A short, stable code for the failure (e.g. `truncated`), kept in ``ItemError/code``. Default `nil`.
+    var failureCode: String? { get }
+}
+
+extension FailureClassifying {
+    /// No code by default.
+    public var failureCode: String? { nil }
 }
 
 /// Wraps an error to mark it permanent: the stage is not retried.
@@ -107,6 +114,8 @@ public struct PermanentFailure: FailureClassifying, CustomStringConvertible {
     public var underlying: any Error
     /// Always `true`.
     public var isPermanent: Bool { true }
+    /// The underlying error's code, when it has one.
+    public var failureCode: String? { (underlying as? any FailureClassifying)?.failureCode }
 
     /// Marks `underlying` as permanent.
     public init(_ underlying: any Error) {

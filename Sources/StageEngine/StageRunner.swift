@@ -100,11 +100,12 @@ extension BatchEnvironment {
                     if breakers.recordSuccess(for: key) == .closed { emitCircuit(.circuitClosed, stage, handler.name) }
                 case .failed(let error):
                     failed.append(index)
-                    let isPermanent = (error as? any FailureClassifying)?.isPermanent ?? false
+                    let classified = error as? any FailureClassifying
+                    let isPermanent = classified?.isPermanent ?? false
                     permanent = permanent || isPermanent
                     execution.errors.append(
                         ItemError(stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
-                                  attempt: attempt, isPermanent: isPermanent))
+                                  attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode))
                     recordBreakerFailure(key, stage, handler.name, reason: "\(error)")
                 case .timedOut:
                     failed.append(index)
