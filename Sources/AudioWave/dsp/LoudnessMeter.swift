@@ -52,6 +52,13 @@ public final class LoudnessMeter {
         samples.withUnsafeBufferPointer { add(interleaved: $0) }
     }
 
+    /// Adds the first `frameCount` interleaved frames of `samples` (a decoder's reused block buffer).
+    public func add(interleaved samples: [Float], frameCount: Int) {
+        samples.withUnsafeBufferPointer { buffer in
+            add(interleaved: UnsafeBufferPointer(rebasing: buffer.prefix(min(buffer.count, frameCount * channelCount))))
+        }
+    }
+
     /// Adds interleaved frames straight from a decoder's buffer. The corresponding C function is
     /// `ebur128_add_frames_float`.
     func add(interleaved samples: UnsafeBufferPointer<Float>) {
