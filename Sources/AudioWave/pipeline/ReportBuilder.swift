@@ -5,7 +5,10 @@ import StageEngine
 /// engine's own facts (status, stages, early exit, errors).
 enum ReportBuilder {
     static func report(for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String) -> AnalysisReport {
-        let content = result.state.content ?? ReportContent(state: result.state)
+        var content = result.state.content ?? ReportContent(state: result.state)
+        if content.source == nil, let path = item.path {
+            content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
+        }
         let hasResults = content.tempo != nil || content.key != nil || content.features != nil || content.isSilent
         let status: ReportStatus
         switch result.status {
