@@ -95,6 +95,10 @@ struct BatchPlan {
         }
         let batch = Task {
             await analyzer.analyze(items, onEvent: onEvent) { report in
+                if report.error?.code == .cancelled {
+                    tally.addCancelled()  // not analysed: no record, so --resume picks it up
+                    return
+                }
                 var report = report
                 if absolute, let index = items.firstIndex(where: { $0.relativePath == report.relativePath }) {
                     report.absolutePath = items[index].path
@@ -117,11 +121,11 @@ struct BatchPlan {
         let elapsed = Date().timeIntervalSince(start)
         if let table = await sinks.table() { print(table) }
         let lines = RunSummary.render(
-            tally: tally, skipped: skipped, unstarted: summary.unstarted.count, stopReason: summary.stopReason,
+            tally: tally, skipped: skipped, unstarted: summary.unstarted.count + tally.cancelled, stopReason: summary.stopReason,
             wallSeconds: elapsed)
         FileHandle.standardError.write(Data(lines.utf8))
         if signals.wasInterrupted { return 130 }
-        return tally.failed > 0 || !summary.unstarted.isEmpty ? 1 : 0
+        return tally.failed > 0 || !summary.unstarted.isEmpty || tally.cancelled > 0 ? 1 : 0
     }
 }
 

@@ -10,6 +10,13 @@ final class Tally: @unchecked Sendable {
     private(set) var failed = 0
     private(set) var earlyExits = 0
     private(set) var audioSeconds = 0.0
+    private(set) var cancelled = 0
+
+    func addCancelled() {
+        lock.lock()
+        defer { lock.unlock() }
+        cancelled += 1
+    }
 
     func add(_ report: AnalysisReport) {
         lock.lock()
@@ -34,7 +41,7 @@ enum RunSummary {
             "files: \(files) analyzed (ok \(tally.ok), partial \(tally.partial), failed \(tally.failed)), "
                 + "\(tally.earlyExits) early exits, \(skipped) skipped by --resume"
         ]
-        if unstarted > 0 { lines.append("not started: \(unstarted) (run again with --resume to finish)") }
+        if unstarted > 0 { lines.append("not analyzed: \(unstarted) (run again with --resume to finish)") }
         if let stopReason { lines.append("batch stopped: \(stopReason.message)") }
         let rate = wallSeconds > 0 ? Double(files) / wallSeconds : 0
         let realtime = wallSeconds > 0 ? tally.audioSeconds / wallSeconds : 0

@@ -167,3 +167,33 @@ struct AnalyzeCommandTests {
         #expect(rows.contains { $0.hasPrefix("bad/empty.wav,failed") })
     }
 }
+
+@Suite("audiowave analyze, interrupted")
+struct InterruptTests {
+    @Test("SIGINT stops the batch with status 130, prints the summary, and a resumed run finishes every file once")
+    func interruptAndResume() throws {
+        let input = try CLIRunner.fixtureFolder(CLIRunner.smallBatch + ["key/chords_e_minor_96bpm.wav", "tempo/click_90bpm.wav"])
+        let jsonl = input.deletingLastPathComponent().appendingPathComponent("run.jsonl")
+        let process = Process()
+        process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("audiowave")
+        process.arguments = ["analyze", input.path, "--jsonl", jsonl.path, "--jobs", "1", "--no-progress"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, ((try? String(contentsOf: jsonl, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 {
+            usleep(20_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(message.contains("files: ") && message.contains("not analyzed"), "\(message)")
+        let written = try CLIRunner.records(inJSONL: jsonl)
+        #expect(written.allSatisfy { ($0["error"] as? [String: Any])?["code"] as? String != "cancelled" })
+
+        _ = try CLIRunner.run(["analyze", input.path, "--jsonl", jsonl.path, "--resume", "--no-progress"])
+        let paths = try CLIRunner.records(inJSONL: jsonl).compactMap { $0["relative_path"] as? String }
+        #expect(paths.count == 8 && Set(paths).count == 8)
+    }
+}
