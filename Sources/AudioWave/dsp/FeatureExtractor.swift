@@ -48,27 +48,53 @@ public struct FeatureExtractor: Sendable {
     public func extract(samples: [Float]) -> FrameFeatures {
         let samples = Self.sanitized(samples)
         let spectrogram = self.spectrogram(ofSanitized: samples)
-        let logMel = self.logMel(of: spectrogram)
-        let shape = SpectralFeatures.centroidAndBandwidth(of: spectrogram)
+        let frames = spectrogram.frameCount
+        let bins = spectrogram.binCount
+        let s = spectrogram.magnitudes
+        let binHz = configuration.sampleRate / Double(configuration.frameLength)
+        let rolloffPercent = Float(configuration.rolloffPercent)
+        var centroid = [Float](repeating: 0, count: frames)
+        var bandwidth = centroid
+        var rolloff = centroid
+        var flatness = centroid
+        var flux = centroid
+        var mel = [Float](repeating: 0, count: frames * melFilterbank.bandCount)
+        var contrast = SpectralContrast.Workspace(contrast: spectralContrast, frameCount: frames)
+        var candidates = TuningEstimator.Candidates(estimator: tuningEstimator, spectrogram: spectrogram)
+        // One pass over the frames: every per-frame kernel reads the frame while it is in cache.
+        for t in 0..<frames {
+            let base = t * bins
+            (centroid[t], bandwidth[t]) = SpectralFeatures.centroidAndBandwidth(
+                frame: s, base: base, bins: bins, binHz: binHz)
+            rolloff[t] = SpectralFeatures.rolloff(
+                frame: s, base: base, bins: bins, percent: rolloffPercent, binHz: Float(binHz))
+            flatness[t] = SpectralFeatures.flatness(frame: s, base: base, bins: bins, amin: 1e-10)
+            flux[t] = t == 0 ? 0 : SpectralFeatures.flux(frame: s, base: base, previousBase: base - bins, bins: bins)
+            melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: t * melFilterbank.bandCount)
+            spectralContrast.accumulate(frame: s, base: base, index: t, into: &contrast)
+            if configuration.estimatesTuning { tuningEstimator.collect(frame: s, base: base, into: &candidates) }
+        }
+        Decibels.convertPowerToDecibels(&mel)
+        let tuning = configuration.estimatesTuning ? tuningEstimator.tuning(of: candidates) : 0
         return FrameFeatures(
-            frameCount: spectrogram.frameCount,
+            frameCount: frames,
             sampleRate: configuration.sampleRate,
             hopLength: configuration.hopLength,
-            centroid: shape.centroid,
-            bandwidth: shape.bandwidth,
-            rolloff: SpectralFeatures.rolloff(of: spectrogram, percent: Float(configuration.rolloffPercent)),
-            flatness: SpectralFeatures.flatness(of: spectrogram),
-            flux: SpectralFeatures.flux(of: spectrogram),
-            contrast: spectralContrast.contrast(of: spectrogram),
+            centroid: centroid,
+            bandwidth: bandwidth,
+            rolloff: rolloff,
+            flatness: flatness,
+            flux: flux,
+            contrast: contrast.finish(),
             contrastRowCount: spectralContrast.rowCount,
             rms: TimeDomainFeatures.rms(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
             zeroCrossingRate: TimeDomainFeatures.zeroCrossingRate(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            mfcc: mfccTransform.coefficients(ofLogMel: logMel),
+            mfcc: mfccTransform.coefficients(ofLogMel: mel),
             mfccCount: mfccTransform.coefficientCount,
-            chroma: chromagram(of: spectrogram),
-            onsetEnvelope: onsetEnvelope(ofLogMel: logMel))
+            chroma: chromagram(of: spectrogram, tuning: tuning),
+            onsetEnvelope: onsetEnvelope(ofLogMel: mel))
     }
 
     /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature
@@ -91,11 +117,17 @@ public struct FeatureExtractor: Sendable {
 
     /// The chromagram of a spectrogram, with estimated tuning and harmonic emphasis as configured.
     public func chromagram(of spectrogram: Spectrogram) -> Chromagram {
+        let tuning = configuration.estimatesTuning ? tuningEstimator.estimateTuning(of: spectrogram) : 0
+        return chromagram(of: spectrogram, tuning: tuning)
+    }
+
+    /// The chromagram with a tuning already estimated (in semitones).
+    func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
-        guard configuration.estimatesTuning else { return untunedChroma.chromagram(of: source) }
-        let tuning = tuningEstimator.estimateTuning(of: spectrogram)
-        let bank = ChromaFilterbank(
-            frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
+        let bank =
+            tuning == 0
+            ? untunedChroma
+            : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
         return bank.chromagram(of: source)
     }
 

@@ -62,29 +62,50 @@ public struct SpectralContrast: Sendable, Hashable {
 
     /// Spectral contrast in dB, frame-major, `frameCount * rowCount` values.
     public func contrast(of spectrogram: Spectrogram) -> [Float] {
-        let rows = rowCount
-        var peaks = [Float](repeating: 0, count: spectrogram.frameCount * rows)
-        var valleys = peaks
-        let widest = ranges.map(\.count).max() ?? 1
-        var lowCandidates = [Float](repeating: 0, count: widest)
-        var highCandidates = [Float](repeating: 0, count: widest)
-        let s = spectrogram.magnitudes
+        var workspace = Workspace(contrast: self, frameCount: spectrogram.frameCount)
         for t in 0..<spectrogram.frameCount {
-            let base = t * spectrogram.binCount
-            for row in 0..<rows {
-                let range = ranges[row]
-                let take = min(averagedCounts[row], range.count)
-                let extremes = Self.meansOfExtremes(
-                    of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
-                    lowCandidates: &lowCandidates, highCandidates: &highCandidates)
-                valleys[t * rows + row] = extremes.smallest
-                peaks[t * rows + row] = extremes.largest
-            }
+            accumulate(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, index: t, into: &workspace)
         }
-        Decibels.convertPowerToDecibels(&peaks)
-        Decibels.convertPowerToDecibels(&valleys)
-        for i in peaks.indices { peaks[i] -= valleys[i] }
-        return peaks
+        return workspace.finish()
+    }
+
+    /// Per-file buffers: peaks and valleys of every frame, candidates of one band.
+    struct Workspace {
+        var peaks: [Float]
+        var valleys: [Float]
+        var lowCandidates: [Float]
+        var highCandidates: [Float]
+
+        init(contrast: SpectralContrast, frameCount: Int) {
+            peaks = [Float](repeating: 0, count: frameCount * contrast.rowCount)
+            valleys = peaks
+            let widest = contrast.ranges.map(\.count).max() ?? 1
+            lowCandidates = [Float](repeating: 0, count: widest)
+            highCandidates = lowCandidates
+        }
+
+        /// `dB(peak) − dB(valley)` with `power_to_db` over each whole array (top 80 dB), as librosa does.
+        mutating func finish() -> [Float] {
+            Decibels.convertPowerToDecibels(&peaks)
+            Decibels.convertPowerToDecibels(&valleys)
+            for i in peaks.indices { peaks[i] -= valleys[i] }
+            return peaks
+        }
+    }
+
+    /// Records the peak and valley of every band of frame `index` (magnitudes at `base`).
+    @inline(__always)
+    func accumulate(frame s: [Float], base: Int, index: Int, into workspace: inout Workspace) {
+        let rows = rowCount
+        for row in 0..<rows {
+            let range = ranges[row]
+            let take = min(averagedCounts[row], range.count)
+            let extremes = Self.meansOfExtremes(
+                of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
+                lowCandidates: &workspace.lowCandidates, highCandidates: &workspace.highCandidates)
+            workspace.valleys[index * rows + row] = extremes.smallest
+            workspace.peaks[index * rows + row] = extremes.largest
+        }
     }
 
     /// Means of the `take` smallest and the `take` largest of `values[range]`.
@@ -107,11 +128,13 @@ public struct SpectralContrast: Sendable, Hashable {
             var minimum = values[lower]
             var maximum = values[lower]
             for i in lower..<upper {
-                minimum = min(minimum, values[i])
-                maximum = max(maximum, values[i])
+                let x = values[i]
+                // Plain comparisons (not Swift.min/max, which order NaNs) compile to minss/maxss.
+                minimum = x < minimum ? x : minimum
+                maximum = x > maximum ? x : maximum
             }
-            lowBound = max(lowBound, minimum)
-            highBound = min(highBound, maximum)
+            lowBound = minimum > lowBound ? minimum : lowBound
+            highBound = maximum < highBound ? maximum : highBound
         }
         var lowCount = 0
         var highCount = 0
@@ -126,14 +149,34 @@ public struct SpectralContrast: Sendable, Hashable {
                 highCount += 1
             }
         }
-        let low = lowCandidates[0..<lowCount].sorted()
-        let high = highCandidates[0..<highCount].sorted(by: >)
+        // Usually a handful of candidates: partial insertion sorts in place, no allocation.
+        Self.moveSmallestToFront(take, of: &lowCandidates, count: lowCount, ascending: true)
+        Self.moveSmallestToFront(take, of: &highCandidates, count: highCount, ascending: false)
         var smallSum: Double = 0
         var largeSum: Double = 0
         for i in 0..<take {
-            smallSum += Double(low[i])
-            largeSum += Double(high[i])
+            smallSum += Double(lowCandidates[i])
+            largeSum += Double(highCandidates[i])
         }
         return (Float(smallSum / Double(take)), Float(largeSum / Double(take)))
+    }
+
+    /// Orders the first `take` of `values[0..<count]` (ascending, or descending when `ascending` is false) so they
+    /// are the `take` most extreme, by insertion into a sorted prefix.
+    static func moveSmallestToFront(_ take: Int, of values: inout [Float], count: Int, ascending: Bool) {
+        func before(_ a: Float, _ b: Float) -> Bool { ascending ? a < b : a > b }
+        for i in 1..<max(1, count) {
+            let x = values[i]
+            let limit = min(i, take)
+            // Skip values that cannot enter the sorted prefix of length `take`.
+            if i >= take, !before(x, values[take - 1]) { continue }
+            var j = limit
+            if j == take { j -= 1 }  // the last prefix slot is overwritten
+            while j > 0, before(x, values[j - 1]) {
+                values[j] = values[j - 1]
+                j -= 1
+            }
+            values[j] = x
+        }
     }
 }
