@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioWaveCLITests",
-            dependencies: ["AudioWave"]
+            dependencies: ["AudioWave", "audiowave"]
         ),
     ]
 )
