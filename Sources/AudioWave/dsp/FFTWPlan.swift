@@ -90,15 +90,36 @@ final class RealFFTBuffers {
                         let start = t * hopLength - size / 2
                         let lower = max(0, min(signal.count, start)) - start
                         let upper = max(0, min(signal.count, start + size)) - start
+                        let end = max(lower, upper)
                         for i in 0..<lower { input[i] = 0 }
-                        for i in lower..<max(lower, upper) { input[i] = signal[start + i] * weights[i] }
-                        for i in max(lower, upper)..<size { input[i] = 0 }
+                        if let source = signal.baseAddress, let coefficients = weights.baseAddress {
+                            multiply(source + start, coefficients, into: input, from: lower, to: end)
+                        }
+                        for i in end..<size { input[i] = 0 }
                         fftwf_execute_dft_r2c(plan.plan, input, output)
                         writeMagnitudes(to: magnitudes.baseAddress.map { $0 + t * bins }, count: bins)
                     }
                 }
             }
             initialized = frameCount * bins
+        }
+    }
+
+    /// `destination[i] = signal[i] · window[i]` for `i` in `lower ..< upper`, eight at a time.
+    private func multiply(
+        _ signal: UnsafePointer<Float>, _ window: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        from lower: Int, to upper: Int
+    ) {
+        var i = lower
+        while i + 8 <= upper {
+            let x = UnsafeRawPointer(signal + i).loadUnaligned(as: SIMD8<Float>.self)
+            let w = UnsafeRawPointer(window + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: x * w, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < upper {
+            destination[i] = signal[i] * window[i]
+            i += 1
         }
     }
 

@@ -125,14 +125,35 @@ public struct SpectralContrast: Sendable, Hashable {
         for chunk in 0..<take {
             let lower = range.lowerBound + chunk * n / take
             let upper = range.lowerBound + (chunk + 1) * n / take
-            var minimum = values[lower]
-            var maximum = values[lower]
-            for i in lower..<upper {
-                let x = values[i]
-                // Plain comparisons (not Swift.min/max, which order NaNs) compile to minss/maxss.
-                minimum = x < minimum ? x : minimum
-                maximum = x > maximum ? x : maximum
+            // Plain comparisons (not Swift.min/max, which order NaNs) compile to minss/maxss; four independent
+            // chains keep the processor from waiting on each comparison's result.
+            var min0 = values[lower], min1 = min0, min2 = min0, min3 = min0
+            var max0 = min0, max1 = min0, max2 = min0, max3 = min0
+            var i = lower
+            while i + 4 <= upper {
+                let a = values[i], b = values[i + 1], c = values[i + 2], d = values[i + 3]
+                min0 = a < min0 ? a : min0
+                min1 = b < min1 ? b : min1
+                min2 = c < min2 ? c : min2
+                min3 = d < min3 ? d : min3
+                max0 = a > max0 ? a : max0
+                max1 = b > max1 ? b : max1
+                max2 = c > max2 ? c : max2
+                max3 = d > max3 ? d : max3
+                i += 4
             }
+            while i < upper {
+                let x = values[i]
+                min0 = x < min0 ? x : min0
+                max0 = x > max0 ? x : max0
+                i += 1
+            }
+            min0 = min1 < min0 ? min1 : min0
+            min2 = min3 < min2 ? min3 : min2
+            max0 = max1 > max0 ? max1 : max0
+            max2 = max3 > max2 ? max3 : max2
+            let minimum = min2 < min0 ? min2 : min0
+            let maximum = max2 > max0 ? max2 : max0
             lowBound = minimum > lowBound ? minimum : lowBound
             highBound = maximum < highBound ? maximum : highBound
         }
