@@ -52,5 +52,8 @@ struct FeatureSummaryTests {
         let json = String(decoding: data, as: UTF8.self)
         #expect(json.contains("\"hop_length\":512") && json.contains("\"mel_band_count\":128"))
         #expect(try JSONDecoder().decode(FeatureConfiguration.self, from: data) == .standard)
+        #expect(try JSONDecoder().decode(FeatureConfiguration.self, from: Data("{}".utf8)) == .standard)
+        let custom = try JSONDecoder().decode(FeatureConfiguration.self, from: Data(#"{"hop_length":256}"#.utf8))
+        #expect(custom.hopLength == 256 && custom.frameLength == 2048)
     }
 }
