@@ -63,17 +63,34 @@ public enum SpectralFeatures {
     /// Centroid and bandwidth of `frame[base ..< base + bins]`, in Hz.
     @inline(__always)
     static func centroidAndBandwidth(frame s: [Float], base: Int, bins: Int, binHz: Double) -> (Float, Float) {
-        // One pass of moments in double precision: Σ S, Σ k·S, Σ k²·S.
-        var total: Double = 0
-        var weighted: Double = 0
-        var second: Double = 0
-        for k in 0..<bins {
-            let x = Double(s[base + k])
-            let bin = Double(k)
-            total += x
-            weighted += bin * x
-            second += bin * bin * x
+        // One pass of moments in double precision: Σ S, Σ k·S, Σ k²·S, each split over even and odd bins so
+        // that two independent chains of additions overlap.
+        var total0: Double = 0, total1: Double = 0
+        var weighted0: Double = 0, weighted1: Double = 0
+        var second0: Double = 0, second1: Double = 0
+        var k = 0
+        while k + 2 <= bins {
+            let x0 = Double(s[base + k])
+            let x1 = Double(s[base + k + 1])
+            let bin0 = Double(k)
+            let bin1 = bin0 + 1
+            total0 += x0
+            total1 += x1
+            weighted0 += bin0 * x0
+            weighted1 += bin1 * x1
+            second0 += bin0 * bin0 * x0
+            second1 += bin1 * bin1 * x1
+            k += 2
         }
+        if k < bins {
+            let x = Double(s[base + k])
+            total0 += x
+            weighted0 += Double(k) * x
+            second0 += Double(k) * Double(k) * x
+        }
+        let total = total0 + total1
+        let weighted = weighted0 + weighted1
+        let second = second0 + second1
         // librosa leaves frames with a total below the smallest normal float unnormalized.
         let norm = total >= Double(Float.leastNormalMagnitude) ? total : 1
         let centroid = weighted / norm
@@ -85,9 +102,22 @@ public enum SpectralFeatures {
     /// Roll-off of one frame, in Hz. Float cumulative sums in bin order, like numpy's `cumsum`.
     @inline(__always)
     static func rolloff(frame s: [Float], base: Int, bins: Int, percent: Float, binHz: Float) -> Float {
-        var total: Float = 0
-        for k in 0..<bins { total += s[base + k] }
-        let threshold = percent * total
+        // The total from four partial sums (independent chains); the running sum below is in bin order, like
+        // numpy's cumsum, and stops at the threshold.
+        var total0: Float = 0, total1: Float = 0, total2: Float = 0, total3: Float = 0
+        var k = 0
+        while k + 4 <= bins {
+            total0 += s[base + k]
+            total1 += s[base + k + 1]
+            total2 += s[base + k + 2]
+            total3 += s[base + k + 3]
+            k += 4
+        }
+        while k < bins {
+            total0 += s[base + k]
+            k += 1
+        }
+        let threshold = percent * ((total0 + total1) + (total2 + total3))
         var running: Float = 0
         for k in 0..<bins {
             running += s[base + k]
@@ -102,21 +132,36 @@ public enum SpectralFeatures {
     static func flatness(frame s: [Float], base: Int, bins: Int, amin: Float) -> Float {
         let floor = Double(amin)
         var logSum: Double = 0
-        var sum: Double = 0
+        var sum0: Double = 0, sum1: Double = 0
         var k = 0
         while k < bins {
+            // Two interleaved products of up to 8 powers each: independent chains, each within 1e-80...1e152.
             let end = min(bins, k + 16)
-            var product: Double = 1
-            while k < end {
+            var product0: Double = 1, product1: Double = 1
+            while k + 2 <= end {
+                let x0 = Double(s[base + k])
+                let x1 = Double(s[base + k + 1])
+                var power0 = x0 * x0
+                var power1 = x1 * x1
+                power0 = power0 < floor ? floor : (power0 > 1e19 ? 1e19 : power0)
+                power1 = power1 < floor ? floor : (power1 > 1e19 ? 1e19 : power1)
+                product0 *= power0
+                product1 *= power1
+                sum0 += power0
+                sum1 += power1
+                k += 2
+            }
+            if k < end {
                 let x = Double(s[base + k])
                 var power = x * x
                 power = power < floor ? floor : (power > 1e19 ? 1e19 : power)
-                product *= power
-                sum += power
+                product0 *= power
+                sum0 += power
                 k += 1
             }
-            logSum += log(product)
+            logSum += log(product0) + log(product1)
         }
+        let sum = sum0 + sum1
         let geometric = exp(logSum / Double(bins))
         let arithmetic = sum / Double(bins)
         return Float(min(1, geometric / arithmetic))
@@ -125,11 +170,25 @@ public enum SpectralFeatures {
     /// Flux between the frames at `previousBase` and `base`.
     @inline(__always)
     static func flux(frame s: [Float], base: Int, previousBase: Int, bins: Int) -> Float {
-        var sum: Float = 0
-        for k in 0..<bins {
-            let d = s[base + k] - s[previousBase + k]
-            sum += d * d
+        // Four partial sums: independent chains of additions.
+        var sum0: Float = 0, sum1: Float = 0, sum2: Float = 0, sum3: Float = 0
+        var k = 0
+        while k + 4 <= bins {
+            let d0 = s[base + k] - s[previousBase + k]
+            let d1 = s[base + k + 1] - s[previousBase + k + 1]
+            let d2 = s[base + k + 2] - s[previousBase + k + 2]
+            let d3 = s[base + k + 3] - s[previousBase + k + 3]
+            sum0 += d0 * d0
+            sum1 += d1 * d1
+            sum2 += d2 * d2
+            sum3 += d3 * d3
+            k += 4
         }
-        return sum.squareRoot()
+        while k < bins {
+            let d = s[base + k] - s[previousBase + k]
+            sum0 += d * d
+            k += 1
+        }
+        return ((sum0 + sum1) + (sum2 + sum3)).squareRoot()
     }
 }
