@@ -48,53 +48,21 @@ public struct FeatureExtractor: Sendable {
     public func extract(samples: [Float]) -> FrameFeatures {
         let samples = Self.sanitized(samples)
         let spectrogram = self.spectrogram(ofSanitized: samples)
-        let frames = spectrogram.frameCount
         let bins = spectrogram.binCount
-        let s = spectrogram.magnitudes
-        let binHz = configuration.sampleRate / Double(configuration.frameLength)
-        let rolloffPercent = Float(configuration.rolloffPercent)
-        var centroid = [Float](repeating: 0, count: frames)
-        var bandwidth = centroid
-        var rolloff = centroid
-        var flatness = centroid
-        var flux = centroid
-        var mel = [Float](repeating: 0, count: frames * melFilterbank.bandCount)
-        var contrast = SpectralContrast.Workspace(contrast: spectralContrast, frameCount: frames)
-        var candidates = TuningEstimator.Candidates(estimator: tuningEstimator, spectrogram: spectrogram)
+        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount)
         // One pass over the frames: every per-frame kernel reads the frame while it is in cache.
-        for t in 0..<frames {
-            let base = t * bins
-            (centroid[t], bandwidth[t]) = SpectralFeatures.centroidAndBandwidth(
-                frame: s, base: base, bins: bins, binHz: binHz)
-            rolloff[t] = SpectralFeatures.rolloff(
-                frame: s, base: base, bins: bins, percent: rolloffPercent, binHz: Float(binHz))
-            flatness[t] = SpectralFeatures.flatness(frame: s, base: base, bins: bins, amin: 1e-10)
-            flux[t] = t == 0 ? 0 : SpectralFeatures.flux(frame: s, base: base, previousBase: base - bins, bins: bins)
-            melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: t * melFilterbank.bandCount)
-            spectralContrast.accumulate(frame: s, base: base, index: t, into: &contrast)
-            if configuration.estimatesTuning { tuningEstimator.collect(frame: s, base: base, into: &candidates) }
+        for t in 0..<spectrogram.frameCount {
+            accumulator.add(
+                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
+                collectsTuning: configuration.estimatesTuning)
         }
-        Decibels.convertPowerToDecibels(&mel)
-        let tuning = configuration.estimatesTuning ? tuningEstimator.tuning(of: candidates) : 0
-        return FrameFeatures(
-            frameCount: frames,
-            sampleRate: configuration.sampleRate,
-            hopLength: configuration.hopLength,
-            centroid: centroid,
-            bandwidth: bandwidth,
-            rolloff: rolloff,
-            flatness: flatness,
-            flux: flux,
-            contrast: contrast.finish(),
-            contrastRowCount: spectralContrast.rowCount,
+        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
+        return accumulator.finish(
             rms: TimeDomainFeatures.rms(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
             zeroCrossingRate: TimeDomainFeatures.zeroCrossingRate(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            mfcc: mfccTransform.coefficients(ofLogMel: mel),
-            mfccCount: mfccTransform.coefficientCount,
-            chroma: chromagram(of: spectrogram, tuning: tuning),
-            onsetEnvelope: onsetEnvelope(ofLogMel: mel))
+            chroma: chroma)
     }
 
     /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature
@@ -124,11 +92,14 @@ public struct FeatureExtractor: Sendable {
     /// The chromagram with a tuning already estimated (in semitones).
     func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
-        let bank =
-            tuning == 0
+        return chromaFilterbank(tuning: tuning).chromagram(of: source)
+    }
+
+    /// The chroma bank for a tuning in semitones (the precomputed A440 bank for 0).
+    func chromaFilterbank(tuning: Double) -> ChromaFilterbank {
+        tuning == 0
             ? untunedChroma
             : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
-        return bank.chromagram(of: source)
     }
 
     func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {

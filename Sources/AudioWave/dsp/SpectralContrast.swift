@@ -62,9 +62,9 @@ public struct SpectralContrast: Sendable, Hashable {
 
     /// Spectral contrast in dB, frame-major, `frameCount * rowCount` values.
     public func contrast(of spectrogram: Spectrogram) -> [Float] {
-        var workspace = Workspace(contrast: self, frameCount: spectrogram.frameCount)
+        var workspace = Workspace(contrast: self, frameCapacity: spectrogram.frameCount)
         for t in 0..<spectrogram.frameCount {
-            accumulate(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, index: t, into: &workspace)
+            accumulate(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, into: &workspace)
         }
         return workspace.finish()
     }
@@ -76,8 +76,9 @@ public struct SpectralContrast: Sendable, Hashable {
         var lowCandidates: [Float]
         var highCandidates: [Float]
 
-        init(contrast: SpectralContrast, frameCount: Int) {
-            peaks = [Float](repeating: 0, count: frameCount * contrast.rowCount)
+        init(contrast: SpectralContrast, frameCapacity: Int) {
+            peaks = []
+            peaks.reserveCapacity(frameCapacity * contrast.rowCount)
             valleys = peaks
             let widest = contrast.ranges.map(\.count).max() ?? 1
             lowCandidates = [Float](repeating: 0, count: widest)
@@ -93,9 +94,9 @@ public struct SpectralContrast: Sendable, Hashable {
         }
     }
 
-    /// Records the peak and valley of every band of frame `index` (magnitudes at `base`).
+    /// Appends the peak and valley of every band of one frame (magnitudes at `base`).
     @inline(__always)
-    func accumulate(frame s: [Float], base: Int, index: Int, into workspace: inout Workspace) {
+    func accumulate(frame s: [Float], base: Int, into workspace: inout Workspace) {
         let rows = rowCount
         for row in 0..<rows {
             let range = ranges[row]
@@ -103,8 +104,8 @@ public struct SpectralContrast: Sendable, Hashable {
             let extremes = Self.meansOfExtremes(
                 of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
                 lowCandidates: &workspace.lowCandidates, highCandidates: &workspace.highCandidates)
-            workspace.valleys[index * rows + row] = extremes.smallest
-            workspace.peaks[index * rows + row] = extremes.largest
+            workspace.valleys.append(extremes.smallest)
+            workspace.peaks.append(extremes.largest)
         }
     }
 

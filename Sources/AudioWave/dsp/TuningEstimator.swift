@@ -24,7 +24,9 @@ public struct TuningEstimator: Sendable, Hashable {
     /// - Parameter spectrogram: a magnitude spectrogram; the estimate works on its squares (power),
     ///   as librosa's `chroma_stft` does.
     public func estimateTuning(of spectrogram: Spectrogram) -> Double {
-        var candidates = Candidates(estimator: self, spectrogram: spectrogram)
+        var candidates = Candidates(
+            estimator: self, frameLength: spectrogram.frameLength, sampleRate: spectrogram.sampleRate,
+            frameCapacity: spectrogram.frameCount)
         for t in 0..<spectrogram.frameCount {
             collect(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, into: &candidates)
         }
@@ -40,9 +42,9 @@ public struct TuningEstimator: Sendable, Hashable {
         let binRange: ClosedRange<Int>?
         let hzPerBin: Float
 
-        init(estimator: TuningEstimator, spectrogram: Spectrogram) {
-            bins = spectrogram.binCount
-            let binHz = spectrogram.sampleRate / Double(spectrogram.frameLength)
+        init(estimator: TuningEstimator, frameLength: Int, sampleRate: Double, frameCapacity: Int) {
+            bins = frameLength / 2 + 1
+            let binHz = sampleRate / Double(frameLength)
             hzPerBin = Float(binHz)
             power = [Float](repeating: 0, count: bins)
             // fmin ≤ f_k < fmax, never the first or last bin (no neighbour on one side).
@@ -50,8 +52,8 @@ public struct TuningEstimator: Sendable, Hashable {
             var last = min(bins - 2, Int((estimator.maximumFrequencyHz / binHz).rounded(.up)) - 1)
             if Double(last + 1) * binHz < estimator.maximumFrequencyHz, last + 1 <= bins - 2 { last += 1 }
             binRange = first <= last ? first...last : nil
-            pitches.reserveCapacity(spectrogram.frameCount * 8)
-            magnitudes.reserveCapacity(spectrogram.frameCount * 8)
+            pitches.reserveCapacity(frameCapacity * 8)
+            magnitudes.reserveCapacity(frameCapacity * 8)
         }
     }
 
