@@ -65,6 +65,13 @@ struct DSPBenchmark: ParsableCommand {
             }))
         }
         rows.append(("whole layer: extract(samples:)", measure { _ = extractor.extract(samples: samples) }))
+        rows.append(("streaming: FeatureStream, 4096-sample blocks", measure {
+            let stream = FeatureStream(extractor: extractor)
+            for start in stride(from: 0, to: samples.count, by: 4096) {
+                stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
+            }
+            _ = stream.finish()
+        }))
         rows.append(("tempo path: onsetEnvelope(samples:)", measure { _ = extractor.onsetEnvelope(samples: samples) }))
         let features = extractor.extract(samples: samples)
         rows.append(("summaries of every feature", measure { _ = features.summaries() }))

@@ -9,23 +9,28 @@ extension Spectrogram {
         var peaks = [Float](repeating: 0, count: magnitudes.count)
         guard binCount >= 3 else { return self }
         for t in 0..<frameCount {
-            Self.keepPeaks(of: magnitudes, base: t * binCount, bins: binCount, floorRatio: floorRatio, into: &peaks)
+            Self.keepPeaks(
+                of: magnitudes, base: t * binCount, bins: binCount, floorRatio: floorRatio, into: &peaks,
+                at: t * binCount)
         }
         var copy = self
         copy.magnitudes = peaks
         return copy
     }
 
-    /// Writes the peaks of one frame (`bins` magnitudes at `base`) into `output` at the same place, zeros elsewhere.
-    static func keepPeaks(of s: [Float], base: Int, bins: Int, floorRatio: Float, into output: inout [Float]) {
+    /// Writes the peaks of one frame (`bins` magnitudes of `s` at `base`) into `output` at `outputBase`,
+    /// zeros elsewhere.
+    static func keepPeaks(
+        of s: [Float], base: Int, bins: Int, floorRatio: Float, into output: inout [Float], at outputBase: Int
+    ) {
         var maximum: Float = 0
         for k in 0..<bins { maximum = max(maximum, s[base + k]) }
         let floor = maximum * floorRatio
-        output[base] = 0
-        output[base + bins - 1] = 0
+        output[outputBase] = 0
+        output[outputBase + bins - 1] = 0
         for k in 1..<(bins - 1) {
             let x = s[base + k]
-            output[base + k] = x >= floor && x > s[base + k - 1] && x >= s[base + k + 1] ? x : 0
+            output[outputBase + k] = x >= floor && x > s[base + k - 1] && x >= s[base + k + 1] ? x : 0
         }
     }
 }
