@@ -52,6 +52,13 @@ public final class LoudnessMeter {
         samples.withUnsafeBufferPointer { add(interleaved: $0) }
     }
 
+    /// Adds the first `frameCount` interleaved frames of `samples` (a decoder's reused block buffer may be longer
+    /// than the block it holds). NaN and infinite samples count as 0.
+    public func add(interleaved samples: [Float], frameCount: Int) {
+        let count = min(samples.count, max(0, frameCount) * channelCount)
+        samples.withUnsafeBufferPointer { add(interleaved: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    }
+
     /// Adds interleaved frames straight from a decoder's buffer. The corresponding C function is
     /// `ebur128_add_frames_float`.
     func add(interleaved samples: UnsafeBufferPointer<Float>) {
