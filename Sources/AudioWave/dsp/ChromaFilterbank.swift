@@ -67,21 +67,24 @@ public struct ChromaFilterbank: Sendable, Hashable {
         precondition(spectrogram.binCount == binCount, "spectrogram and filterbank sizes differ")
         let bins = binCount
         let frames = spectrogram.frameCount
-        var values = [Float](repeating: 0, count: frames * 12)
-        let s = spectrogram.magnitudes
-        for t in 0..<frames {
-            let base = t * bins
-            var sum = SIMD16<Float>.zero
-            for k in 0..<bins {
-                let x = s[base + k]
-                sum += weights[k] * (x * x)
-            }
-            var maximum: Float = 0
-            for c in 0..<12 { maximum = max(maximum, abs(sum[c])) }
-            let scale: Float = maximum >= Float.leastNormalMagnitude ? 1 / maximum : 1
-            for c in 0..<12 { values[t * 12 + c] = sum[c] * scale }
-        }
+        var values: [Float] = []
+        values.reserveCapacity(frames * 12)
+        for t in 0..<frames { appendFrame(of: spectrogram.magnitudes, base: t * bins, to: &values) }
         return Chromagram(
             values: values, sampleRate: spectrogram.sampleRate, hopLength: spectrogram.hopLength, tuningCents: tuning * 100)
+    }
+
+    /// Appends the twelve normalised chroma values of one frame (magnitudes at `base`) to `values`.
+    @inline(__always)
+    func appendFrame(of s: [Float], base: Int, to values: inout [Float]) {
+        var sum = SIMD16<Float>.zero
+        for k in 0..<binCount {
+            let x = s[base + k]
+            sum += weights[k] * (x * x)
+        }
+        var maximum: Float = 0
+        for c in 0..<12 { maximum = max(maximum, abs(sum[c])) }
+        let scale: Float = maximum >= Float.leastNormalMagnitude ? 1 / maximum : 1
+        for c in 0..<12 { values.append(sum[c] * scale) }
     }
 }

@@ -87,18 +87,59 @@ final class RealFFTBuffers {
             samples.withUnsafeBufferPointer { signal in
                 window.withUnsafeBufferPointer { weights in
                     for t in 0..<frameCount {
-                        let start = t * hopLength - size / 2
-                        let lower = max(0, min(signal.count, start)) - start
-                        let upper = max(0, min(signal.count, start + size)) - start
-                        for i in 0..<lower { input[i] = 0 }
-                        for i in lower..<max(lower, upper) { input[i] = signal[start + i] * weights[i] }
-                        for i in max(lower, upper)..<size { input[i] = 0 }
-                        fftwf_execute_dft_r2c(plan.plan, input, output)
+                        transform(signal, start: t * hopLength - size / 2, window: weights)
                         writeMagnitudes(to: magnitudes.baseAddress.map { $0 + t * bins }, count: bins)
                     }
                 }
             }
             initialized = frameCount * bins
+        }
+    }
+
+    /// Windows and transforms one frame, `samples[start ..< start + size]` (zero outside the array), and writes its
+    /// `binCount` magnitudes into `magnitudes[offset ..< offset + binCount]`. The corresponding C function is
+    /// `fftwf_execute_dft_r2c`.
+    func transformFrame(
+        of samples: [Float], start: Int, window: [Float], into magnitudes: inout [Float], at offset: Int
+    ) {
+        precondition(window.count == plan.size && offset >= 0 && offset + plan.binCount <= magnitudes.count)
+        samples.withUnsafeBufferPointer { signal in
+            window.withUnsafeBufferPointer { weights in transform(signal, start: start, window: weights) }
+        }
+        magnitudes.withUnsafeMutableBufferPointer { output in
+            writeMagnitudes(to: output.baseAddress.map { $0 + offset }, count: plan.binCount)
+        }
+    }
+
+    /// Loads `signal[start ..< start + size] · window` into the input buffer (zeros outside the signal) and executes.
+    private func transform(_ signal: UnsafeBufferPointer<Float>, start: Int, window weights: UnsafeBufferPointer<Float>) {
+        let size = plan.size
+        let lower = max(0, min(signal.count, start)) - start
+        let upper = max(0, min(signal.count, start + size)) - start
+        let end = max(lower, upper)
+        for i in 0..<lower { input[i] = 0 }
+        if let source = signal.baseAddress, let coefficients = weights.baseAddress {
+            multiply(source + start, coefficients, into: input, from: lower, to: end)
+        }
+        for i in end..<size { input[i] = 0 }
+        fftwf_execute_dft_r2c(plan.plan, input, output)
+    }
+
+    /// `destination[i] = signal[i] · window[i]` for `i` in `lower ..< upper`, eight at a time.
+    private func multiply(
+        _ signal: UnsafePointer<Float>, _ window: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>,
+        from lower: Int, to upper: Int
+    ) {
+        var i = lower
+        while i + 8 <= upper {
+            let x = UnsafeRawPointer(signal + i).loadUnaligned(as: SIMD8<Float>.self)
+            let w = UnsafeRawPointer(window + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: x * w, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < upper {
+            destination[i] = signal[i] * window[i]
+            i += 1
         }
     }
 

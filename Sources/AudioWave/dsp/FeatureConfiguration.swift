@@ -47,6 +47,27 @@ public struct FeatureConfiguration: Sendable, Codable, Hashable {
         case chromaHarmonicEmphasis = "chroma_harmonic_emphasis"
     }
 
+    /// Decodes a configuration; a missing key keeps its default, so `{}` is the standard configuration.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = FeatureConfiguration()
+        sampleRate = try container.decodeIfPresent(Double.self, forKey: .sampleRate) ?? defaults.sampleRate
+        frameLength = try container.decodeIfPresent(Int.self, forKey: .frameLength) ?? defaults.frameLength
+        hopLength = try container.decodeIfPresent(Int.self, forKey: .hopLength) ?? defaults.hopLength
+        window = try container.decodeIfPresent(Window.self, forKey: .window) ?? defaults.window
+        melBandCount = try container.decodeIfPresent(Int.self, forKey: .melBandCount) ?? defaults.melBandCount
+        mfccCount = try container.decodeIfPresent(Int.self, forKey: .mfccCount) ?? defaults.mfccCount
+        rolloffPercent = try container.decodeIfPresent(Double.self, forKey: .rolloffPercent) ?? defaults.rolloffPercent
+        contrastBandCount =
+            try container.decodeIfPresent(Int.self, forKey: .contrastBandCount) ?? defaults.contrastBandCount
+        contrastMinimumFrequencyHz =
+            try container.decodeIfPresent(Double.self, forKey: .contrastMinimumFrequencyHz)
+            ?? defaults.contrastMinimumFrequencyHz
+        estimatesTuning = try container.decodeIfPresent(Bool.self, forKey: .estimatesTuning) ?? defaults.estimatesTuning
+        chromaHarmonicEmphasis =
+            try container.decodeIfPresent(Bool.self, forKey: .chromaHarmonicEmphasis) ?? defaults.chromaHarmonicEmphasis
+    }
+
     /// Rejects values that cannot work, naming the field.
     /// - Throws: ``DSPError`` `.invalidConfiguration` with the snake_case field name.
     public func validate() throws(DSPError) {

@@ -48,27 +48,21 @@ public struct FeatureExtractor: Sendable {
     public func extract(samples: [Float]) -> FrameFeatures {
         let samples = Self.sanitized(samples)
         let spectrogram = self.spectrogram(ofSanitized: samples)
-        let logMel = self.logMel(of: spectrogram)
-        let shape = SpectralFeatures.centroidAndBandwidth(of: spectrogram)
-        return FrameFeatures(
-            frameCount: spectrogram.frameCount,
-            sampleRate: configuration.sampleRate,
-            hopLength: configuration.hopLength,
-            centroid: shape.centroid,
-            bandwidth: shape.bandwidth,
-            rolloff: SpectralFeatures.rolloff(of: spectrogram, percent: Float(configuration.rolloffPercent)),
-            flatness: SpectralFeatures.flatness(of: spectrogram),
-            flux: SpectralFeatures.flux(of: spectrogram),
-            contrast: spectralContrast.contrast(of: spectrogram),
-            contrastRowCount: spectralContrast.rowCount,
+        let bins = spectrogram.binCount
+        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount)
+        // One pass over the frames: every per-frame kernel reads the frame while it is in cache.
+        for t in 0..<spectrogram.frameCount {
+            accumulator.add(
+                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
+                collectsTuning: configuration.estimatesTuning)
+        }
+        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
+        return accumulator.finish(
             rms: TimeDomainFeatures.rms(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
             zeroCrossingRate: TimeDomainFeatures.zeroCrossingRate(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            mfcc: mfccTransform.coefficients(ofLogMel: logMel),
-            mfccCount: mfccTransform.coefficientCount,
-            chroma: chromagram(of: spectrogram),
-            onsetEnvelope: onsetEnvelope(ofLogMel: logMel))
+            chroma: chroma)
     }
 
     /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature
@@ -91,12 +85,21 @@ public struct FeatureExtractor: Sendable {
 
     /// The chromagram of a spectrogram, with estimated tuning and harmonic emphasis as configured.
     public func chromagram(of spectrogram: Spectrogram) -> Chromagram {
+        let tuning = configuration.estimatesTuning ? tuningEstimator.estimateTuning(of: spectrogram) : 0
+        return chromagram(of: spectrogram, tuning: tuning)
+    }
+
+    /// The chromagram with a tuning already estimated (in semitones).
+    func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
-        guard configuration.estimatesTuning else { return untunedChroma.chromagram(of: source) }
-        let tuning = tuningEstimator.estimateTuning(of: spectrogram)
-        let bank = ChromaFilterbank(
-            frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
-        return bank.chromagram(of: source)
+        return chromaFilterbank(tuning: tuning).chromagram(of: source)
+    }
+
+    /// The chroma bank for a tuning in semitones (the precomputed A440 bank for 0).
+    func chromaFilterbank(tuning: Double) -> ChromaFilterbank {
+        tuning == 0
+            ? untunedChroma
+            : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
     }
 
     func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {

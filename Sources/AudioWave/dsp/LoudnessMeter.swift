@@ -52,11 +52,11 @@ public final class LoudnessMeter {
         samples.withUnsafeBufferPointer { add(interleaved: $0) }
     }
 
-    /// Adds the first `frameCount` interleaved frames of `samples` (a decoder's reused block buffer).
+    /// Adds the first `frameCount` interleaved frames of `samples` (a decoder's reused block buffer may be longer
+    /// than the block it holds). NaN and infinite samples count as 0.
     public func add(interleaved samples: [Float], frameCount: Int) {
-        samples.withUnsafeBufferPointer { buffer in
-            add(interleaved: UnsafeBufferPointer(rebasing: buffer.prefix(min(buffer.count, frameCount * channelCount))))
-        }
+        let count = min(samples.count, max(0, frameCount) * channelCount)
+        samples.withUnsafeBufferPointer { add(interleaved: UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 
     /// Adds interleaved frames straight from a decoder's buffer. The corresponding C function is

@@ -62,29 +62,51 @@ public struct SpectralContrast: Sendable, Hashable {
 
     /// Spectral contrast in dB, frame-major, `frameCount * rowCount` values.
     public func contrast(of spectrogram: Spectrogram) -> [Float] {
-        let rows = rowCount
-        var peaks = [Float](repeating: 0, count: spectrogram.frameCount * rows)
-        var valleys = peaks
-        let widest = ranges.map(\.count).max() ?? 1
-        var lowCandidates = [Float](repeating: 0, count: widest)
-        var highCandidates = [Float](repeating: 0, count: widest)
-        let s = spectrogram.magnitudes
+        var workspace = Workspace(contrast: self, frameCapacity: spectrogram.frameCount)
         for t in 0..<spectrogram.frameCount {
-            let base = t * spectrogram.binCount
-            for row in 0..<rows {
-                let range = ranges[row]
-                let take = min(averagedCounts[row], range.count)
-                let extremes = Self.meansOfExtremes(
-                    of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
-                    lowCandidates: &lowCandidates, highCandidates: &highCandidates)
-                valleys[t * rows + row] = extremes.smallest
-                peaks[t * rows + row] = extremes.largest
-            }
+            accumulate(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, into: &workspace)
         }
-        Decibels.convertPowerToDecibels(&peaks)
-        Decibels.convertPowerToDecibels(&valleys)
-        for i in peaks.indices { peaks[i] -= valleys[i] }
-        return peaks
+        return workspace.finish()
+    }
+
+    /// Per-file buffers: peaks and valleys of every frame, candidates of one band.
+    struct Workspace {
+        var peaks: [Float]
+        var valleys: [Float]
+        var lowCandidates: [Float]
+        var highCandidates: [Float]
+
+        init(contrast: SpectralContrast, frameCapacity: Int) {
+            peaks = []
+            peaks.reserveCapacity(frameCapacity * contrast.rowCount)
+            valleys = peaks
+            let widest = contrast.ranges.map(\.count).max() ?? 1
+            lowCandidates = [Float](repeating: 0, count: widest)
+            highCandidates = lowCandidates
+        }
+
+        /// `dB(peak) − dB(valley)` with `power_to_db` over each whole array (top 80 dB), as librosa does.
+        mutating func finish() -> [Float] {
+            Decibels.convertPowerToDecibels(&peaks)
+            Decibels.convertPowerToDecibels(&valleys)
+            for i in peaks.indices { peaks[i] -= valleys[i] }
+            return peaks
+        }
+    }
+
+    /// Appends the peak and valley of every band of one frame (magnitudes at `base`).
+    @inline(__always)
+    func accumulate(frame s: [Float], base: Int, into workspace: inout Workspace) {
+        let rows = rowCount
+        for row in 0..<rows {
+            let range = ranges[row]
+            let take = min(averagedCounts[row], range.count)
+            let extremes = Self.meansOfExtremes(
+                of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
+                lowCandidates: &workspace.lowCandidates, highCandidates: &workspace.highCandidates)
+            workspace.valleys.append(extremes.smallest)
+            workspace.peaks.append(extremes.largest)
+        }
     }
 
     /// Means of the `take` smallest and the `take` largest of `values[range]`.
@@ -104,14 +126,37 @@ public struct SpectralContrast: Sendable, Hashable {
         for chunk in 0..<take {
             let lower = range.lowerBound + chunk * n / take
             let upper = range.lowerBound + (chunk + 1) * n / take
-            var minimum = values[lower]
-            var maximum = values[lower]
-            for i in lower..<upper {
-                minimum = min(minimum, values[i])
-                maximum = max(maximum, values[i])
+            // Plain comparisons (not Swift.min/max, which order NaNs) compile to minss/maxss; four independent
+            // chains keep the processor from waiting on each comparison's result.
+            var min0 = values[lower], min1 = min0, min2 = min0, min3 = min0
+            var max0 = min0, max1 = min0, max2 = min0, max3 = min0
+            var i = lower
+            while i + 4 <= upper {
+                let a = values[i], b = values[i + 1], c = values[i + 2], d = values[i + 3]
+                min0 = a < min0 ? a : min0
+                min1 = b < min1 ? b : min1
+                min2 = c < min2 ? c : min2
+                min3 = d < min3 ? d : min3
+                max0 = a > max0 ? a : max0
+                max1 = b > max1 ? b : max1
+                max2 = c > max2 ? c : max2
+                max3 = d > max3 ? d : max3
+                i += 4
             }
-            lowBound = max(lowBound, minimum)
-            highBound = min(highBound, maximum)
+            while i < upper {
+                let x = values[i]
+                min0 = x < min0 ? x : min0
+                max0 = x > max0 ? x : max0
+                i += 1
+            }
+            min0 = min1 < min0 ? min1 : min0
+            min2 = min3 < min2 ? min3 : min2
+            max0 = max1 > max0 ? max1 : max0
+            max2 = max3 > max2 ? max3 : max2
+            let minimum = min2 < min0 ? min2 : min0
+            let maximum = max2 > max0 ? max2 : max0
+            lowBound = minimum > lowBound ? minimum : lowBound
+            highBound = maximum < highBound ? maximum : highBound
         }
         var lowCount = 0
         var highCount = 0
@@ -126,14 +171,34 @@ public struct SpectralContrast: Sendable, Hashable {
                 highCount += 1
             }
         }
-        let low = lowCandidates[0..<lowCount].sorted()
-        let high = highCandidates[0..<highCount].sorted(by: >)
+        // Usually a handful of candidates: partial insertion sorts in place, no allocation.
+        Self.moveSmallestToFront(take, of: &lowCandidates, count: lowCount, ascending: true)
+        Self.moveSmallestToFront(take, of: &highCandidates, count: highCount, ascending: false)
         var smallSum: Double = 0
         var largeSum: Double = 0
         for i in 0..<take {
-            smallSum += Double(low[i])
-            largeSum += Double(high[i])
+            smallSum += Double(lowCandidates[i])
+            largeSum += Double(highCandidates[i])
         }
         return (Float(smallSum / Double(take)), Float(largeSum / Double(take)))
+    }
+
+    /// Orders the first `take` of `values[0..<count]` (ascending, or descending when `ascending` is false) so they
+    /// are the `take` most extreme, by insertion into a sorted prefix.
+    static func moveSmallestToFront(_ take: Int, of values: inout [Float], count: Int, ascending: Bool) {
+        func before(_ a: Float, _ b: Float) -> Bool { ascending ? a < b : a > b }
+        for i in 1..<max(1, count) {
+            let x = values[i]
+            let limit = min(i, take)
+            // Skip values that cannot enter the sorted prefix of length `take`.
+            if i >= take, !before(x, values[take - 1]) { continue }
+            var j = limit
+            if j == take { j -= 1 }  // the last prefix slot is overwritten
+            while j > 0, before(x, values[j - 1]) {
+                values[j] = values[j - 1]
+                j -= 1
+            }
+            values[j] = x
+        }
     }
 }

@@ -7,20 +7,30 @@ extension Spectrogram {
     /// - Parameter floorRatio: magnitude floor relative to the frame maximum. Default 0.001 (−60 dB).
     public func keepingSpectralPeaks(floorRatio: Float = 0.001) -> Spectrogram {
         var peaks = [Float](repeating: 0, count: magnitudes.count)
-        let bins = binCount
-        guard bins >= 3 else { return self }
+        guard binCount >= 3 else { return self }
         for t in 0..<frameCount {
-            let base = t * bins
-            var maximum: Float = 0
-            for k in 0..<bins { maximum = max(maximum, magnitudes[base + k]) }
-            let floor = maximum * floorRatio
-            for k in 1..<(bins - 1) {
-                let x = magnitudes[base + k]
-                if x >= floor, x > magnitudes[base + k - 1], x >= magnitudes[base + k + 1] { peaks[base + k] = x }
-            }
+            Self.keepPeaks(
+                of: magnitudes, base: t * binCount, bins: binCount, floorRatio: floorRatio, into: &peaks,
+                at: t * binCount)
         }
         var copy = self
         copy.magnitudes = peaks
         return copy
+    }
+
+    /// Writes the peaks of one frame (`bins` magnitudes of `s` at `base`) into `output` at `outputBase`,
+    /// zeros elsewhere.
+    static func keepPeaks(
+        of s: [Float], base: Int, bins: Int, floorRatio: Float, into output: inout [Float], at outputBase: Int
+    ) {
+        var maximum: Float = 0
+        for k in 0..<bins { maximum = max(maximum, s[base + k]) }
+        let floor = maximum * floorRatio
+        output[outputBase] = 0
+        output[outputBase + bins - 1] = 0
+        for k in 1..<(bins - 1) {
+            let x = s[base + k]
+            output[outputBase + k] = x >= floor && x > s[base + k - 1] && x >= s[base + k + 1] ? x : 0
+        }
     }
 }

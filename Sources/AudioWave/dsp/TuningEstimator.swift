@@ -24,45 +24,80 @@ public struct TuningEstimator: Sendable, Hashable {
     /// - Parameter spectrogram: a magnitude spectrogram; the estimate works on its squares (power),
     ///   as librosa's `chroma_stft` does.
     public func estimateTuning(of spectrogram: Spectrogram) -> Double {
-        let bins = spectrogram.binCount
-        let binHz = spectrogram.sampleRate / Double(spectrogram.frameLength)
-        let firstBin = max(1, Int((minimumFrequencyHz / binHz).rounded(.up)))
-        var lastBin = min(bins - 2, Int((maximumFrequencyHz / binHz).rounded(.up)) - 1)
-        if Double(lastBin + 1) * binHz < maximumFrequencyHz, lastBin + 1 <= bins - 2 { lastBin += 1 }
-        guard firstBin <= lastBin else { return 0 }
+        var candidates = Candidates(
+            estimator: self, frameLength: spectrogram.frameLength, sampleRate: spectrogram.sampleRate,
+            frameCapacity: spectrogram.frameCount)
+        for t in 0..<spectrogram.frameCount {
+            collect(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, into: &candidates)
+        }
+        return tuning(of: candidates)
+    }
+
+    /// Pitch candidates gathered frame by frame, and the per-frame power buffer.
+    struct Candidates {
         var pitches: [Float] = []
         var magnitudes: [Float] = []
-        pitches.reserveCapacity(spectrogram.frameCount * 8)
-        magnitudes.reserveCapacity(spectrogram.frameCount * 8)
-        let s = spectrogram.magnitudes
-        for t in 0..<spectrogram.frameCount {
-            let base = t * bins
-            var maximum: Float = 0
-            for k in 0..<bins { maximum = max(maximum, s[base + k] * s[base + k]) }
-            let reference = threshold * maximum
-            for k in firstBin...lastBin {
-                let previous = s[base + k - 1] * s[base + k - 1]
-                let current = s[base + k] * s[base + k]
-                let next = s[base + k + 1] * s[base + k + 1]
-                // Local maximum of the thresholded spectrum S·(S > ref).
-                let z = current > reference ? current : 0
-                let zPrevious = previous > reference ? previous : 0
-                let zNext = next > reference ? next : 0
-                guard z > zPrevious, z >= zNext else { continue }
-                let a = next + previous - 2 * current
-                let b = (next - previous) / 2
-                let shift: Float = abs(b) >= abs(a) ? 0 : -b / a
-                let pitch = Float((Double(k) + Double(shift)) * spectrogram.sampleRate / Double(spectrogram.frameLength))
-                guard pitch > 0 else { continue }
-                pitches.append(pitch)
-                magnitudes.append(current + 0.5 * b * shift)
-            }
+        var power: [Float]
+        let bins: Int
+        let binRange: ClosedRange<Int>?
+        let hzPerBin: Float
+
+        init(estimator: TuningEstimator, frameLength: Int, sampleRate: Double, frameCapacity: Int) {
+            bins = frameLength / 2 + 1
+            let binHz = sampleRate / Double(frameLength)
+            hzPerBin = Float(binHz)
+            power = [Float](repeating: 0, count: bins)
+            // fmin ≤ f_k < fmax, never the first or last bin (no neighbour on one side).
+            let first = max(1, Int((estimator.minimumFrequencyHz / binHz).rounded(.up)))
+            var last = min(bins - 2, Int((estimator.maximumFrequencyHz / binHz).rounded(.up)) - 1)
+            if Double(last + 1) * binHz < estimator.maximumFrequencyHz, last + 1 <= bins - 2 { last += 1 }
+            binRange = first <= last ? first...last : nil
+            pitches.reserveCapacity(frameCapacity * 8)
+            magnitudes.reserveCapacity(frameCapacity * 8)
         }
-        guard !pitches.isEmpty else { return 0 }
-        let median = Self.median(of: magnitudes)
+    }
+
+    /// Adds the pitch candidates of one frame (magnitudes at `base`): bins that are local maxima of the power
+    /// spectrum above `threshold ×` the frame maximum, refined by parabolic interpolation.
+    @inline(__always)
+    func collect(frame s: [Float], base: Int, into candidates: inout Candidates) {
+        guard let binRange = candidates.binRange else { return }
+        var maximum: Float = 0
+        for k in 0..<candidates.bins {
+            let p = s[base + k] * s[base + k]
+            candidates.power[k] = p
+            maximum = p > maximum ? p : maximum
+        }
+        let reference = threshold * maximum
+        for k in binRange {
+            let current = candidates.power[k]
+            // Local maximum of the thresholded spectrum S·(S > ref): current > ref and S[k−1] < S[k] ≥ S[k+1]
+            // (neighbours at or below ref count as 0, which current then exceeds anyway).
+            guard current > reference else { continue }
+            let previous = candidates.power[k - 1]
+            let next = candidates.power[k + 1]
+            guard current > (previous > reference ? previous : 0), current >= (next > reference ? next : 0) else {
+                continue
+            }
+            let a = next + previous - 2 * current
+            let b = (next - previous) / 2
+            let shift: Float = abs(b) >= abs(a) ? 0 : -b / a
+            let pitch = (Float(k) + shift) * candidates.hzPerBin
+            guard pitch > 0 else { continue }
+            candidates.pitches.append(pitch)
+            candidates.magnitudes.append(current + 0.5 * b * shift)
+        }
+    }
+
+    /// The tuning from all candidates: those reaching the median magnitude vote (``pitchTuning(frequenciesHz:resolution:)``).
+    func tuning(of candidates: Candidates) -> Double {
+        guard !candidates.pitches.isEmpty else { return 0 }
+        let median = Self.median(of: candidates.magnitudes)
         var selected: [Double] = []
-        selected.reserveCapacity(pitches.count / 2 + 1)
-        for i in pitches.indices where magnitudes[i] >= median { selected.append(Double(pitches[i])) }
+        selected.reserveCapacity(candidates.pitches.count / 2 + 1)
+        for i in candidates.pitches.indices where candidates.magnitudes[i] >= median {
+            selected.append(Double(candidates.pitches[i]))
+        }
         return Self.pitchTuning(frequenciesHz: selected, resolution: resolution)
     }
 

@@ -52,5 +52,43 @@ struct FeatureSummaryTests {
         let json = String(decoding: data, as: UTF8.self)
         #expect(json.contains("\"hop_length\":512") && json.contains("\"mel_band_count\":128"))
         #expect(try JSONDecoder().decode(FeatureConfiguration.self, from: data) == .standard)
+        #expect(try JSONDecoder().decode(FeatureConfiguration.self, from: Data("{}".utf8)) == .standard)
+        let custom = try JSONDecoder().decode(FeatureConfiguration.self, from: Data(#"{"hop_length":256}"#.utf8))
+        #expect(custom.hopLength == 256 && custom.frameLength == 2048)
+    }
+}
+
+@Suite("other frame grids")
+struct FrameGridTests {
+    @Test("non-default rates and sizes give consistent shapes and finite values",
+          arguments: [(16000.0, 512, 128, 40, 13), (44100.0, 4096, 1024, 96, 20), (22050.0, 1024, 300, 64, 12)])
+    func grids(sampleRate: Double, frameLength: Int, hopLength: Int, melBands: Int, mfcc: Int) throws {
+        var configuration = FeatureConfiguration()
+        configuration.sampleRate = sampleRate
+        configuration.frameLength = frameLength
+        configuration.hopLength = hopLength
+        configuration.melBandCount = melBands
+        configuration.mfccCount = mfcc
+        let extractor = try FeatureExtractor(configuration: configuration)
+        let samples = TestSignals.noise(count: Int(sampleRate), amplitude: 0.3)
+        let features = extractor.extract(samples: samples)
+        let frames = 1 + samples.count / hopLength
+        #expect(features.frameCount == frames)
+        for series in [features.centroid, features.rms, features.zeroCrossingRate, features.onsetEnvelope] {
+            let count = series.count
+            #expect(count == frames)
+        }
+        #expect(features.mfcc.count == frames * mfcc)
+        #expect(features.chroma.frameCount == frames)
+        #expect(features.contrast.count == frames * 7)
+        let finite = [features.mfcc, features.contrast, features.chroma.values, features.flatness].joined()
+            .allSatisfy { $0.isFinite }
+        #expect(finite)
+        // The streaming path agrees on this grid too.
+        let stream = FeatureStream(extractor: extractor)
+        stream.add(samples: samples)
+        var streamed = stream.finish()
+        streamed.rms = features.rms
+        #expect(streamed == features)
     }
 }

@@ -62,6 +62,21 @@ struct LoudnessMeterTests {
         #expect(abs(integrated + 23) <= 0.1)
     }
 
+    @Test("only the first frameCount frames of a reused decoder buffer are measured")
+    func partialBlocks() throws {
+        let meter = try LoudnessMeter(channelCount: 2, sampleRate: 48000)
+        let signal = Self.stereoSine(dbfs: -23, seconds: 4)
+        var block = [Float](repeating: 0.9, count: 2 * 5000)  // stale loud samples past each block's end
+        for start in stride(from: 0, to: signal.count, by: 2 * 3000) {
+            let count = min(2 * 3000, signal.count - start)
+            block.replaceSubrange(0..<count, with: signal[start..<(start + count)])
+            meter.add(interleaved: block, frameCount: count / 2)
+        }
+        let loudness = meter.result()
+        #expect(abs((loudness.integratedLUFS ?? 0) + 23) <= 0.1)
+        #expect(abs((loudness.samplePeakDBFS ?? 0) + 23) < 0.05)
+    }
+
     @Test("unsupported layouts are rejected")
     func invalidLayout() {
         #expect(throws: DSPError.self) { try LoudnessMeter(channelCount: 0, sampleRate: 48000) }

@@ -58,3 +58,33 @@ struct STFTTests {
         #expect(first.plan === second.plan)
     }
 }
+
+@Suite("concurrent use")
+struct ConcurrentExtractionTests {
+    @Test("one extractor used from many tasks at once gives identical results (shared FFTW plan)")
+    func concurrentExtraction() async throws {
+        let extractor = try FeatureExtractor()
+        let samples = TestSignals.noise(count: 20000, amplitude: 0.2)
+        let expected = extractor.extract(samples: samples)
+        let results = await withTaskGroup(of: FrameFeatures.self) { group in
+            for _ in 0..<8 { group.addTask { extractor.extract(samples: samples) } }
+            var collected: [FrameFeatures] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 == expected })
+    }
+
+    @Test("plans of new sizes can be created from many tasks at once")
+    func concurrentPlanning() async throws {
+        let sizes = [96, 160, 224, 288, 352, 416]
+        let bins = try await withThrowingTaskGroup(of: Int.self) { group in
+            for size in sizes { group.addTask { try STFT(frameLength: size, hopLength: size / 4).binCount } }
+            var collected: [Int] = []
+            for try await count in group { collected.append(count) }
+            return collected.sorted()
+        }
+        #expect(bins == sizes.map { $0 / 2 + 1 })
+    }
+}

@@ -91,4 +91,21 @@ struct SpectralFeaturesTests {
         let zcr = TimeDomainFeatures.zeroCrossingRate(of: sine)
         #expect(abs(zcr[10] - 2000 / 22050) < 2e-3)
     }
+
+    @Test("the one-pass extractor agrees exactly with the standalone feature functions")
+    func fusedMatchesStandalone() throws {
+        let extractor = try FeatureExtractor()
+        let samples = zip(TestSignals.noise(count: 30000, amplitude: 0.1), TestSignals.sine(frequencyHz: 330, count: 30000))
+            .map { $0 + $1 }
+        let features = extractor.extract(samples: samples)
+        let spectrogram = extractor.spectrogram(samples: samples)
+        #expect(features.centroid == SpectralFeatures.centroid(of: spectrogram))
+        #expect(features.bandwidth == SpectralFeatures.bandwidth(of: spectrogram))
+        #expect(features.rolloff == SpectralFeatures.rolloff(of: spectrogram))
+        #expect(features.flatness == SpectralFeatures.flatness(of: spectrogram))
+        #expect(features.flux == SpectralFeatures.flux(of: spectrogram))
+        #expect(features.contrast == extractor.spectralContrast.contrast(of: spectrogram))
+        #expect(features.chroma == extractor.chromagram(of: spectrogram))
+        #expect(features.mfcc == extractor.mfccTransform.coefficients(ofLogMel: extractor.logMel(of: spectrogram)))
+    }
 }
