@@ -76,7 +76,9 @@ struct Tempogram {
     }
 
     /// Strength (prior included) at any BPM inside the grid, linearly interpolated; 0 outside.
-    func strength(at bpm: Double) -> Double {
+    func strength(at bpm: Double) -> Double { Tempogram.interpolate(strengths, bpms, at: bpm) }
+
+    private static func interpolate(_ strengths: [Double], _ bpms: [Double], at bpm: Double) -> Double {
         guard let first = bpms.first, bpms.count >= 2 else { return 0 }
         let position = (bpm - first) / (bpms[1] - first)
         guard position >= 0, position <= Double(strengths.count - 1) else { return 0 }
