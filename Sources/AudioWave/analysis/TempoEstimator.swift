@@ -77,7 +77,7 @@ public struct TempoEstimator: Sendable {
         return TempoEstimate(
             bpm: (bpm * 10).rounded() / 10,
             confidence: min(1, max(0, confidence)),
-            beats: choice.beats.map { Double($0) / frameRate },
+            beats: choice.beats.map { BeatTracker.time(ofFrame: $0, frameRate: frameRate) },
             candidates: candidates.map { TempoCandidate(bpm: ($0.bpm * 10).rounded() / 10, strength: $0.strength) }
         )
     }
