@@ -12,8 +12,9 @@ public struct ChromaFilterbank: Sendable, Hashable {
     public let binCount: Int
     /// Tuning deviation the bank was built for, in semitones.
     public let tuning: Double
-    /// Row-major weights, `12 × binCount`.
-    let weights: [Float]
+    /// Bin-major weights: the twelve pitch-class weights of bin `k` in lanes 0...11 of `weights[k]`
+    /// (lanes 12...15 are 0), so one frame costs one 16-lane multiply-add per bin.
+    let weights: [SIMD16<Float>]
 
     /// Builds the bank.
     /// - Parameters:
@@ -30,7 +31,7 @@ public struct ChromaFilterbank: Sendable, Hashable {
             position[k] = chroma * log2(Double(k) * sampleRate / Double(frameLength) / reference)
         }
         position[0] = position[1] - 1.5 * chroma  // 0 Hz: 1.5 octaves below bin 1
-        var weights = [Float](repeating: 0, count: 12 * bins)
+        var weights = [SIMD16<Float>](repeating: .zero, count: bins)
         var column = [Double](repeating: 0, count: 12)
         for k in 0..<bins {
             let width = max(position[k + 1] - position[k], 1)
@@ -49,7 +50,7 @@ public struct ChromaFilterbank: Sendable, Hashable {
                 // base_c: rotate so that row 0 is C (three semitones above A).
                 let row = (c - 3 + 12) % 12
                 let value = norm > 0 ? column[c] / norm : column[c]
-                weights[row * bins + k] = Float(value * octaveWeight)
+                weights[k][row] = Float(value * octaveWeight)
             }
         }
         self.binCount = bins
@@ -58,7 +59,7 @@ public struct ChromaFilterbank: Sendable, Hashable {
     }
 
     /// The weight of `bin` for pitch class `pitchClass` (0 = C).
-    public func weight(pitchClass: Int, bin: Int) -> Float { weights[pitchClass * binCount + bin] }
+    public func weight(pitchClass: Int, bin: Int) -> Float { weights[bin][pitchClass] }
 
     /// The chromagram of a magnitude spectrogram: `chroma[t, c] = Σ_k W[c, k]·|X[t, k]|²`, each frame divided by its
     /// maximum (frames whose maximum is below the smallest normal float stay as they are, i.e. zero).
@@ -67,22 +68,18 @@ public struct ChromaFilterbank: Sendable, Hashable {
         let bins = binCount
         let frames = spectrogram.frameCount
         var values = [Float](repeating: 0, count: frames * 12)
-        var power = [Float](repeating: 0, count: bins)
         let s = spectrogram.magnitudes
         for t in 0..<frames {
             let base = t * bins
-            for k in 0..<bins { power[k] = s[base + k] * s[base + k] }
+            var sum = SIMD16<Float>.zero
+            for k in 0..<bins {
+                let x = s[base + k]
+                sum += weights[k] * (x * x)
+            }
             var maximum: Float = 0
-            for c in 0..<12 {
-                let row = c * bins
-                var sum: Float = 0
-                for k in 0..<bins { sum += weights[row + k] * power[k] }
-                values[t * 12 + c] = sum
-                maximum = max(maximum, abs(sum))
-            }
-            if maximum >= Float.leastNormalMagnitude {
-                for c in 0..<12 { values[t * 12 + c] /= maximum }
-            }
+            for c in 0..<12 { maximum = max(maximum, abs(sum[c])) }
+            let scale: Float = maximum >= Float.leastNormalMagnitude ? 1 / maximum : 1
+            for c in 0..<12 { values[t * 12 + c] = sum[c] * scale }
         }
         return Chromagram(
             values: values, sampleRate: spectrogram.sampleRate, hopLength: spectrogram.hopLength, tuningCents: tuning * 100)

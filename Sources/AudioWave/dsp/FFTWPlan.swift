@@ -74,36 +74,52 @@ final class RealFFTBuffers {
         fftwf_free(output)
     }
 
-    /// Windows one frame of `samples` and writes the magnitudes of its spectrum.
+    /// The centred, windowed magnitude spectrogram of `samples`, frame-major (`frameCount * binCount` values).
     ///
-    /// The frame is `samples[start ..< start + size]`, zero where it falls outside the signal (so a negative
-    /// `start` gives librosa's centered, zero-padded frames). Writes `binCount` magnitudes `|X[k]|` into
-    /// `magnitudes[offset ..< offset + binCount]`. The corresponding C function is `fftwf_execute_dft_r2c`.
-    func transformFrame(
-        of samples: [Float], start: Int, window: [Float], into magnitudes: inout [Float], at offset: Int
-    ) {
+    /// Frame `t` is `samples[t·hop − size/2 ..< t·hop + size/2]`, zero outside the signal, times `window`; its
+    /// `binCount` magnitudes `|X[k]|` follow at `t * binCount`. The corresponding C function is
+    /// `fftwf_execute_dft_r2c`.
+    func magnitudeSpectrogram(of samples: [Float], hopLength: Int, frameCount: Int, window: [Float]) -> [Float] {
         let size = plan.size
-        precondition(window.count == size && offset >= 0 && offset + plan.binCount <= magnitudes.count)
-        let lower = max(0, min(samples.count, start))
-        let upper = max(lower, min(samples.count, start + size))
-        samples.withUnsafeBufferPointer { signal in
-            window.withUnsafeBufferPointer { weights in
-                var i = 0
-                while i < lower - start { input[i] = 0; i += 1 }
-                while i < upper - start { input[i] = signal[start + i] * weights[i]; i += 1 }
-                while i < size { input[i] = 0; i += 1 }
-            }
-        }
-        fftwf_execute_dft_r2c(plan.plan, input, output)
         let bins = plan.binCount
-        output.withMemoryRebound(to: Float.self, capacity: 2 * bins) { complex in
-            magnitudes.withUnsafeMutableBufferPointer { out in
-                for k in 0..<bins {
-                    let re = complex[2 * k]
-                    let im = complex[2 * k + 1]
-                    out[offset + k] = (re * re + im * im).squareRoot()
+        precondition(window.count == size && hopLength > 0 && frameCount >= 0)
+        return [Float](unsafeUninitializedCapacity: frameCount * bins) { magnitudes, initialized in
+            samples.withUnsafeBufferPointer { signal in
+                window.withUnsafeBufferPointer { weights in
+                    for t in 0..<frameCount {
+                        let start = t * hopLength - size / 2
+                        let lower = max(0, min(signal.count, start)) - start
+                        let upper = max(0, min(signal.count, start + size)) - start
+                        for i in 0..<lower { input[i] = 0 }
+                        for i in lower..<max(lower, upper) { input[i] = signal[start + i] * weights[i] }
+                        for i in max(lower, upper)..<size { input[i] = 0 }
+                        fftwf_execute_dft_r2c(plan.plan, input, output)
+                        writeMagnitudes(to: magnitudes.baseAddress.map { $0 + t * bins }, count: bins)
+                    }
                 }
             }
+            initialized = frameCount * bins
+        }
+    }
+
+    /// Writes `|X[k]|` for the `count` bins of the output buffer, four at a time.
+    private func writeMagnitudes(to destination: UnsafeMutablePointer<Float>?, count: Int) {
+        guard let destination else { return }
+        let raw = UnsafeRawPointer(output)
+        var k = 0
+        while k + 4 <= count {
+            let pairs = raw.loadUnaligned(fromByteOffset: k * 8, as: SIMD8<Float>.self)
+            let re = pairs.evenHalf
+            let im = pairs.oddHalf
+            let magnitude = (re * re + im * im).squareRoot()
+            UnsafeMutableRawPointer(destination + k).storeBytes(of: magnitude, as: SIMD4<Float>.self)
+            k += 4
+        }
+        while k < count {
+            let re = raw.load(fromByteOffset: k * 8, as: Float.self)
+            let im = raw.load(fromByteOffset: k * 8 + 4, as: Float.self)
+            destination[k] = (re * re + im * im).squareRoot()
+            k += 1
         }
     }
 

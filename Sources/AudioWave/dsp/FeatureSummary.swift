@@ -63,13 +63,24 @@ public struct FeatureSummary: Sendable, Codable, Hashable {
             max: Double(sorted[n - 1]), median: percentile(0.5), p10: percentile(0.1), p90: percentile(0.9))
     }
 
-    /// Per-dimension summaries of a frame-major matrix (`values[frame * dimension + index]`), e.g. MFCC or chroma.
-    /// - Returns: `dimension` summaries.
-    public static func summarizeColumns(_ values: [Float], dimension: Int) -> [FeatureSummary] {
-        guard dimension > 0 else { return [] }
-        let frames = values.count / dimension
-        return (0..<dimension).map { column in
-            summarize((0..<frames).map { values[$0 * dimension + column] })
+    /// Per-dimension mean and population standard deviation of a frame-major matrix
+    /// (`values[frame * dimension + index]`), e.g. MFCC or chroma; non-finite values are skipped.
+    /// - Returns: `dimension` means and `dimension` standard deviations (zeros for an empty matrix).
+    public static func columnMeansAndDeviations(_ values: [Float], dimension: Int) -> (mean: [Double], std: [Double]) {
+        guard dimension > 0 else { return ([], []) }
+        var sums = [Double](repeating: 0, count: dimension)
+        var counts = [Int](repeating: 0, count: dimension)
+        for (i, x) in values.enumerated() where x.isFinite {
+            sums[i % dimension] += Double(x)
+            counts[i % dimension] += 1
         }
+        let means = (0..<dimension).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
+        var squares = [Double](repeating: 0, count: dimension)
+        for (i, x) in values.enumerated() where x.isFinite {
+            let d = Double(x) - means[i % dimension]
+            squares[i % dimension] += d * d
+        }
+        let deviations = (0..<dimension).map { counts[$0] > 0 ? (squares[$0] / Double(counts[$0])).squareRoot() : 0 }
+        return (means, deviations)
     }
 }

@@ -62,18 +62,16 @@ public struct FrameFeatures: Sendable, Hashable {
 
     /// Per-file summaries of every feature (what a report stores).
     public func summaries() -> FeatureSummaries {
-        func means(_ summaries: [FeatureSummary]) -> [Double] { summaries.map(\.mean) }
-        func stds(_ summaries: [FeatureSummary]) -> [Double] { summaries.map(\.std) }
-        let mfccColumns = FeatureSummary.summarizeColumns(mfcc, dimension: mfccCount)
-        let chromaColumns = FeatureSummary.summarizeColumns(chroma.values, dimension: Chromagram.pitchClassCount)
-        let contrastColumns = FeatureSummary.summarizeColumns(contrast, dimension: contrastRowCount)
+        let mfccColumns = FeatureSummary.columnMeansAndDeviations(mfcc, dimension: mfccCount)
+        let chromaColumns = FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount)
+        let contrastColumns = FeatureSummary.columnMeansAndDeviations(contrast, dimension: contrastRowCount)
         return FeatureSummaries(
             centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
             flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),
             zeroCrossingRate: .summarize(zeroCrossingRate), onsetStrength: .summarize(onsetEnvelope),
-            contrastMean: means(contrastColumns), contrastStd: stds(contrastColumns),
-            mfccMean: means(mfccColumns), mfccStd: stds(mfccColumns),
-            chromaMean: means(chromaColumns), chromaStd: stds(chromaColumns))
+            contrastMean: contrastColumns.mean, contrastStd: contrastColumns.std,
+            mfccMean: mfccColumns.mean, mfccStd: mfccColumns.std,
+            chromaMean: chromaColumns.mean, chromaStd: chromaColumns.std)
     }
 }
 

@@ -13,6 +13,10 @@ public struct MFCCTransform: Sendable, Hashable {
     public let bandCount: Int
     /// Row-major DCT matrix, `coefficientCount × bandCount`.
     let matrix: [Float]
+    /// The same matrix by band: band `j`'s coefficients `8c ..< 8c + 8` in `columns[j * chunkCount + c]`.
+    let columns: [SIMD8<Float>]
+    /// Eight-lane chunks per band, `⌈coefficientCount / 8⌉`.
+    let chunkCount: Int
 
     /// Precomputes the DCT matrix.
     /// - Parameters:
@@ -31,6 +35,13 @@ public struct MFCCTransform: Sendable, Hashable {
             }
         }
         self.matrix = matrix
+        let chunks = (coefficientCount + 7) / 8
+        var columns = [SIMD8<Float>](repeating: .zero, count: bandCount * chunks)
+        for i in 0..<coefficientCount {
+            for j in 0..<bandCount { columns[j * chunks + i / 8][i % 8] = matrix[i * bandCount + j] }
+        }
+        self.columns = columns
+        self.chunkCount = chunks
     }
 
     /// The MFCCs of a log-mel spectrogram.
@@ -39,14 +50,15 @@ public struct MFCCTransform: Sendable, Hashable {
     public func coefficients(ofLogMel logMel: [Float]) -> [Float] {
         let frames = logMel.count / bandCount
         var output = [Float](repeating: 0, count: frames * coefficientCount)
+        var accumulators = [SIMD8<Float>](repeating: .zero, count: chunkCount)
         for t in 0..<frames {
             let base = t * bandCount
-            for i in 0..<coefficientCount {
-                let row = i * bandCount
-                var sum: Float = 0
-                for j in 0..<bandCount { sum += matrix[row + j] * logMel[base + j] }
-                output[t * coefficientCount + i] = sum
+            for c in 0..<chunkCount { accumulators[c] = .zero }
+            for j in 0..<bandCount {
+                let x = logMel[base + j]
+                for c in 0..<chunkCount { accumulators[c] += columns[j * chunkCount + c] * x }
             }
+            for i in 0..<coefficientCount { output[t * coefficientCount + i] = accumulators[i / 8][i % 8] }
         }
         return output
     }

@@ -57,12 +57,8 @@ public struct STFT: Sendable {
     func spectrogram(of samples: [Float], sampleRate: Double, buffers: RealFFTBuffers) -> Spectrogram {
         let frames = frameCount(sampleCount: samples.count)
         let bins = binCount
-        var magnitudes = [Float](repeating: 0, count: frames * bins)
-        let half = frameLength / 2
-        for t in 0..<frames {
-            buffers.transformFrame(
-                of: samples, start: t * hopLength - half, window: coefficients, into: &magnitudes, at: t * bins)
-        }
+        let magnitudes = buffers.magnitudeSpectrogram(
+            of: samples, hopLength: hopLength, frameCount: frames, window: coefficients)
         return Spectrogram(
             magnitudes: magnitudes, frameCount: frames, binCount: bins, sampleRate: sampleRate,
             frameLength: frameLength, hopLength: hopLength)

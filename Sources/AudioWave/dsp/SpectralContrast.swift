@@ -18,7 +18,6 @@ public struct SpectralContrast: Sendable, Hashable {
     /// Bin ranges of each band (half-open) and how many values are averaged.
     let ranges: [Range<Int>]
     let averagedCounts: [Int]
-
     /// Number of values per frame, `bandCount + 1`.
     public var rowCount: Int { bandCount + 1 }
 
@@ -67,16 +66,19 @@ public struct SpectralContrast: Sendable, Hashable {
         var peaks = [Float](repeating: 0, count: spectrogram.frameCount * rows)
         var valleys = peaks
         let widest = ranges.map(\.count).max() ?? 1
-        var scratch = [Float](repeating: 0, count: widest)
+        var lowCandidates = [Float](repeating: 0, count: widest)
+        var highCandidates = [Float](repeating: 0, count: widest)
         let s = spectrogram.magnitudes
         for t in 0..<spectrogram.frameCount {
             let base = t * spectrogram.binCount
-            for (row, range) in ranges.enumerated() {
-                let n = range.count
-                for i in 0..<n { scratch[i] = s[base + range.lowerBound + i] }
-                let take = min(averagedCounts[row], n)
-                valleys[t * rows + row] = Self.meanOfSmallest(take, in: &scratch, count: n)
-                peaks[t * rows + row] = Self.meanOfLargest(take, in: &scratch, count: n)
+            for row in 0..<rows {
+                let range = ranges[row]
+                let take = min(averagedCounts[row], range.count)
+                let extremes = Self.meansOfExtremes(
+                    of: s, in: (base + range.lowerBound)..<(base + range.upperBound), take: take,
+                    lowCandidates: &lowCandidates, highCandidates: &highCandidates)
+                valleys[t * rows + row] = extremes.smallest
+                peaks[t * rows + row] = extremes.largest
             }
         }
         Decibels.convertPowerToDecibels(&peaks)
@@ -85,51 +87,53 @@ public struct SpectralContrast: Sendable, Hashable {
         return peaks
     }
 
-    /// Mean of the `take` smallest of `values[0..<count]` (reorders them: quickselect).
-    static func meanOfSmallest(_ take: Int, in values: inout [Float], count: Int) -> Float {
-        select(take - 1, in: &values, count: count)
-        var sum: Double = 0
-        for i in 0..<take { sum += Double(values[i]) }
-        return Float(sum / Double(take))
-    }
-
-    /// Mean of the `take` largest of `values[0..<count]` (reorders them: quickselect).
-    static func meanOfLargest(_ take: Int, in values: inout [Float], count: Int) -> Float {
-        select(count - take, in: &values, count: count)
-        var sum: Double = 0
-        for i in (count - take)..<count { sum += Double(values[i]) }
-        return Float(sum / Double(take))
-    }
-
-    /// Partially orders `values[0..<count]` so the element of rank `k` sits at `k`, smaller ones before it
-    /// and larger ones after it (Hoare's quickselect with a median-of-three pivot).
-    static func select(_ k: Int, in values: inout [Float], count: Int) {
-        var low = 0
-        var high = count - 1
-        while high > low {
-            let mid = low + (high - low) / 2
-            if values[mid] < values[low] { values.swapAt(mid, low) }
-            if values[high] < values[low] { values.swapAt(high, low) }
-            if values[high] < values[mid] { values.swapAt(high, mid) }
-            let pivot = values[mid]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
+    /// Means of the `take` smallest and the `take` largest of `values[range]`.
+    ///
+    /// Split the range into `take` chunks: their `take` minima are distinct values, so the `take`-th smallest
+    /// value is at most the largest chunk minimum (symmetrically for the maxima). A second pass keeps only
+    /// values beyond those bounds — usually a handful — and only they are sorted. Two branch-light passes
+    /// instead of a sort per band.
+    static func meansOfExtremes(
+        of values: [Float], in range: Range<Int>, take: Int, lowCandidates: inout [Float],
+        highCandidates: inout [Float]
+    ) -> (smallest: Float, largest: Float) {
+        let n = range.count
+        precondition(take >= 1 && take <= n && lowCandidates.count >= n && highCandidates.count >= n)
+        var lowBound = -Float.infinity
+        var highBound = Float.infinity
+        for chunk in 0..<take {
+            let lower = range.lowerBound + chunk * n / take
+            let upper = range.lowerBound + (chunk + 1) * n / take
+            var minimum = values[lower]
+            var maximum = values[lower]
+            for i in lower..<upper {
+                minimum = min(minimum, values[i])
+                maximum = max(maximum, values[i])
             }
-            if k <= j {
-                high = j
-            } else if k >= i {
-                low = i
-            } else {
-                return
+            lowBound = max(lowBound, minimum)
+            highBound = min(highBound, maximum)
+        }
+        var lowCount = 0
+        var highCount = 0
+        for i in range {
+            let x = values[i]
+            if x <= lowBound {
+                lowCandidates[lowCount] = x
+                lowCount += 1
+            }
+            if x >= highBound {
+                highCandidates[highCount] = x
+                highCount += 1
             }
         }
+        let low = lowCandidates[0..<lowCount].sorted()
+        let high = highCandidates[0..<highCount].sorted(by: >)
+        var smallSum: Double = 0
+        var largeSum: Double = 0
+        for i in 0..<take {
+            smallSum += Double(low[i])
+            largeSum += Double(high[i])
+        }
+        return (Float(smallSum / Double(take)), Float(largeSum / Double(take)))
     }
 }

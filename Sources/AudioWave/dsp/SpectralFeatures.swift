@@ -24,21 +24,22 @@ public enum SpectralFeatures {
         let s = spectrogram.magnitudes
         for t in 0..<spectrogram.frameCount {
             let base = t * bins
+            // One pass of moments in double precision: Σ S, Σ k·S, Σ k²·S.
             var total: Double = 0
             var weighted: Double = 0
+            var second: Double = 0
             for k in 0..<bins {
                 let x = Double(s[base + k])
+                let bin = Double(k)
                 total += x
-                weighted += Double(k) * x
+                weighted += bin * x
+                second += bin * bin * x
             }
             // librosa leaves frames with a total below the smallest normal float unnormalized.
             let norm = total >= Double(Float.leastNormalMagnitude) ? total : 1
             let centroidBins = weighted / norm
-            var spread: Double = 0
-            for k in 0..<bins {
-                let d = Double(k) - centroidBins
-                spread += Double(s[base + k]) * d * d
-            }
+            // Σ S·(k − c)² = Σ k²S − 2c·Σ kS + c²·Σ S.
+            let spread = max(0, second - 2 * centroidBins * weighted + centroidBins * centroidBins * total)
             centroids[t] = Float(centroidBins * binHz)
             bandwidths[t] = Float((spread / norm).squareRoot() * binHz)
         }

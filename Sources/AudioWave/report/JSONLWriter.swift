@@ -1,0 +1,120 @@
+import Foundation
+
+/// Appends one JSON object per line to a file, flushing and `fsync`ing after every line, so a
+/// killed run loses at most the records still in flight.
+///
+/// An actor: any number of concurrent tasks may call ``write(_:)``; lines never interleave.
+/// One writer per file: two processes must not append to the same file (shards write their own).
+///
+/// Opening an existing file in append mode repairs a torn tail first: if the last line has no
+/// newline (the process was killed while writing it), that partial line is cut off, so the file
+/// holds only complete records and the item it belonged to is simply analysed again.
+public actor JSONLWriter {
+    /// The file being written.
+    public nonisolated let url: URL
+    private let handle: FileHandle
+    private let encoder: JSONEncoder
+    private var isClosed = false
+    /// Number of lines written by this writer (not counting lines already in the file).
+    public private(set) var linesWritten = 0
+    /// Bytes of a torn last line that were cut off when the file was opened (0 when none).
+    public nonisolated let repairedTailBytes: Int
+
+    /// Opens (creating if needed) a JSONL file for appending.
+    /// - Parameters:
+    ///   - url: The file; parent directories are created.
+    ///   - truncate: Start from an empty file instead of appending.
+    /// - Throws: File-system errors when the file cannot be created or opened.
+    public init(url: URL, truncate: Bool = false) throws {
+        self.url = url
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if truncate || !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            }
+        }
+        let handle = try FileHandle(forUpdating: url)
+        do {
+            self.repairedTailBytes = try Self.cutTornTail(of: handle)
+            try handle.seekToEnd()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        self.handle = handle
+        self.encoder = ReportJSON.makeEncoder()
+    }
+
+    /// Encodes `value` as one line, appends it and syncs the file.
+    /// - Parameter value: A report, an engine event, any `Encodable`.
+    /// - Throws: `EncodingError` (nothing is written then) or a file-system error.
+    public func write<T: Encodable & Sendable>(_ value: T) throws {
+        let line = try encoder.encode(value)
+        try writeLine(line)
+    }
+
+    /// Appends already-encoded JSON as one line (a newline is added) and syncs the file.
+    /// - Parameter json: One JSON value; it must not contain a newline byte.
+    /// - Throws: `JSONLWriterError.embeddedNewline`, `.closed`, or a file-system error.
+    public func writeLine(_ json: Data) throws {
+        guard !isClosed else { throw JSONLWriterError.closed(url.path) }
+        guard !json.contains(0x0A) else { throw JSONLWriterError.embeddedNewline(url.path) }
+        var line = json
+        line.append(0x0A)
+        try handle.write(contentsOf: line)
+        try handle.synchronize()
+        linesWritten += 1
+    }
+
+    /// Syncs and closes the file; later writes throw. Closing twice is harmless.
+    public func close() throws {
+        guard !isClosed else { return }
+        isClosed = true
+        try handle.synchronize()
+        try handle.close()
+    }
+
+    /// Truncates the file after its last newline when it does not end with one.
+    /// - Returns: The number of bytes removed.
+    static func cutTornTail(of handle: FileHandle) throws -> Int {
+        let size = try handle.seekToEnd()
+        guard size > 0 else { return 0 }
+        let chunkSize: UInt64 = 64 * 1024
+        var end = size
+        var checkedLastByte = false
+        while end > 0 {
+            let start = end > chunkSize ? end - chunkSize : 0
+            try handle.seek(toOffset: start)
+            let chunk = try handle.read(upToCount: Int(end - start)) ?? Data()
+            if !checkedLastByte {
+                checkedLastByte = true
+                if chunk.last == 0x0A { return 0 }
+            }
+            if let newline = chunk.lastIndex(of: 0x0A) {
+                let keep = start + UInt64(newline - chunk.startIndex) + 1
+                try handle.truncate(atOffset: keep)
+                return Int(size - keep)
+            }
+            end = start
+        }
+        try handle.truncate(atOffset: 0)
+        return Int(size)
+    }
+}
+
+/// Errors of ``JSONLWriter`` beyond the file system's own.
+public enum JSONLWriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A line was written after ``JSONLWriter/close()``; carries the file path.
+    case closed(String)
+    /// The encoded value contained a newline byte; carries the file path.
+    case embeddedNewline(String)
+
+    /// A log-friendly message naming the file.
+    public var description: String {
+        switch self {
+        case .closed(let path): "\(path): write after close"
+        case .embeddedNewline(let path): "\(path): a JSONL line must not contain a newline"
+        }
+    }
+}
