@@ -31,6 +31,9 @@ struct AnalysisBenchmark: AsyncParsableCommand {
     @Option(help: "Chroma on every n-th STFT frame.")
     var keyFrameStride: Int = 4
 
+    @Flag(help: "Chroma from spectral peaks only (FeatureConfiguration.chromaHarmonicEmphasis).")
+    var peakChroma = false
+
     @Flag(help: "Also time each step of the chain (decode, STFT, onset, chroma, estimators) on every file.")
     var steps = false
 
@@ -69,7 +72,10 @@ struct AnalysisBenchmark: AsyncParsableCommand {
         for profile in profiles {
             let keyConfiguration = KeyConfiguration(profile: profile, harmonicEmphasis: !noHarmonicEmphasis)
             let keyEstimator = KeyEstimator(configuration: keyConfiguration)
-            let analyzer = try TempoKeyAnalyzer(key: keyConfiguration, keyFrameStride: keyFrameStride)
+            var featureConfiguration = FeatureConfiguration.standard
+            featureConfiguration.chromaHarmonicEmphasis = peakChroma
+            let analyzer = try TempoKeyAnalyzer(
+                features: featureConfiguration, key: keyConfiguration, keyFrameStride: keyFrameStride)
             var audioSeconds = 0.0
             let cpuStart = clock()
             let wallStart = ContinuousClock.now
