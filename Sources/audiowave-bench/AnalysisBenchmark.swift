@@ -31,6 +31,9 @@ struct AnalysisBenchmark: AsyncParsableCommand {
     @Option(help: "Chroma on every n-th STFT frame.")
     var keyFrameStride: Int = 4
 
+    @Flag(help: "Tempo ablations: run the octave decision's cues one at a time and print ACC1/ACC2 for each.")
+    var tempoAblation = false
+
     @Flag(help: "Chroma from spectral peaks only (FeatureConfiguration.chromaHarmonicEmphasis).")
     var peakChroma = false
 
@@ -69,6 +72,10 @@ struct AnalysisBenchmark: AsyncParsableCommand {
         let tempoEstimator = TempoEstimator()
         let span: AnalysisSpan = excerpt > 0 ? .centredExcerpt(durationSeconds: excerpt) : .wholeFile
         if steps, features == nil { try timeSteps(entries, span: span) }
+        if tempoAblation {
+            try await ablate(entries, span: span, loaded: loaded)
+            return
+        }
         for profile in profiles {
             let keyConfiguration = KeyConfiguration(profile: profile, harmonicEmphasis: !noHarmonicEmphasis)
             let keyEstimator = KeyEstimator(configuration: keyConfiguration)
@@ -136,5 +143,34 @@ struct AnalysisBenchmark: AsyncParsableCommand {
         }
         let names = ["decode+resample", "STFT", "log-mel+onset (and a 2nd full onset pass)", "chroma+tuning", "tempo", "key"]
         for (name, seconds) in zip(names, totals) { print(String(format: "  %@: %.3f CPU s", name, seconds)) }
+    }
+
+    /// ACC1/ACC2 with parts of the octave decision switched off.
+    func ablate(_ entries: [TruthEntry], span: AnalysisSpan, loaded: [String: Features]) async throws {
+        let variants: [(String, TempoConfiguration)] = [
+            ("tempogram peak only (no octave decision, no alternative peaks)",
+             TempoConfiguration(resolvesOctave: false, alternativePeakRegularity: 0)),
+            ("octave decision by beat salience + alternation only (prior exponent 0)",
+             TempoConfiguration(octavePriorExponent: 0, alternativePeakRegularity: 0)),
+            ("octave decision by prior only (prior exponent 20)",
+             TempoConfiguration(octavePriorExponent: 20, alternativePeakRegularity: 0)),
+            ("octave decision, all cues, no alternative peaks", TempoConfiguration(alternativePeakRegularity: 0)),
+            ("full (octave decision + alternative peaks when beats are irregular)", TempoConfiguration()),
+        ]
+        for (name, configuration) in variants {
+            let analyzer = try TempoKeyAnalyzer(tempo: configuration)
+            let report = await Evaluation.run(entries: entries.filter { $0.bpm != nil }) { entry in
+                if let features = loaded[entry.path] {
+                    let estimate = analyzer.tempoEstimator.estimate(onsetEnvelope: features.env, sampleRate: 22050, hopLength: 512)
+                    return FileEstimate(tempo: estimate, key: nil)
+                }
+                let analysis = try analyzer.analyze(path: entry.url.path, span: span)
+                return FileEstimate(tempo: analysis.tempo, key: nil)
+            }
+            let t = report.totals
+            print(String(
+                format: "%@: ACC1 %.3f ACC2 %.3f, conf>=0.95 %d files accuracy %@", name, t.acc1, t.acc2,
+                t.tempoCalibration.confidentCount, t.tempoCalibration.accuracy.map { String(format: "%.3f", $0) } ?? "n/a"))
+        }
     }
 }
