@@ -103,14 +103,15 @@ public struct TempoKeyAnalyzer: Sendable {
     }
 
     /// The spectrogram's frames 0, n, 2n, … (the hop becomes n × hop).
-    static func everyFrame(_ stride: Int, of spectrogram: Spectrogram) -> Spectrogram {
+    public static func everyFrame(_ stride: Int, of spectrogram: Spectrogram) -> Spectrogram {
         guard stride > 1, spectrogram.frameCount > stride else { return spectrogram }
         let bins = spectrogram.binCount
         let kept = (spectrogram.frameCount + stride - 1) / stride
-        var magnitudes = [Float](repeating: 0, count: kept * bins)
+        var magnitudes: [Float] = []
+        magnitudes.reserveCapacity(kept * bins)
         for frame in 0..<kept {
             let source = frame * stride * bins
-            for bin in 0..<bins { magnitudes[frame * bins + bin] = spectrogram.magnitudes[source + bin] }
+            magnitudes.append(contentsOf: spectrogram.magnitudes[source..<(source + bins)])
         }
         return Spectrogram(
             magnitudes: magnitudes, frameCount: kept, binCount: bins, sampleRate: spectrogram.sampleRate,
