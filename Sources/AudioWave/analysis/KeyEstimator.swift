@@ -79,24 +79,29 @@ public struct KeyEstimator: Sendable {
     }
 
     /// Estimates the key of a chromagram.
-    /// - Parameter chromagram: frame-major chroma, pitch class 0 = C.
+    /// - Parameters:
+    ///   - chromagram: frame-major chroma, pitch class 0 = C.
+    ///   - frameWeights: optional weight per frame (missing entries count as 0); each frame, scaled to a
+    ///     maximum of 1, contributes with its weight to the mean. Default: every frame weighs 1.
     /// - Returns: the estimate, or nil when the chromagram holds no energy.
-    public func estimate(chromagram: Chromagram) -> KeyEstimate? {
+    public func estimate(chromagram: Chromagram, frameWeights: [Float]? = nil) -> KeyEstimate? {
         let count = Chromagram.pitchClassCount
         var sum = [Double](repeating: 0, count: count)
-        var used = 0
+        var used = 0.0
         let values = chromagram.values
         for frame in 0..<chromagram.frameCount {
+            let weight = Double(frameWeights.map { frame < $0.count ? $0[frame] : 0 } ?? 1)
+            guard weight > 0, weight.isFinite else { continue }
             let base = frame * count
             var peak: Float = 0
             for pitchClass in 0..<count where values[base + pitchClass] > peak { peak = values[base + pitchClass] }
             guard peak > 1e-10, peak.isFinite else { continue }
-            let scale = 1 / Double(peak)
+            let scale = weight / Double(peak)
             for pitchClass in 0..<count { sum[pitchClass] += Double(values[base + pitchClass]) * scale }
-            used += 1
+            used += weight
         }
         guard used > 0 else { return nil }
-        return estimate(meanChroma: sum.map { $0 / Double(used) }, tuningCents: chromagram.tuningCents)
+        return estimate(meanChroma: sum.map { $0 / used }, tuningCents: chromagram.tuningCents)
     }
 
     /// Estimates the key from an already aggregated 12-bin chroma vector.

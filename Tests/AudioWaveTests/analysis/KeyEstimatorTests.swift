@@ -69,6 +69,23 @@ struct KeyEstimatorTests {
         #expect(estimate.mode == .minor)
     }
 
+    @Test("frames with weight 0 do not vote")
+    func frameWeights() throws {
+        let cMajor = SyntheticChroma.chromagram(of: MusicalKey(tonic: 0, mode: .major))
+        let fSharpMinor = SyntheticChroma.chromagram(of: MusicalKey(tonic: 6, mode: .minor), framesPerChord: 40)
+        let mixed = Chromagram(values: cMajor.values + fSharpMinor.values, sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        #expect(KeyEstimator().estimate(chromagram: mixed)?.name == "F# minor")
+        let weights = [Float](repeating: 1, count: cMajor.frameCount) + [Float](repeating: 0, count: fSharpMinor.frameCount)
+        #expect(KeyEstimator().estimate(chromagram: mixed, frameWeights: weights)?.name == "C major")
+    }
+
+    @Test("frames 50 dB below the loudest are not audible")
+    func audibleFrames() {
+        let magnitudes: [Float] = [1, 1, 0.001, 0.001, 0.01, 0]
+        let spectrogram = Spectrogram(magnitudes: magnitudes, frameCount: 3, binCount: 2, sampleRate: 22050, frameLength: 2, hopLength: 1)
+        #expect(TempoKeyAnalyzer.audibleFrames(of: spectrogram) == [1, 0, 1])
+    }
+
     @Test("a flat chroma has low confidence and an empty one gives no estimate")
     func flatAndEmpty() {
         let flat = Chromagram(values: [Float](repeating: 1, count: 120), sampleRate: 22050, hopLength: 512, tuningCents: 0)
