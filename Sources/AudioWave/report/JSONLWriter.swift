@@ -19,14 +19,20 @@ public actor JSONLWriter {
     public private(set) var linesWritten = 0
     /// Bytes of a torn last line that were cut off when the file was opened (0 when none).
     public nonisolated let repairedTailBytes: Int
+    /// Whether every line is `fsync`ed before ``write(_:)`` returns (else only at ``close()``).
+    public nonisolated let syncsEachLine: Bool
 
     /// Opens (creating if needed) a JSONL file for appending.
     /// - Parameters:
     ///   - url: The file; parent directories are created.
     ///   - truncate: Start from an empty file instead of appending.
+    ///   - syncsEachLine: `fsync` after every line (default; reports). Pass false for high-rate
+    ///     streams whose loss on a crash is acceptable (engine events): lines are still written
+    ///     whole, and synced at ``close()``.
     /// - Throws: File-system errors when the file cannot be created or opened.
-    public init(url: URL, truncate: Bool = false) throws {
+    public init(url: URL, truncate: Bool = false, syncsEachLine: Bool = true) throws {
         self.url = url
+        self.syncsEachLine = syncsEachLine
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if truncate || !FileManager.default.fileExists(atPath: url.path) {
@@ -46,7 +52,7 @@ public actor JSONLWriter {
         self.encoder = ReportJSON.makeEncoder()
     }
 
-    /// Encodes `value` as one line, appends it and syncs the file.
+    /// Encodes `value` as one line, appends it and (by default) syncs the file.
     /// - Parameter value: A report, an engine event, any `Encodable`.
     /// - Throws: `EncodingError` (nothing is written then) or a file-system error.
     public func write<T: Encodable & Sendable>(_ value: T) throws {
@@ -54,7 +60,7 @@ public actor JSONLWriter {
         try writeLine(line)
     }
 
-    /// Appends already-encoded JSON as one line (a newline is added) and syncs the file.
+    /// Appends already-encoded JSON as one line (a newline is added) and (by default) syncs the file.
     /// - Parameter json: One JSON value; it must not contain a newline byte.
     /// - Throws: `JSONLWriterError.embeddedNewline`, `.closed`, or a file-system error.
     public func writeLine(_ json: Data) throws {
@@ -63,7 +69,7 @@ public actor JSONLWriter {
         var line = json
         line.append(0x0A)
         try handle.write(contentsOf: line)
-        try handle.synchronize()
+        if syncsEachLine { try handle.synchronize() }
         linesWritten += 1
     }
 

@@ -12,7 +12,7 @@ struct ShardMergerTests {
     }
 
     private func writeJSONL(_ reports: [AnalysisReport], _ name: String, in directory: TemporaryDirectory) async throws -> URL {
-        let writer = try JSONLWriter(url: directory.file(name), truncate: true)
+        let writer = try JSONLWriter(url: directory.file(name), truncate: true, syncsEachLine: false)
         for report in reports { try await writer.write(report) }
         try await writer.close()
         return directory.file(name)
