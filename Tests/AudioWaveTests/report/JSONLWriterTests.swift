@@ -84,6 +84,21 @@ struct JSONLWriterTests {
         #expect(lines.count == 100 && lines.last == "{\"index\":99}")
     }
 
+    @Test("a second writer on the same file is refused while the first is open, allowed after close")
+    func exclusive() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try JSONLWriter(url: directory.file("out.jsonl"))
+        try await first.write(SampleReports.full)
+        #expect(throws: JSONLWriterError.locked(directory.file("out.jsonl").path)) {
+            try JSONLWriter(url: directory.file("out.jsonl"), truncate: true)
+        }
+        try await first.close()
+        #expect(try directory.read("out.jsonl").split(separator: "\n").count == 1)
+        let second = try JSONLWriter(url: directory.file("out.jsonl"))
+        try await second.close()
+    }
+
     @Test("truncate starts from an empty file")
     func truncates() async throws {
         let directory = try TemporaryDirectory()
