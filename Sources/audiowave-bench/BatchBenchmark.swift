@@ -131,7 +131,7 @@ struct BatchBenchmark: AsyncParsableCommand {
             tempo: TempoReport(bpm: 123.05, confidence: 0.88, beats: (0..<440).map { Double($0) * 0.4876 },
                                candidates: [TempoCandidate(bpm: 123.05, strength: 1), TempoCandidate(bpm: 61.5, strength: 0.4)]),
             key: KeyReport(name: "F# minor", tonic: "F#", mode: .minor, camelot: "11A", openKey: "4m", tuningCents: 2,
-                           confidence: 0.7, candidates: [KeyCandidate(name: "F# minor", score: 0.8)]),
+                           confidence: 0.7, candidates: [KeyCandidateReport(name: "F# minor", score: 0.8)]),
             loudness: LoudnessReport(integratedLUFS: -9.8, rangeLU: 5.2, truePeakDBTP: 0.3),
             features: features, quality: 0.83, stages: stages, configHash: "0123456789abcdef")
     }

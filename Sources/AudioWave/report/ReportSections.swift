@@ -53,20 +53,6 @@ public struct SourceFacts: Sendable, Codable, Hashable {
     }
 }
 
-/// One tempo hypothesis with its relative strength.
-public struct TempoCandidate: Sendable, Codable, Hashable {
-    /// Tempo, beats per minute.
-    public var bpm: Double
-    /// Relative strength of the hypothesis, 0...1.
-    public var strength: Double
-
-    /// Creates a tempo candidate.
-    public init(bpm: Double, strength: Double) {
-        self.bpm = bpm
-        self.strength = strength
-    }
-}
-
 /// Tempo and beats, filled by initial (excerpt) or deep (full-track) analysis.
 public struct TempoReport: Sendable, Codable, Hashable {
     /// Estimated tempo, beats per minute.
@@ -96,7 +82,7 @@ public enum KeyMode: String, Sendable, Codable, Hashable, CaseIterable {
 }
 
 /// One key hypothesis with its profile-correlation score.
-public struct KeyCandidate: Sendable, Codable, Hashable {
+public struct KeyCandidateReport: Sendable, Codable, Hashable {
     /// Key name, e.g. `"A minor"`.
     public var name: String
     /// Correlation score of the key profile, −1...1.
@@ -126,12 +112,12 @@ public struct KeyReport: Sendable, Codable, Hashable {
     /// Confidence of the estimate, 0...1.
     public var confidence: Double
     /// Alternative keys, best first.
-    public var candidates: [KeyCandidate]
+    public var candidates: [KeyCandidateReport]
 
     /// Creates a key report.
     public init(
         name: String, tonic: String, mode: KeyMode, camelot: String, openKey: String,
-        tuningCents: Double, confidence: Double, candidates: [KeyCandidate]
+        tuningCents: Double, confidence: Double, candidates: [KeyCandidateReport]
     ) {
         self.name = name
         self.tonic = tonic

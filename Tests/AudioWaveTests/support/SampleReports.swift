@@ -30,7 +30,7 @@ enum SampleReports {
             candidates: [TempoCandidate(bpm: 120.02, strength: 1), TempoCandidate(bpm: 60.01, strength: 0.4)]),
         key: KeyReport(
             name: "A minor", tonic: "A", mode: .minor, camelot: "8A", openKey: "1m", tuningCents: -3.5,
-            confidence: 0.8, candidates: [KeyCandidate(name: "A minor", score: 0.82), KeyCandidate(name: "C major", score: 0.7)]),
+            confidence: 0.8, candidates: [KeyCandidateReport(name: "A minor", score: 0.82), KeyCandidateReport(name: "C major", score: 0.7)]),
         loudness: LoudnessReport(integratedLUFS: -14.2, rangeLU: 6.1, truePeakDBTP: -0.9),
         features: features, analysisScope: .full, quality: 0.87, stages: stagesFull, configHash: configHash)
 

@@ -3,7 +3,7 @@
 ///
 /// It strings together ``FileScanner``, ``Shard`` and ``ResumeIndex`` in the order the CLI
 /// needs: scan → keep this shard's files → skip the up-to-date ones.
-public struct BatchPlan: Sendable {
+public struct BatchSelection: Sendable {
     /// Files to analyse, in scan order.
     public var toAnalyze: [ScannedFile]
     /// Files skipped because an up-to-date record exists.
@@ -29,9 +29,9 @@ public struct BatchPlan: Sendable {
     public static func make(
         paths: [String], scanner: FileScanner = FileScanner(), shard: Shard = .all, resume: ResumeIndex? = nil,
         configHash: String, retryFailed: Bool = false
-    ) -> BatchPlan {
+    ) -> BatchSelection {
         let scan = scanner.scan(paths)
-        var plan = BatchPlan(
+        var plan = BatchSelection(
             toAnalyze: [], skipped: [], failedRecords: [], unreadableFolders: [],
             duplicateRelativePaths: scan.duplicateRelativePaths)
         for file in shard.filter(scan.files) {

@@ -3,8 +3,8 @@ import Testing
 
 @testable import AudioWave
 
-@Suite("BatchPlan")
-struct BatchPlanTests {
+@Suite("BatchSelection")
+struct BatchSelectionTests {
     private let hash = "00000000000000aa"
 
     private func makeLibrary() throws -> TemporaryDirectory {
@@ -19,7 +19,7 @@ struct BatchPlanTests {
     func plain() throws {
         let directory = try makeLibrary()
         defer { directory.remove() }
-        let plan = BatchPlan.make(paths: [directory.file("lib").path], configHash: hash)
+        let plan = BatchSelection.make(paths: [directory.file("lib").path], configHash: hash)
         #expect(plan.toAnalyze.count == 40)
         #expect(plan.skipped.isEmpty)
         #expect(plan.failedRecords.map(\.relativePath) == ["broken.wav"])
@@ -34,7 +34,7 @@ struct BatchPlanTests {
         var analysed: [String] = []
         var failed: [String] = []
         for index in 0..<4 {
-            let plan = BatchPlan.make(paths: [directory.file("lib").path], shard: try Shard(index: index, count: 4), configHash: hash)
+            let plan = BatchSelection.make(paths: [directory.file("lib").path], shard: try Shard(index: index, count: 4), configHash: hash)
             analysed += plan.toAnalyze.map(\.relativePath)
             failed += plan.failedRecords.map(\.relativePath)
         }
@@ -47,7 +47,7 @@ struct BatchPlanTests {
         let directory = try makeLibrary()
         defer { directory.remove() }
         let root = directory.file("lib")
-        let first = BatchPlan.make(paths: [root.path], configHash: hash)
+        let first = BatchSelection.make(paths: [root.path], configHash: hash)
         var index = ResumeIndex()
         for (number, file) in first.toAnalyze.enumerated() {
             let facts = try SourceFacts.current(atPath: file.url.path)
@@ -58,16 +58,16 @@ struct BatchPlanTests {
         let failedPath = first.toAnalyze[0].relativePath
         try directory.write("changed!", to: "lib/" + first.toAnalyze[1].relativePath)
 
-        let resumed = BatchPlan.make(paths: [root.path], resume: index, configHash: hash)
+        let resumed = BatchSelection.make(paths: [root.path], resume: index, configHash: hash)
         #expect(resumed.toAnalyze.map(\.relativePath) == [first.toAnalyze[1].relativePath])
         #expect(resumed.skipped.count == 39)
         #expect(resumed.failedRecords.isEmpty)
 
-        let retried = BatchPlan.make(paths: [root.path], resume: index, configHash: hash, retryFailed: true)
+        let retried = BatchSelection.make(paths: [root.path], resume: index, configHash: hash, retryFailed: true)
         #expect(retried.toAnalyze.map(\.relativePath) == [failedPath, first.toAnalyze[1].relativePath])
         #expect(retried.failedRecords.map(\.relativePath) == ["broken.wav"])
 
-        let reconfigured = BatchPlan.make(paths: [root.path], resume: index, configHash: "00000000000000bb")
+        let reconfigured = BatchSelection.make(paths: [root.path], resume: index, configHash: "00000000000000bb")
         #expect(reconfigured.toAnalyze.count == 40)
     }
 }

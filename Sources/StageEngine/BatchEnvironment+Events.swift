@@ -1,0 +1,58 @@
+/// Event and circuit-breaker helpers shared by the item and stage runners.
+extension BatchEnvironment {
+    /// The circuit breaker key of a handler: `stage/handler`.
+    func breakerKey(_ stage: Stage, _ handler: String) -> String { "\(stage.rawValue)/\(handler)" }
+
+    /// Asks every handler's breaker for permission. Returns `nil` when all may run (half-open
+    /// trials reserved), or the error recording the first refusal (reservations released).
+    func admitThroughBreakers(
+        _ handlers: [StageHandler<Input, State>], context: StageContext<Input, State>, attempt: Int
+    ) -> ItemError? {
+        let now = clock.now().inSeconds
+        var reserved: [String] = []
+        for handler in handlers {
+            let key = breakerKey(context.stage, handler.name)
+            switch breakers.permission(for: key, now: now) {
+            case .allowed:
+                continue
+            case .trial(let transitioned):
+                reserved.append(key)
+                if transitioned { emitCircuit(.circuitHalfOpen, context.stage, handler.name) }
+            case .rejected:
+                for key in reserved { breakers.releaseTrial(for: key) }
+                let reason = "circuit open for handler \(handler.name)"
+                emit(.stageSkipped, context, handler: handler.name, attempt: attempt, reason: reason)
+                return ItemError(
+                    stage: context.stage, handler: handler.name, kind: .circuitOpen, message: reason, attempt: attempt,
+                    isPermanent: true)
+            }
+        }
+        return nil
+    }
+
+    /// Records a failed attempt in the handler's breaker and reports an opening.
+    func recordBreakerFailure(_ key: String, _ stage: Stage, _ handler: String, reason: String) {
+        if breakers.recordFailure(for: key, now: clock.now().inSeconds) == .open {
+            emitCircuit(.circuitOpened, stage, handler, reason: reason)
+        }
+    }
+
+    /// Emits a circuit transition event.
+    func emitCircuit(_ type: EngineEvent.Kind, _ stage: Stage, _ handler: String, reason: String? = nil) {
+        emitter.emit { EngineEvent(type: type, elapsedMs: $0, stage: stage, handler: handler, reason: reason) }
+    }
+
+    /// Emits a stage event for the item in `context`.
+    func emit(
+        _ type: EngineEvent.Kind, _ context: StageContext<Input, State>, handler: String? = nil, attempt: Int? = nil,
+        durationMs: Double? = nil, delayMs: Double? = nil, quality: Double? = nil, error: String? = nil,
+        reason: String? = nil
+    ) {
+        emitter.emit {
+            EngineEvent(
+                type: type, elapsedMs: $0, itemIndex: context.itemIndex, itemID: context.itemID, stage: context.stage,
+                handler: handler, attempt: attempt, durationMs: durationMs, delayMs: delayMs, quality: quality,
+                error: error, reason: reason)
+        }
+    }
+}

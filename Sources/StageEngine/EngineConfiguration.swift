@@ -1,0 +1,236 @@
+import Foundation
+
+/// Everything that shapes how the engine runs a batch. A value: build it in code, or decode it
+/// from JSON with snake_case keys (missing keys take the defaults below; unknown keys are errors).
+///
+/// ```json
+/// {"enabled_stages": ["preparation", "finalization"], "max_items_in_flight": 4, "retry": "quick"}
+/// ```
+public struct EngineConfiguration: Sendable, Codable, Hashable {
+    /// The stages to run. Default: all seven. Order comes from `Stage` order and `stageDependencies`.
+    public var enabledStages: [Stage]
+    /// Items admitted at once (before the governor scales it down). Default 10.
+    public var maxItemsInFlight: Int
+    /// Items inside one stage at once, for every stage without an override. Default 10.
+    public var maxParallelItemsPerStage: Int
+    /// Handlers of one stage running at once for one item. Default 4.
+    public var maxParallelHandlersPerStage: Int
+    /// Per-stage overrides of parallelism, timeout and retries. Default none.
+    public var stageOverrides: [Stage: StageOverride]
+    /// Extra ordering: `[b: [a]]` means `b` runs after `a`. Default none (canonical order).
+    public var stageDependencies: [Stage: [Stage]]
+    /// Timeout of one attempt of one stage, in seconds. Default 300.
+    public var stageTimeoutSeconds: Double
+    /// Timeout of a whole item, in seconds; `nil` for none. Default `nil`.
+    public var totalTimeoutSeconds: Double?
+    /// Retries of a failed stage attempt (when `retry.max_retries` is unset). Default 2.
+    public var maxRetriesPerStage: Int
+    /// Pause between two stages of one item, in milliseconds. Default 0.
+    public var interStageDelayMs: Double
+    /// Process resident memory above which the governor scales down, in MiB. Default 1000.
+    public var memoryThresholdMB: Double
+    /// Process CPU use (percent of all cores) above which the governor scales down. Default 80.
+    public var cpuThresholdPercent: Double
+    /// Whether the resource governor runs. Default `true`.
+    public var adaptiveScaling: Bool
+    /// Seconds between two governor samples. Default 1.
+    public var resourceSampleIntervalSeconds: Double
+    /// Minimum success rate of any stage over the batch; below it the batch stops admitting. Default 0.8.
+    public var minSuccessRatePerStage: Double
+    /// Stage outcomes needed before `min_success_rate_per_stage` is enforced. Default 10.
+    public var minSuccessRateSampleSize: Int
+    /// Whether a failed stage ends the item as `partial` (finalization still runs). Default `true`.
+    public var allowPartialResults: Bool
+    /// Whether the quality gate may end items early. Default `true`.
+    public var progressiveMode: Bool
+    /// Whether reaching `quality_threshold` skips to finalization (needs `progressive_mode`). Default `true`.
+    public var earlyTerminationOnQuality: Bool
+    /// Stage quality (0…1) at or above which an item skips to finalization. Default 0.95.
+    public var qualityThreshold: Double
+    /// Backoff between retries. Default `RetryPolicy()` (exponential, 1 s, 60 s, ×2, no jitter).
+    public var retry: RetryPolicy
+    /// Per-handler circuit breaker. Default `.standard` (3 failures, 2 successes, 30 s).
+    public var circuitBreaker: CircuitBreakerConfiguration
+
+    /// Creates the default configuration.
+    public init() {
+        enabledStages = Stage.allCases
+        maxItemsInFlight = 10
+        maxParallelItemsPerStage = 10
+        maxParallelHandlersPerStage = 4
+        stageOverrides = [:]
+        stageDependencies = [:]
+        stageTimeoutSeconds = 300
+        totalTimeoutSeconds = nil
+        maxRetriesPerStage = 2
+        interStageDelayMs = 0
+        memoryThresholdMB = 1000
+        cpuThresholdPercent = 80
+        adaptiveScaling = true
+        resourceSampleIntervalSeconds = 1
+        minSuccessRatePerStage = 0.8
+        minSuccessRateSampleSize = 10
+        allowPartialResults = true
+        progressiveMode = true
+        earlyTerminationOnQuality = true
+        qualityThreshold = 0.95
+        retry = RetryPolicy()
+        circuitBreaker = .standard
+    }
+
+    /// Reads a configuration from JSON, filling missing keys with defaults, then validates it.
+    /// - Parameter data: A UTF-8 JSON object.
+    /// - Returns: The validated configuration.
+    /// - Throws: `ConfigurationError` (`.unknownKey`, `.malformed`, `.invalidValue`, …) naming the field.
+    public static func decode(fromJSON data: Data) throws -> EngineConfiguration {
+        let configuration: EngineConfiguration
+        do {
+            configuration = try JSONDecoder().decode(EngineConfiguration.self, from: data)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw ConfigurationError(.malformed, field: Self.path(context), reason: "expected \(type)")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw ConfigurationError(.malformed, field: Self.path(context), reason: "expected \(type), found null")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigurationError(.malformed, field: Self.path(context), reason: context.debugDescription)
+        } catch {
+            throw ConfigurationError(.malformed, field: "", reason: "\(error)")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabledStages = "enabled_stages"
+        case maxItemsInFlight = "max_items_in_flight"
+        case maxParallelItemsPerStage = "max_parallel_items_per_stage"
+        case maxParallelHandlersPerStage = "max_parallel_handlers_per_stage"
+        case stageOverrides = "stage_overrides"
+        case stageDependencies = "stage_dependencies"
+        case stageTimeoutSeconds = "stage_timeout_seconds"
+        case totalTimeoutSeconds = "total_timeout_seconds"
+        case maxRetriesPerStage = "max_retries_per_stage"
+        case interStageDelayMs = "inter_stage_delay_ms"
+        case memoryThresholdMB = "memory_threshold_mb"
+        case cpuThresholdPercent = "cpu_threshold_percent"
+        case adaptiveScaling = "adaptive_scaling"
+        case resourceSampleIntervalSeconds = "resource_sample_interval_seconds"
+        case minSuccessRatePerStage = "min_success_rate_per_stage"
+        case minSuccessRateSampleSize = "min_success_rate_sample_size"
+        case allowPartialResults = "allow_partial_results"
+        case progressiveMode = "progressive_mode"
+        case earlyTerminationOnQuality = "early_termination_on_quality"
+        case qualityThreshold = "quality_threshold"
+        case retry
+        case circuitBreaker = "circuit_breaker"
+    }
+
+    /// Decodes from a JSON object; missing keys take defaults, unknown keys are errors.
+    /// Does not validate values: call `validate()` (``decode(fromJSON:)`` does).
+    /// - Throws: `ConfigurationError` for unknown keys or stages, `DecodingError` for bad types.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try c.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        enabledStages = try value(.enabledStages, enabledStages)
+        maxItemsInFlight = try value(.maxItemsInFlight, maxItemsInFlight)
+        maxParallelItemsPerStage = try value(.maxParallelItemsPerStage, maxParallelItemsPerStage)
+        maxParallelHandlersPerStage = try value(.maxParallelHandlersPerStage, maxParallelHandlersPerStage)
+        stageOverrides = try c.decodeStageDictionary(StageOverride.self, forKey: .stageOverrides) ?? [:]
+        stageDependencies = try c.decodeStageDictionary([Stage].self, forKey: .stageDependencies) ?? [:]
+        stageTimeoutSeconds = try value(.stageTimeoutSeconds, stageTimeoutSeconds)
+        totalTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .totalTimeoutSeconds)
+        maxRetriesPerStage = try value(.maxRetriesPerStage, maxRetriesPerStage)
+        interStageDelayMs = try value(.interStageDelayMs, interStageDelayMs)
+        memoryThresholdMB = try value(.memoryThresholdMB, memoryThresholdMB)
+        cpuThresholdPercent = try value(.cpuThresholdPercent, cpuThresholdPercent)
+        adaptiveScaling = try value(.adaptiveScaling, adaptiveScaling)
+        resourceSampleIntervalSeconds = try value(.resourceSampleIntervalSeconds, resourceSampleIntervalSeconds)
+        minSuccessRatePerStage = try value(.minSuccessRatePerStage, minSuccessRatePerStage)
+        minSuccessRateSampleSize = try value(.minSuccessRateSampleSize, minSuccessRateSampleSize)
+        allowPartialResults = try value(.allowPartialResults, allowPartialResults)
+        progressiveMode = try value(.progressiveMode, progressiveMode)
+        earlyTerminationOnQuality = try value(.earlyTerminationOnQuality, earlyTerminationOnQuality)
+        qualityThreshold = try value(.qualityThreshold, qualityThreshold)
+        retry = try value(.retry, retry)
+        circuitBreaker = try value(.circuitBreaker, circuitBreaker)
+    }
+
+    /// Encodes every field under its snake_case key (stage dictionaries keyed by stage name).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(enabledStages, forKey: .enabledStages)
+        try c.encode(maxItemsInFlight, forKey: .maxItemsInFlight)
+        try c.encode(maxParallelItemsPerStage, forKey: .maxParallelItemsPerStage)
+        try c.encode(maxParallelHandlersPerStage, forKey: .maxParallelHandlersPerStage)
+        try c.encodeStageDictionary(stageOverrides, forKey: .stageOverrides)
+        try c.encodeStageDictionary(stageDependencies, forKey: .stageDependencies)
+        try c.encode(stageTimeoutSeconds, forKey: .stageTimeoutSeconds)
+        try c.encodeIfPresent(totalTimeoutSeconds, forKey: .totalTimeoutSeconds)
+        try c.encode(maxRetriesPerStage, forKey: .maxRetriesPerStage)
+        try c.encode(interStageDelayMs, forKey: .interStageDelayMs)
+        try c.encode(memoryThresholdMB, forKey: .memoryThresholdMB)
+        try c.encode(cpuThresholdPercent, forKey: .cpuThresholdPercent)
+        try c.encode(adaptiveScaling, forKey: .adaptiveScaling)
+        try c.encode(resourceSampleIntervalSeconds, forKey: .resourceSampleIntervalSeconds)
+        try c.encode(minSuccessRatePerStage, forKey: .minSuccessRatePerStage)
+        try c.encode(minSuccessRateSampleSize, forKey: .minSuccessRateSampleSize)
+        try c.encode(allowPartialResults, forKey: .allowPartialResults)
+        try c.encode(progressiveMode, forKey: .progressiveMode)
+        try c.encode(earlyTerminationOnQuality, forKey: .earlyTerminationOnQuality)
+        try c.encode(qualityThreshold, forKey: .qualityThreshold)
+        try c.encode(retry, forKey: .retry)
+        try c.encode(circuitBreaker, forKey: .circuitBreaker)
+    }
+}
+
+/// Settings that replace the configuration-wide ones for one stage. `nil` keeps the global value.
+///
+/// JSON keys: `max_parallel_items`, `max_parallel_handlers`, `timeout_seconds`, `max_retries`.
+public struct StageOverride: Sendable, Codable, Hashable {
+    /// Items inside this stage at once.
+    public var maxParallelItems: Int?
+    /// Handlers of this stage running at once for one item.
+    public var maxParallelHandlers: Int?
+    /// Timeout of one attempt of this stage, in seconds.
+    public var timeoutSeconds: Double?
+    /// Retries of this stage (takes precedence over `retry.max_retries` and `max_retries_per_stage`).
+    public var maxRetries: Int?
+
+    /// Creates an override; `nil` fields keep the configuration-wide value.
+    public init(
+        maxParallelItems: Int? = nil, maxParallelHandlers: Int? = nil, timeoutSeconds: Double? = nil,
+        maxRetries: Int? = nil
+    ) {
+        self.maxParallelItems = maxParallelItems
+        self.maxParallelHandlers = maxParallelHandlers
+        self.timeoutSeconds = timeoutSeconds
+        self.maxRetries = maxRetries
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxParallelItems = "max_parallel_items"
+        case maxParallelHandlers = "max_parallel_handlers"
+        case timeoutSeconds = "timeout_seconds"
+        case maxRetries = "max_retries"
+    }
+
+    /// Decodes an object; unknown keys are errors.
+    /// - Throws: `ConfigurationError.unknownKey`, or `DecodingError` for bad types.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxParallelItems = try c.decodeIfPresent(Int.self, forKey: .maxParallelItems)
+        maxParallelHandlers = try c.decodeIfPresent(Int.self, forKey: .maxParallelHandlers)
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        maxRetries = try c.decodeIfPresent(Int.self, forKey: .maxRetries)
+    }
+}

@@ -1,0 +1,135 @@
+/// Everything one batch shares: the resolved plan, the handlers, the clock, the breakers and
+/// the per-stage limiters. Built once per batch, read by every item.
+struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
+    let configuration: EngineConfiguration
+    let order: [Stage]
+    /// Handlers per stage, sorted by priority (highest first), then registration order.
+    let handlers: [Stage: [StageHandler<Input, State>]]
+    let clock: EngineClock
+    let emitter: EventEmitter
+    let breakers: CircuitBreakerBoard
+    let stageLimiters: [Stage: AsyncLimiter]
+    let initialState: @Sendable (Input) -> State
+    let identify: @Sendable (Input) -> String
+}
+
+/// Where one item is in its run.
+private enum Flow {
+    /// Running stages in order.
+    case running
+    /// Skipping to finalization: the quality gate ended it early.
+    case earlyExited
+    /// Skipping to finalization: a stage failed and partial results are allowed.
+    case partial
+    /// Done: failed, timed out or cancelled; nothing more runs.
+    case stopped(ItemStatus)
+}
+
+extension BatchEnvironment {
+    /// Runs one item through every stage of the plan and returns its result. Never throws:
+    /// failures, timeouts and cancellation end up in the result.
+    func runItem(index: Int, input: Input) async -> ItemResult<State> {
+        let id = identify(input)
+        var state = initialState(input)
+        let start = clock.now()
+        let itemDeadline = configuration.totalTimeoutSeconds.map { start + .seconds($0) }
+        emitter.emit { EngineEvent(type: .itemStarted, elapsedMs: $0, itemIndex: index, itemID: id) }
+
+        var flow = Flow.running
+        var records: [StageRecord] = []
+        var errors: [ItemError] = []
+        var earlyExit: EarlyExit?
+        var quality: Double?
+        var completedStages = 0
+        let interStageDelay = Duration.seconds(configuration.interStageDelayMs / 1000)
+
+        for (position, stage) in order.enumerated() {
+            let shouldRun: Bool
+            switch flow {
+            case .running: shouldRun = true
+            case .earlyExited, .partial: shouldRun = stage == .finalization
+            case .stopped: shouldRun = false
+            }
+            guard shouldRun else {
+                records.append(StageRecord(stage: stage, status: .skipped, attempts: 0, durationMs: 0))
+                continue
+            }
+            if position > 0, interStageDelay > .zero {
+                do { try await clock.sleep(for: interStageDelay) } catch { flow = .stopped(.cancelled) }
+            }
+            if Task.isCancelled { flow = .stopped(.cancelled) }
+            if case .stopped = flow {
+                records.append(StageRecord(stage: stage, status: .cancelled, attempts: 0, durationMs: 0))
+                continue
+            }
+            let context = StageContext(
+                input: input, state: state, stage: stage, handlerName: "", attempt: 1, itemIndex: index, itemID: id)
+            let execution = await runStage(stage, context: context, itemDeadline: itemDeadline)
+            errors += execution.errors
+            records.append(
+                StageRecord(
+                    stage: stage, status: execution.status, attempts: execution.attempts,
+                    durationMs: execution.durationMs, quality: execution.quality, notes: execution.notes))
+            switch execution.status {
+            case .completed:
+                for contribution in execution.contributions { contribution(&state) }
+                completedStages += 1
+                if let stageQuality = execution.quality { quality = stageQuality }
+                if case .running = flow, let stageQuality = execution.quality,
+                    configuration.isQualityGateEnabled, stageQuality >= configuration.qualityThreshold,
+                    order[(position + 1)...].contains(where: { $0 != .finalization })
+                {
+                    earlyExit = EarlyExit(stage: stage, quality: stageQuality)
+                    flow = .earlyExited
+                    emitter.emit {
+                        EngineEvent(
+                            type: .earlyExit, elapsedMs: $0, itemIndex: index, itemID: id, stage: stage,
+                            quality: stageQuality,
+                            reason: "quality \(stageQuality) ≥ threshold \(configuration.qualityThreshold)")
+                    }
+                }
+            case .cancelled:
+                flow = .stopped(.cancelled)
+            case .failed, .timedOut, .circuitOpen, .skipped:
+                let canBePartial = configuration.allowPartialResults && completedStages > 0
+                if execution.itemTimedOut {
+                    flow = .stopped(canBePartial ? .partial : .failed)
+                } else if case .running = flow, canBePartial {
+                    flow = .partial
+                } else if case .partial = flow {
+                    flow = .stopped(.partial)
+                } else {
+                    flow = .stopped(canBePartial ? .partial : .failed)
+                }
+            }
+        }
+
+        let status: ItemStatus
+        switch flow {
+        case .running, .earlyExited: status = .succeeded
+        case .partial: status = .partial
+        case .stopped(let final): status = final
+        }
+        let durationMs = (clock.now() - start).inMilliseconds
+        let result = ItemResult(
+            index: index, id: id, status: status, state: state, stages: records, errors: errors,
+            earlyExit: earlyExit, quality: quality, durationMs: durationMs)
+        emitItemEnd(result)
+        return result
+    }
+
+    private func emitItemEnd(_ result: ItemResult<State>) {
+        let type: EngineEvent.Kind
+        switch result.status {
+        case .succeeded: type = .itemCompleted
+        case .partial: type = .itemPartial
+        case .failed: type = .itemFailed
+        case .cancelled: type = .itemCancelled
+        }
+        emitter.emit {
+            EngineEvent(
+                type: type, elapsedMs: $0, itemIndex: result.index, itemID: result.id, durationMs: result.durationMs,
+                quality: result.quality, status: result.status, error: result.errors.last?.description)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import StageEngine
+import Testing
+
+@Suite("EngineConfiguration")
+struct EngineConfigurationTests {
+    @Test("defaults are the documented values")
+    func defaults() {
+        let configuration = EngineConfiguration()
+        #expect(configuration.enabledStages == Stage.allCases)
+        #expect(configuration.maxParallelItemsPerStage == 10)
+        #expect(configuration.stageTimeoutSeconds == 300)
+        #expect(configuration.maxRetriesPerStage == 2)
+        #expect(configuration.interStageDelayMs == 0)
+        #expect(configuration.memoryThresholdMB == 1000)
+        #expect(configuration.cpuThresholdPercent == 80)
+        #expect(configuration.adaptiveScaling)
+        #expect(configuration.minSuccessRatePerStage == 0.8)
+        #expect(configuration.allowPartialResults)
+        #expect(configuration.progressiveMode)
+        #expect(configuration.earlyTerminationOnQuality)
+        #expect(configuration.qualityThreshold == 0.95)
+        #expect(configuration.totalTimeoutSeconds == nil)
+        #expect(configuration.circuitBreaker == CircuitBreakerConfiguration(failureThreshold: 3, successThreshold: 2, resetSeconds: 30))
+        #expect(throws: Never.self) { try configuration.validate() }
+    }
+
+    @Test("partial JSON fills the missing keys with defaults")
+    func partialJSON() throws {
+        let json = #"{"max_retries_per_stage": 4, "enabled_stages": ["preparation", "finalization"], "retry": {"strategy": "linear"}}"#
+        let configuration = try EngineConfiguration.decode(fromJSON: Data(json.utf8))
+        var expected = EngineConfiguration()
+        expected.maxRetriesPerStage = 4
+        expected.enabledStages = [.preparation, .finalization]
+        expected.retry.strategy = .linear
+        #expect(configuration == expected)
+    }
+
+    @Test("an unknown key is an error naming the key", arguments: [
+        (#"{"max_retries": 1}"#, "max_retries"),
+        (#"{"retry": {"initial_delay": 1}}"#, "retry.initial_delay"),
+        (#"{"circuit_breaker": {"threshold": 1}}"#, "circuit_breaker.threshold"),
+        (#"{"stage_overrides": {"deep_analysis": {"timeout": 1}}}"#, "stage_overrides.deep_analysis.timeout"),
+    ])
+    func unknownKey(json: String, field: String) {
+        #expect {
+            try EngineConfiguration.decode(fromJSON: Data(json.utf8))
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.code == .unknownKey && error?.field == field
+        }
+    }
+
+    @Test("an unknown stage name is an error naming it")
+    func unknownStage() {
+        #expect {
+            try EngineConfiguration.decode(fromJSON: Data(#"{"enabled_stages": ["preparation", "mixing"]}"#.utf8))
+        } throws: { error in
+            (error as? ConfigurationError)?.code == .unknownStage && "\(error)".contains("mixing")
+        }
+    }
+
+    @Test("a value of the wrong type is a malformed error naming the field")
+    func wrongType() {
+        #expect {
+            try EngineConfiguration.decode(fromJSON: Data(#"{"quality_threshold": "high"}"#.utf8))
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.code == .malformed && error?.field == "quality_threshold"
+        }
+    }
+
+    @Test("invalid values are rejected naming the field", arguments: [
+        (#"{"max_parallel_items_per_stage": 0}"#, "max_parallel_items_per_stage"),
+        (#"{"stage_timeout_seconds": -1}"#, "stage_timeout_seconds"),
+        (#"{"max_retries_per_stage": -1}"#, "max_retries_per_stage"),
+        (#"{"quality_threshold": 1.5}"#, "quality_threshold"),
+        (#"{"min_success_rate_per_stage": -0.1}"#, "min_success_rate_per_stage"),
+        (#"{"cpu_threshold_percent": 0}"#, "cpu_threshold_percent"),
+        (#"{"memory_threshold_mb": 0}"#, "memory_threshold_mb"),
+        (#"{"total_timeout_seconds": 0}"#, "total_timeout_seconds"),
+        (#"{"retry": {"multiplier": 0.5}}"#, "retry.multiplier"),
+        (#"{"retry": {"jitter": 2}}"#, "retry.jitter"),
+        (#"{"circuit_breaker": {"failure_threshold": 0}}"#, "circuit_breaker.failure_threshold"),
+        (#"{"stage_overrides": {"aggregation": {"max_parallel_items": 0}}}"#, "stage_overrides.aggregation.max_parallel_items"),
+    ])
+    func invalidValue(json: String, field: String) {
+        #expect {
+            try EngineConfiguration.decode(fromJSON: Data(json.utf8))
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.code == .invalidValue && error?.field == field
+        }
+    }
+
+    @Test("a retry preset can be named by a string")
+    func retryPreset() throws {
+        let configuration = try EngineConfiguration.decode(fromJSON: Data(#"{"retry": "conservative"}"#.utf8))
+        #expect(configuration.retry == .conservative)
+        #expect(configuration.maxRetries(for: .deepAnalysis) == 2)
+        #expect(throws: ConfigurationError.self) {
+            try EngineConfiguration.decode(fromJSON: Data(#"{"retry": "reckless"}"#.utf8))
+        }
+    }
+
+    @Test("encoding then decoding gives the same configuration")
+    func roundTrip() throws {
+        var configuration = EngineConfiguration()
+        configuration.stageOverrides = [.deepAnalysis: StageOverride(maxParallelItems: 2, timeoutSeconds: 600)]
+        configuration.stageDependencies = [.aggregation: [.deepAnalysis]]
+        configuration.totalTimeoutSeconds = 900
+        configuration.retry = .quick
+        let data = try JSONEncoder().encode(configuration)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"stage_overrides\":{\"deep_analysis\""))
+        #expect(try EngineConfiguration.decode(fromJSON: data) == configuration)
+    }
+
+    @Test("the retry count comes from the stage override, then the policy, then max_retries_per_stage")
+    func retryCountPrecedence() {
+        var configuration = EngineConfiguration()
+        configuration.maxRetriesPerStage = 1
+        #expect(configuration.maxRetries(for: .preparation) == 1)
+        configuration.retry = .aggressive
+        #expect(configuration.maxRetries(for: .preparation) == 5)
+        configuration.stageOverrides[.preparation] = StageOverride(maxRetries: 0)
+        #expect(configuration.maxRetries(for: .preparation) == 0)
+        #expect(configuration.maxRetries(for: .finalization) == 5)
+    }
+}
