@@ -67,7 +67,8 @@ public actor ReportOutputs {
         if let csvURL {
             let lines = try jsonlURL.map(Self.csvLines(fromJSONL:)) ?? csvLines
             let sorted = lines.keys.sorted(by: FileScanner.precedes).compactMap { lines[$0] }
-            try AtomicFile.write(Data((CSVSummary.headerLine + sorted.joined()).utf8), to: csvURL)
+            let text = ([CSVSummary.headerLine] + sorted).joined(separator: "\n") + "\n"
+            try AtomicFile.write(Data(text.utf8), to: csvURL)
         }
         return kept.sorted { FileScanner.precedes($0.relativePath, $1.relativePath) }
     }
