@@ -1,26 +1,66 @@
 #!/usr/bin/env bash
-# Tempo/key comparison on one truth-table folder, all tools in the same run, one after another:
-# AudioWave (release build of audiowave-bench), essentia and librosa (bench/peers.py).
+# AudioWave side by side with essentia and librosa on one folder, in one run, one tool after another.
 #
-#   bench/compare.sh [FOLDER] [PYTHON]
+#   bench/compare.sh [FOLDER]
 #
-# FOLDER defaults to ../shared/eval-dev; PYTHON to /work/venv-peers/bin/python (a venv with
-# `pip install essentia librosa`; measured with essentia 2.1b6.dev1389, librosa 0.11.0).
-# Speeds are single-threaded CPU figures: audio seconds analysed per CPU second, decode included.
+# Runs the real CLI (release build) twice, `audiowave analyze FOLDER --jobs 1` (progressive, the default)
+# and with `--no-early-exit`, then bench/peers.py for essentia (RhythmExtractor2013 + KeyExtractor) and
+# librosa (beat_track + chroma key), each under /usr/bin/time. Prints per tool: files, files/s (wall),
+# audio seconds per CPU second, peak RSS, the ratio of each tool's CPU time to AudioWave progressive's,
+# and, when FOLDER has a truth.csv (path,bpm,key), ACC1, ACC2 and the MIREX key score.
+#
+# Environment:
+#   PYTHON   an interpreter that already has essentia and librosa; by default a venv is created in
+#            $SCRATCH/venv-peers and bench/requirements-peers.txt (pinned) is installed from PyPI.
+#   SCRATCH  Swift scratch path (default .build); OUT the output folder (default $SCRATCH/compare).
+# FOLDER defaults to ../shared/eval-dev. Never run in CI: it takes minutes and needs PyPI.
+# Peers decode and analyze whole files on one thread; AudioWave runs with one job, so every figure is
+# single-core CPU time (user + sys), which a shared machine disturbs less than wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${1:-../shared/eval-dev}"
-python="${2:-/work/venv-peers/bin/python}"
-scratch="${SCRATCH:-.build-analysis}"
+scratch="${SCRATCH:-.build}"
 out="${OUT:-$scratch/compare}"
 mkdir -p "$out"
+[ -d "$folder" ] || { echo "no folder $folder" >&2; exit 2; }
 
-swift build -c release --scratch-path "$scratch" --product audiowave-bench >/dev/null
-bench="$scratch/release/audiowave-bench"
+swift build -c release --scratch-path "$scratch" --product audiowave >/dev/null
+audiowave="$scratch/release/audiowave"
 
-echo "== AudioWave $(git rev-parse --short HEAD) on $folder (3 runs)"
-for run in 1 2 3; do
-    "$bench" analysis --truth "$folder/truth.csv" --json "$out/audiowave.json" | tee "$out/audiowave-$run.txt"
+if [ -z "${PYTHON:-}" ]; then
+    venv="$scratch/venv-peers"
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet -r bench/requirements-peers.txt
+    fi
+    PYTHON="$venv/bin/python"
+fi
+
+# peers.py reads a truth.csv; a folder without one gets an unlabelled list of its audio files.
+truth="$folder/truth.csv"
+if [ ! -f "$truth" ]; then
+    truth="$out/truth.csv"
+    echo "path,bpm,key" >"$truth"
+    find "$(cd "$folder" && pwd)" -type f \( -iname '*.wav' -o -iname '*.flac' -o -iname '*.mp3' -o -iname '*.ogg' \
+        -o -iname '*.aif' -o -iname '*.aiff' \) ! -name '.*' | sort | sed 's/$/,,/' >>"$truth"
+fi
+
+timed() { # timed NAME COMMAND...: user sys elapsed maxrss_kb into $out/NAME.time
+    local name="$1"; shift
+    /usr/bin/time -f '%U %S %e %M' -o "$out/$name.time" "$@"
+}
+
+echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== AudioWave $(git rev-parse --short HEAD) on $folder"
+for mode in progressive no-early-exit; do
+    flags=(--jobs 1 --no-progress)
+    [ "$mode" = no-early-exit ] && flags+=(--no-early-exit)
+    rm -f "$out/audiowave-$mode.jsonl"
+    timed "audiowave-$mode" "$audiowave" analyze "$folder" --jsonl "$out/audiowave-$mode.jsonl" "${flags[@]}" >/dev/null || [ $? -eq 1 ]
 done
-echo "== peers"
-"$python" bench/peers.py "$folder" --json "$out/peers.json" 2>/dev/null
+for tool in essentia librosa; do
+    echo "== $tool"
+    timed "$tool" "$PYTHON" bench/peers.py "$truth" --tools "$tool" --json "$out/$tool.json" 2>/dev/null
+done
+echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$PYTHON" bench/compare_table.py "$out" "$truth" | tee "$out/table.md"

@@ -25,6 +25,13 @@ struct StageBenchmark: AsyncParsableCommand {
         var realtimePerCPUSecond: Double
     }
 
+    struct Output: Encodable {
+        var machine: String
+        var repetitions: Int
+        var rows: [Row]
+        var peakRSSMegabytes: Double
+    }
+
     func run() async throws {
         var rows: [Row] = []
         for file in files {
@@ -37,15 +44,22 @@ struct StageBenchmark: AsyncParsableCommand {
             }
             add("decode (native rate)", try measure { _ = try AudioDecoder.decodeMono(path: file, options: DecodingOptions(sampleRate: nil)) })
             add("decode + resample 22050", try measure { _ = try AudioDecoder.decodeMono(path: file) })
-            add("decode + resample + loudness", try measure {
+            var blocks: [[Float]] = []
+            _ = try AudioDecoder.decodeMono(path: file) { block, frames, channels in
+                blocks.append(Array(block[0..<(frames * channels)]))
+            }
+            add("loudness (EBU R128, native)", try measure {
                 let meter = try LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
-                _ = try AudioDecoder.decodeMono(path: file) { block, frames, _ in meter.add(interleaved: block, frameCount: frames) }
+                for block in blocks { meter.add(interleaved: block, frameCount: block.count / properties.channelCount) }
                 _ = meter.result()
             })
             let samples = try AudioDecoder.decodeMono(path: file).samples
             let extractor = try FeatureExtractor()
-            add("onset envelope only", try measure { _ = extractor.onsetEnvelope(samples: samples) })
-            add("all frame features", try measure { _ = extractor.extract(samples: samples) })
+            add("STFT", try measure { _ = extractor.spectrogram(samples: samples) })
+            let spectrogram = extractor.spectrogram(samples: samples)
+            add("chroma (from STFT)", try measure { _ = extractor.chromagram(of: spectrogram) })
+            add("onset envelope (from samples)", try measure { _ = extractor.onsetEnvelope(samples: samples) })
+            add("all frame features (incl. STFT)", try measure { _ = extractor.extract(samples: samples) })
             let features = extractor.extract(samples: samples)
             let tempo = TempoEstimator()
             add("tempo + beats", try measure {
@@ -68,54 +82,27 @@ struct StageBenchmark: AsyncParsableCommand {
                 }
             }
         }
+        let peak = BenchTiming.peakRSSMegabytes()
         if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try benchPrintJSON(Output(machine: BenchTiming.machineDescription(), repetitions: repetitions, rows: rows, peakRSSMegabytes: peak))
             return
         }
-        print("step costs, median of \(repetitions) runs, process CPU time (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
-        print(pad("file", 30), pad("step", 30), pad("CPU ms/audio min", 17), "× real time per CPU s")
+        print("step costs, median of \(repetitions) runs, process CPU time; \(BenchTiming.machineDescription())")
+        print(benchPad("file", 30), benchPad("step", 32), benchPad("CPU ms/audio min", 17), "× real time per CPU s")
         for row in rows {
-            print(pad(row.file, 30), pad(row.step, 30), pad(String(format: "%.1f", row.cpuMsPerAudioMinute), 17),
-                  String(format: "%.0f×", row.realtimePerCPUSecond))
+            print(benchPad(row.file, 30), benchPad(row.step, 32), benchPad(benchFormat(row.cpuMsPerAudioMinute), 17),
+                  benchFormat(row.realtimePerCPUSecond, digits: 0) + "×")
         }
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        print("peak RSS of this process: \(benchFormat(peak)) MB (every file decoded in memory; see `scaling` for the CLI's)")
+        print("engine overhead: `audiowave-bench engine`; long inputs and jobs: `scaling`; decode and FFTW floor: `floor`")
     }
 
     /// Median process CPU time (all threads) of `repetitions` runs after a warm-up, in ms.
     private func measure(_ body: () throws -> Void) throws -> Double {
-        try body()
-        var samples: [Double] = []
-        for _ in 0..<repetitions {
-            let start = ProcessCPUTime.now()
-            try body()
-            samples.append((ProcessCPUTime.now() - start) * 1000)
-        }
-        return samples.sorted()[samples.count / 2]
+        try BenchTiming.medianCPUMilliseconds(repetitions: repetitions, body)
     }
 
     private func measureAsync(_ body: () async throws -> Void) async throws -> Double {
-        try await body()
-        var samples: [Double] = []
-        for _ in 0..<repetitions {
-            let start = ProcessCPUTime.now()
-            try await body()
-            samples.append((ProcessCPUTime.now() - start) * 1000)
-        }
-        return samples.sorted()[samples.count / 2]
-    }
-}
-
-/// CPU time of the whole process (every thread), in seconds.
-enum ProcessCPUTime {
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        try await BenchTiming.medianCPUMilliseconds(repetitions: repetitions, body)
     }
 }

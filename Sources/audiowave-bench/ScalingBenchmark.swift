@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+
+/// `audiowave-bench scaling`: the real CLI on generated inputs of growing length (cost must grow
+/// linearly, peak memory stay flat) and on a batch of equal files with 1 and 2 jobs.
+struct ScalingBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scaling",
+        abstract: "audiowave analyze on 10 s ... 60 min inputs (CPU, peak RSS) and on a batch with 1 vs 2 jobs.")
+
+    @Option(help: "Input lengths in seconds, comma-separated.")
+    var durations = "10,60,600,3600"
+
+    @Option(help: "Source repeated into the inputs (44.1 kHz stereo WAV by default).")
+    var source = TestAudio.defaultSource
+
+    @Option(help: "Files in the batch measurement (0 skips it).")
+    var batchFiles = 20
+
+    @Option(help: "Length of each batch file in seconds.")
+    var batchSeconds = 180.0
+
+    @Option(help: "Job counts for the batch measurement, comma-separated.")
+    var jobs = "1,2"
+
+    @Option(help: "Scratch folder for the generated audio (default: the temporary directory).")
+    var directory: String?
+
+    @Option(help: "The audiowave executable (default: next to audiowave-bench).")
+    var audiowave: String?
+
+    @Flag(help: "Keep the generated audio.")
+    var keep = false
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    struct Row: Encodable {
+        var input: String
+        var mode: String
+        var jobs: Int
+        var run: CLIRun
+        var cpuMsPerAudioMinute: Double
+        var realtimePerCPUSecond: Double
+    }
+
+    struct Output: Encodable {
+        var machine: String
+        var lengths: [Row]
+        var batch: [Row]
+    }
+
+    func run() async throws {
+        let lengths = durations.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let jobCounts = jobs.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !lengths.isEmpty, lengths.allSatisfy({ $0 > 0 }), !jobCounts.isEmpty, jobCounts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--durations and --jobs must be positive, comma-separated numbers")
+        }
+        let executable = try CLIRun.executable(explicit: audiowave)
+        let scratch = try TestAudio.scratchDirectory(base: directory, name: "scaling")
+        defer { if !keep { try? FileManager.default.removeItem(at: scratch) } }
+        let audio = TestAudio(sourcePath: source, directory: scratch)
+        let machine = BenchTiming.machineDescription()
+        if !json { print("scaling: \(machine)\naudiowave: \(executable), scratch \(scratch.path)") }
+
+        var lengthRows: [Row] = []
+        for seconds in lengths {
+            let path = try audio.wav(seconds: seconds, name: "scaling-\(Int(seconds))s")
+            for (mode, flags) in [("progressive", [String]()), ("--no-early-exit", ["--no-early-exit"])] {
+                let run = try CLIRun.analyze(executable: executable, inputs: [path], extra: flags + ["--jobs", "1"], scratch: scratch)
+                lengthRows.append(Row(input: Self.label(seconds), mode: mode, jobs: 1, run: run,
+                                      cpuMsPerAudioMinute: run.cpuMsPerAudioMinute, realtimePerCPUSecond: run.realtimePerCPUSecond))
+                if !json { printRow(lengthRows[lengthRows.count - 1], header: lengthRows.count == 1) }
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        if !json { printLinearity(lengthRows) }
+
+        var batchRows: [Row] = []
+        if batchFiles > 0 {
+            let folder = scratch.appendingPathComponent("batch")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let first = try audio.wav(seconds: batchSeconds, name: "batch-source")
+            for index in 0..<batchFiles {
+                try FileManager.default.linkItem(atPath: first, toPath: folder.appendingPathComponent(String(format: "track%03d.wav", index)).path)
+            }
+            if !json { print("\nbatch: \(batchFiles) files of \(Self.label(batchSeconds)) (hard links to one WAV)") }
+            for (mode, flags) in [("progressive", [String]()), ("--no-early-exit", ["--no-early-exit"])] {
+                for count in jobCounts {
+                    let run = try CLIRun.analyze(executable: executable, inputs: [folder.path],
+                                                 extra: flags + ["--jobs", String(count)], scratch: scratch)
+                    batchRows.append(Row(input: "\(batchFiles) × \(Self.label(batchSeconds))", mode: mode, jobs: count, run: run,
+                                         cpuMsPerAudioMinute: run.cpuMsPerAudioMinute, realtimePerCPUSecond: run.realtimePerCPUSecond))
+                    if !json { printRow(batchRows[batchRows.count - 1], header: batchRows.count == 1) }
+                }
+            }
+            if !json { printSpeedups(batchRows) }
+        }
+        if json { try benchPrintJSON(Output(machine: machine, lengths: lengthRows, batch: batchRows)) }
+    }
+
+    static func label(_ seconds: Double) -> String {
+        seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(seconds / 60)) min" : "\(benchFormat(seconds, digits: 0)) s"
+    }
+
+    private func printRow(_ row: Row, header: Bool) {
+        if header {
+            print(benchPad("input", 16), benchPad("mode", 16), benchPad("jobs", 5), benchPad("CPU s", 8), benchPad("wall s", 8),
+                  benchPad("files/s", 8), benchPad("CPU ms/audio min", 17), benchPad("× RT per CPU s", 15),
+                  benchPad("peak RSS MB", 12), "early exits")
+        }
+        let run = row.run
+        print(benchPad(row.input, 16), benchPad(row.mode, 16), benchPad(String(row.jobs), 5),
+              benchPad(benchFormat(run.cpuSeconds, digits: 2), 8), benchPad(benchFormat(run.wallSeconds, digits: 2), 8),
+              benchPad(benchFormat(run.filesPerSecond, digits: 2), 8), benchPad(benchFormat(row.cpuMsPerAudioMinute), 17),
+              benchPad(benchFormat(row.realtimePerCPUSecond, digits: 0) + "×", 15),
+              benchPad(benchFormat(run.peakRSSMegabytes), 12), "\(run.earlyExits)/\(run.records)")
+    }
+
+    /// Cost per audio minute of each length relative to the 1-minute input (1.0 = perfectly linear).
+    private func printLinearity(_ rows: [Row]) {
+        for mode in ["progressive", "--no-early-exit"] {
+            let ofMode = rows.filter { $0.mode == mode }
+            guard let reference = ofMode.first(where: { $0.input == "1 min" }) ?? ofMode.first,
+                  reference.cpuMsPerAudioMinute > 0 else { continue }
+            let ratios = ofMode.map { "\($0.input) \(benchFormat($0.cpuMsPerAudioMinute / reference.cpuMsPerAudioMinute, digits: 2))" }
+            print("linearity \(mode) (CPU per audio minute / that of \(reference.input)): \(ratios.joined(separator: ", "))")
+        }
+    }
+
+    private func printSpeedups(_ rows: [Row]) {
+        for mode in ["progressive", "--no-early-exit"] {
+            let ofMode = rows.filter { $0.mode == mode }
+            guard let single = ofMode.first(where: { $0.jobs == 1 }), single.run.wallSeconds > 0 else { continue }
+            let speedups = ofMode.map { "\($0.jobs) jobs \(benchFormat(single.run.wallSeconds / $0.run.wallSeconds, digits: 2))×" }
+            print("throughput \(mode) (wall, relative to 1 job): \(speedups.joined(separator: ", "))")
+        }
+    }
+}
