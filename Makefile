@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench bench-all clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -20,8 +20,16 @@ test: deps
 	$(SWIFT) test
 
 bench: deps
+	$(SWIFT) build -c release --product audiowave
 	$(SWIFT) build -c release --product audiowave-bench
 	.build/release/audiowave-bench stages
+
+# Every benchmark in docs/performance.md except the peer comparison (bench/compare.sh); about 15 minutes.
+bench-all: bench
+	.build/release/audiowave-bench scaling
+	.build/release/audiowave-bench floor
+	.build/release/audiowave-bench engine
+	.build/release/audiowave-bench dsp
 
 clean:
 	rm -rf .build

@@ -76,7 +76,7 @@ def main():
         base_speed = base["audio"] / base["cpu"] if base["cpu"] > 0 else None
         ratio = base_speed / speed if speed and base_speed else None
         print(f"| {r['tool']} | {r['files']} | {r['audio'] / 60:.1f} | {fmt(r['files'] / r['wall'] if r['wall'] else None, '{:.2f}')}"
-              f" | {fmt(speed, '{:.0f}×')} | {r['rss']:.0f} | {fmt(ratio, '{:.1f}×')} | {fmt(r['acc1'], '{:.3f}')}"
+              f" | {fmt(speed, '{:.0f}×')} | {r['rss']:.0f} | {fmt(ratio, '{:.2f}×')} | {fmt(r['acc1'], '{:.3f}')}"
               f" | {fmt(r['acc2'], '{:.3f}')} | {fmt(r['key'], '{:.3f}')} | {r['note']} |")
     peers = [r for r in rows[2:] if r["cpu"] > 0]
     if peers and base["cpu"] > 0:

@@ -117,15 +117,32 @@ struct ScalingBenchmark: AsyncParsableCommand {
               benchPad(benchFormat(run.peakRSSMegabytes), 12), "\(run.earlyExits)/\(run.records)")
     }
 
-    /// Cost per audio minute of each length relative to the 1-minute input (1.0 = perfectly linear).
+    /// Fits CPU seconds = fixed + perMinute × audio minutes by least squares over the lengths, and prints
+    /// each length's CPU per audio minute relative to the longest input's (1.00 = linear; above 1 on short
+    /// inputs is the fixed start-up cost spread over little audio).
     private func printLinearity(_ rows: [Row]) {
         for mode in ["progressive", "--no-early-exit"] {
-            let ofMode = rows.filter { $0.mode == mode }
-            guard let reference = ofMode.first(where: { $0.input == "1 min" }) ?? ofMode.first,
-                  reference.cpuMsPerAudioMinute > 0 else { continue }
-            let ratios = ofMode.map { "\($0.input) \(benchFormat($0.cpuMsPerAudioMinute / reference.cpuMsPerAudioMinute, digits: 2))" }
-            print("linearity \(mode) (CPU per audio minute / that of \(reference.input)): \(ratios.joined(separator: ", "))")
+            let ofMode = rows.filter { $0.mode == mode && $0.run.audioSeconds > 0 }
+            guard let longest = ofMode.max(by: { $0.run.audioSeconds < $1.run.audioSeconds }), ofMode.count >= 2 else { continue }
+            let fit = Self.linearFit(ofMode.map { ($0.run.audioSeconds / 60, $0.run.cpuSeconds) })
+            let ratios = ofMode.map { "\($0.input) \(benchFormat($0.cpuMsPerAudioMinute / longest.cpuMsPerAudioMinute, digits: 2))" }
+            print("linearity \(mode): CPU ≈ \(benchFormat(fit.intercept, digits: 2)) s + \(benchFormat(fit.slope * 1000, digits: 0)) ms",
+                  "per audio minute (largest residual \(benchFormat(fit.largestResidual, digits: 2)) s);",
+                  "per-minute cost relative to \(longest.input): \(ratios.joined(separator: ", "))")
         }
+    }
+
+    /// Ordinary least squares y = intercept + slope × x, with the largest absolute residual.
+    static func linearFit(_ points: [(x: Double, y: Double)]) -> (intercept: Double, slope: Double, largestResidual: Double) {
+        let count = Double(points.count)
+        let meanX = points.map(\.x).reduce(0, +) / count
+        let meanY = points.map(\.y).reduce(0, +) / count
+        let sxx = points.map { ($0.x - meanX) * ($0.x - meanX) }.reduce(0, +)
+        let sxy = points.map { ($0.x - meanX) * ($0.y - meanY) }.reduce(0, +)
+        let slope = sxx > 0 ? sxy / sxx : 0
+        let intercept = meanY - slope * meanX
+        let residual = points.map { abs($0.y - intercept - slope * $0.x) }.max() ?? 0
+        return (intercept, slope, residual)
     }
 
     private func printSpeedups(_ rows: [Row]) {
