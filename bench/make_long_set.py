@@ -45,7 +45,10 @@ def main():
         os.makedirs(os.path.dirname(dst) or ".", exist_ok=True)
         if not os.path.exists(dst):
             repeats = max(0, math.ceil(args.seconds / duration(src)) - 1)
-            subprocess.run(["sox", src, "-r", "44100", "-c", "2", dst, "repeat", str(repeats),
+            # MP3 as VBR (LAME V2): its Xing header gives libsndfile an exact frame count. A CBR file
+            # from sox has none, libsndfile over-estimates its length, and AudioWave reports it truncated.
+            options = ["-C", "-2.2"] if args.format == "mp3" else []
+            subprocess.run(["sox", src, "-r", "44100", "-c", "2"] + options + [dst, "repeat", str(repeats),
                             "trim", "0", str(args.seconds)], check=True)
         written.append(dict(row, path=rel))
     with open(os.path.join(args.out, "truth.csv"), "w", newline="") as f:

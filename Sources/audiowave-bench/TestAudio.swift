@@ -60,7 +60,9 @@ struct TestAudio {
         if FileManager.default.fileExists(atPath: output) { return output }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sox", wavPath, output]
+        // MP3 as VBR (LAME V2), whose Xing header gives libsndfile an exact frame count; sox's CBR MP3 has
+        // none, libsndfile over-estimates its length by ~0.4 s and AudioWave reports the file truncated.
+        process.arguments = ["sox", wavPath] + (format == "mp3" ? ["-C", "-2.2"] : []) + [output]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
