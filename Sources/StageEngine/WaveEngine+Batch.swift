@@ -157,12 +157,12 @@ extension WaveEngine {
         emitter.emit {
             EngineEvent(type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
         }
-        for stage in stageOrder {
-            guard let limiter = environment.stageLimiters[stage] else { continue }
-            let before = limiter.limit
-            let after = governor.stageLimit(configured: configuration.maxParallelItems(in: stage))
+        for slot in environment.slots {
+            let stage = slot.stage
+            let before = slot.limiter.limit
+            let after = governor.stageLimit(configured: slot.configuredLimit)
             guard before != after else { continue }
-            limiter.setLimit(after)
+            slot.limiter.setLimit(after)
             emitter.emit {
                 EngineEvent(
                     type: .concurrencyChanged, elapsedMs: $0, stage: stage, from: before, to: after,

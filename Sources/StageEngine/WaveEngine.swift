@@ -110,12 +110,25 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
 
     /// Builds one batch's shared environment with fresh breakers and stage limiters.
     func makeEnvironment(clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?) -> BatchEnvironment<Input, State> {
-        var limiters: [Stage: AsyncLimiter] = [:]
-        for stage in stageOrder { limiters[stage] = AsyncLimiter(limit: configuration.maxParallelItems(in: stage)) }
+        let handlers = snapshotHandlers()
+        var slots: [StageSlot<Input, State>] = []
+        var breakerCount = 0
+        for stage in stageOrder {
+            let stageHandlers = handlers[stage] ?? []
+            let limit = configuration.maxParallelItems(in: stage)
+            slots.append(
+                StageSlot(
+                    stage: stage, handlers: stageHandlers,
+                    breakerIDs: Array(breakerCount..<(breakerCount + stageHandlers.count)),
+                    maxRetries: configuration.maxRetries(for: stage),
+                    timeout: .seconds(configuration.timeoutSeconds(for: stage)),
+                    handlerParallelism: configuration.maxParallelHandlers(in: stage), configuredLimit: limit,
+                    limiter: AsyncLimiter(limit: limit)))
+            breakerCount += stageHandlers.count
+        }
         return BatchEnvironment(
-            configuration: configuration, order: stageOrder, handlers: snapshotHandlers(), clock: clock,
-            emitter: EventEmitter(sink: onEvent, clock: clock),
-            breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker), stageLimiters: limiters,
+            configuration: configuration, slots: slots, clock: clock, emitter: EventEmitter(sink: onEvent, clock: clock),
+            breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker, count: breakerCount),
             initialState: initialState, identify: identify)
     }
 }
