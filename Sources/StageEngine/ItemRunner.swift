@@ -23,6 +23,8 @@ struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
     let clock: EngineClock
     let emitter: EventEmitter
     let breakers: CircuitBreakerBoard
+    /// The batch's one timer for timeouts and delays; its `run()` loop must be running.
+    let deadlines: DeadlineScheduler
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
 }
@@ -71,7 +73,7 @@ extension BatchEnvironment {
                 continue
             }
             if position > 0, interStageDelay > .zero {
-                do { try await clock.sleep(for: interStageDelay) } catch { flow = .stopped(.cancelled) }
+                if await !deadlines.wait(until: clock.now() + interStageDelay) { flow = .stopped(.cancelled) }
             }
             if Task.isCancelled { flow = .stopped(.cancelled) }
             if case .stopped = flow {

@@ -153,7 +153,7 @@ extension BatchEnvironment {
             let lastError = execution.errors.last
             emit(.stageRetried, context, handler: lastError?.handler, attempt: attempt, delayMs: delaySeconds * 1000,
                  error: lastError?.message)
-            do { try await clock.sleep(for: .seconds(delaySeconds)) } catch { return finish(.cancelled) }
+            if await !deadlines.wait(until: clock.now() + .seconds(delaySeconds)) { return finish(.cancelled) }
             if let itemDeadline, clock.now() >= itemDeadline {
                 execution.itemTimedOut = true
                 execution.errors.append(
@@ -174,15 +174,8 @@ extension BatchEnvironment {
     ) async -> [Int: AttemptOutcome<State>] {
         guard !handlers.isEmpty else { return [:] }
         return await withTaskGroup(of: AttemptChild<State>.self) { group in
-            let clock = self.clock
-            group.addTask {
-                do {
-                    try await clock.sleepUntil(deadline)
-                    return .deadline
-                } catch {
-                    return .timerCancelled
-                }
-            }
+            let deadlines = self.deadlines
+            group.addTask { await deadlines.wait(until: deadline) ? .deadline : .timerCancelled }
             var results: [Int: AttemptOutcome<State>] = [:]
             var next = 0
             func launch() {

@@ -36,6 +36,7 @@ private enum BatchChild<State: Sendable>: Sendable {
     case item(ItemResult<State>)
     case sample(ResourceSample)
     case samplerCancelled
+    case timerStopped
 }
 
 extension WaveEngine {
@@ -96,7 +97,12 @@ extension WaveEngine {
                 }
             }
             if configuration.adaptiveScaling && !items.isEmpty { addSampler() }
+            group.addTask {
+                await environment.deadlines.run()
+                return .timerStopped
+            }
             admit()
+            if inFlight == 0 { group.cancelAll() }
             while let child = await group.next() {
                 switch child {
                 case .item(let result):
@@ -121,7 +127,7 @@ extension WaveEngine {
                         applyGovernorChange(change, governor: governor, environment: environment)
                     }
                     if inFlight > 0 || (stopReason == nil && nextIndex < items.count) { addSampler() }
-                case .samplerCancelled:
+                case .samplerCancelled, .timerStopped:
                     break
                 }
                 admit()

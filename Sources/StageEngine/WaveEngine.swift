@@ -93,7 +93,23 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     ///   - onEvent: Receives every event, from any task. Default: none.
     public func runOne(_ item: Input, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> ItemResult<State> {
         let environment = makeEnvironment(clock: EngineClock(clock), onEvent: onEvent)
-        return await environment.runItem(index: 0, input: item)
+        return await withTaskGroup(of: ItemResult<State>?.self) { group in
+            group.addTask {
+                await environment.deadlines.run()
+                return nil
+            }
+            group.addTask { await environment.runItem(index: 0, input: item) }
+            var result: ItemResult<State>?
+            while let child = await group.next() {
+                guard let child else { continue }
+                result = child
+                group.cancelAll()
+            }
+            // The item child always reports before the timer loop can end on its own.
+            return result ?? ItemResult(
+                index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
+                earlyExit: nil, quality: nil, durationMs: 0)
+        }
     }
 
     /// Handlers per enabled stage, sorted by priority (highest first), then registration order.
@@ -129,6 +145,6 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
         return BatchEnvironment(
             configuration: configuration, slots: slots, clock: clock, emitter: EventEmitter(sink: onEvent, clock: clock),
             breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker, count: breakerCount),
-            initialState: initialState, identify: identify)
+            deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify)
     }
 }
