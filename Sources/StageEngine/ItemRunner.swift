@@ -70,6 +70,16 @@ extension BatchEnvironment {
             }
             guard shouldRun else {
                 records.append(StageRecord(stage: stage, status: .skipped, attempts: 0, durationMs: 0))
+                let reason: String
+                switch flow {
+                case .earlyExited: reason = "early exit"
+                case .partial: reason = "an earlier stage failed; skipping to finalization"
+                case .stopped(let status): reason = "item \(status.rawValue)"
+                case .running: reason = ""
+                }
+                emitter.emit {
+                    EngineEvent(type: .stageSkipped, elapsedMs: $0, itemIndex: index, itemID: id, stage: stage, reason: reason)
+                }
                 continue
             }
             if position > 0, interStageDelay > .zero {

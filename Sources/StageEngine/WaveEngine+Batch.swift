@@ -49,11 +49,12 @@ extension WaveEngine {
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
     ///   - onEvent: Receives every event, from any task. Default: none.
-    ///   - onResult: Called in the batch loop for each finished item. Default: nothing.
+    ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
+    ///     here; pass `{ _ in }` to use only the report).
     /// - Returns: All results, statistics and the stop reason.
     public func runBatch(
         _ items: [Input], onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onResult: (ItemResult<State>) async -> Void = { _ in }
+        onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         await execute(items, collector: StatisticsCollector(total: items.count), onEvent: onEvent, onResult: onResult)
     }

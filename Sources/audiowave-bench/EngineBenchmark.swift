@@ -74,14 +74,14 @@ struct EngineBenchmark: AsyncParsableCommand {
         let input = Array(0..<items)
         let discard: @Sendable (EngineEvent) -> Void = { _ in }
         let sink = withEvents ? discard : nil
-        _ = await engine.runBatch(Array(input.prefix(1_000)), onEvent: sink)  // warm-up
+        _ = await engine.runBatch(Array(input.prefix(1_000)), onEvent: sink) { _ in }  // warm-up
         let clock = ContinuousClock()
         var samples: [Double] = []
         var cpuSamples: [Double] = []
         for _ in 0..<runs {
             let cpuStart = Self.processCPUSeconds()
             let start = clock.now
-            let report = await engine.runBatch(input, onEvent: sink)
+            let report = await engine.runBatch(input, onEvent: sink) { _ in }
             let elapsed = start.duration(to: clock.now)
             cpuSamples.append(Self.processCPUSeconds() - cpuStart)
             guard report.statistics.succeeded == items else {

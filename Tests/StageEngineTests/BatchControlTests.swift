@@ -18,7 +18,7 @@ struct BatchControlTests {
             return .unchanged
         }
         let events = EventLog()
-        let report = await engine.runBatch(Array(0..<20), onEvent: events.sink)
+        let report = await engine.runBatch(Array(0..<20), onEvent: events.sink) { _ in }
         #expect(report.results.map(\.index) == [0, 1, 2, 3])
         #expect(report.unstartedIndices == Array(4..<20))
         #expect(report.stopReason?.kind == .lowSuccessRate)
@@ -37,7 +37,7 @@ struct BatchControlTests {
             if context.input == 5 { throw FakeError(message: "one bad item") }
             return .unchanged
         }
-        let report = await engine.runBatch(Array(0..<20))
+        let report = await engine.runBatch(Array(0..<20)) { _ in }
         #expect(report.results.count == 20)
         #expect(report.stopReason == nil)
         #expect(report.statistics.failed == 1)
@@ -64,7 +64,7 @@ struct BatchControlTests {
             try await clock.sleep(for: .seconds(1))
             return .unchanged
         }
-        let report = await driving(clock) { await engine.runBatch(Array(0..<16)) }
+        let report = await driving(clock) { await engine.runBatch(Array(0..<16)) { _ in } }
         #expect(report?.statistics.succeeded == 16)
         #expect(deep.total == 16)
         #expect(deep.peak == 2)
@@ -120,7 +120,7 @@ struct BatchControlTests {
             if context.input == 3 { try await clock.sleep(for: .seconds(1000)) }
             return .unchanged
         }
-        let batch = Task { await engine.runBatch(Array(0..<10)) }
+        let batch = Task { await engine.runBatch(Array(0..<10)) { _ in } }
         while started.total < 4 { await Task.yield() }
         batch.cancel()
         let report = await batch.value

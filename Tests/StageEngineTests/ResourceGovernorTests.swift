@@ -76,7 +76,7 @@ struct ResourceGovernorTests {
             return .unchanged
         }
         let events = EventLog()
-        let report = await driving(clock) { await engine.runBatch(Array(0..<40), onEvent: events.sink) }
+        let report = await driving(clock) { await engine.runBatch(Array(0..<40), onEvent: events.sink) { _ in } }
         #expect(report?.statistics.succeeded == 40)
         let itemChanges = events.of(.concurrencyChanged).filter { $0.stage == nil }
         #expect(itemChanges.map { [$0.from ?? -1, $0.to ?? -1] } == [[4, 2], [2, 1], [1, 2], [2, 3], [3, 4]])
@@ -92,7 +92,7 @@ struct ResourceGovernorTests {
         let engine = try makeEngine(configuration, probe: FixedResourceProbe(memory(99_999)))
         try engine.register(marking("p", in: .preparation))
         let events = EventLog()
-        let report = await engine.runBatch(Array(0..<5), onEvent: events.sink)
+        let report = await engine.runBatch(Array(0..<5), onEvent: events.sink) { _ in }
         #expect(report.results.count == 5)
         #expect(events.of(.concurrencyChanged).isEmpty)
     }
