@@ -7,12 +7,11 @@ extension BatchEnvironment {
         _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, attempt: Int
     ) -> ItemError? {
         guard !slot.handlers.isEmpty else { return nil }
-        let now = clock.now().inSeconds
         var reserved: [Int] = []
         for index in slot.handlers.indices {
             let handler = slot.handlers[index]
             let key = slot.breakerIDs[index]
-            switch breakers.permission(for: key, now: now) {
+            switch breakers.permission(for: key, now: clock.now().inSeconds) {
             case .allowed:
                 continue
             case .trial(let transitioned):

@@ -95,8 +95,9 @@ final class CircuitBreakerBoard: Sendable {
         self.breakers = Locked([Breaker](repeating: Breaker(), count: count))
     }
 
-    /// Asks whether `key` may run at time `now`; reserves the half-open trial when it may.
-    func permission(for key: Int, now: Double) -> Permission {
+    /// Asks whether `key` may run at time `now` (read only when the circuit is open); reserves
+    /// the half-open trial when it may.
+    func permission(for key: Int, now: @autoclosure () -> Double) -> Permission {
         breakers.withLock { all in
             guard all.indices.contains(key) else { return .allowed }
             var breaker = all[key]
@@ -105,7 +106,7 @@ final class CircuitBreakerBoard: Sendable {
             case .closed:
                 return .allowed
             case .open:
-                guard now - breaker.openedAt >= configuration.resetSeconds else { return .rejected }
+                guard now() - breaker.openedAt >= configuration.resetSeconds else { return .rejected }
                 breaker.state = .halfOpen
                 breaker.consecutiveSuccesses = 0
                 breaker.trialInFlight = true

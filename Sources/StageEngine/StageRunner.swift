@@ -101,7 +101,7 @@ extension BatchEnvironment {
                 return finish(.circuitOpen)
             }
             emit(.stageStarted, context, attempt: attempt)
-            var deadline = clock.now() + stageTimeout
+            var deadline = (attempt == 1 ? start : clock.now()) + stageTimeout
             var deadlineIsItems = false
             if let itemDeadline, itemDeadline <= deadline {
                 deadline = itemDeadline

@@ -78,8 +78,10 @@ struct BatchControlTests {
         configuration.maxItemsInFlight = 2
         let engine = try makeEngine(configuration, clock: clock)
         let sawCancellation = Gauge()
+        let waiting = Gauge()
         try engine.register("work", in: .preparation) { context in
             if context.input >= 2 {
+                waiting.enter()
                 do { try await clock.sleep(for: .seconds(1000)) } catch {
                     sawCancellation.enter()
                     throw error
@@ -97,6 +99,7 @@ struct BatchControlTests {
             firstTwo.append(index)
             if firstTwo.count == 2 { break }
         }
+        while waiting.total < 2 { await Task.yield() }  // items 2 and 3 are inside their handler
         consumer.cancel()
         let report = await run.report()
         #expect(Set(firstTwo) == [0, 1])
