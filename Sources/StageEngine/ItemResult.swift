@@ -90,9 +90,18 @@ public struct ItemError: Error, Sendable, Codable, Hashable, CustomStringConvert
     public var attempt: Int
     /// Whether it was marked permanent (not retried).
     public var isPermanent: Bool
+    /// The error's own code (``FailureClassifying/failureCode``), when it has one.
+    public var code: String?
+    /// Whether the input was to blame (``FailureClassifying/isInputError``).
+    public var isInputError: Bool
 
     /// Creates an error record.
-    public init(stage: Stage, handler: String?, kind: Kind, message: String, attempt: Int, isPermanent: Bool) {
+    public init(
+        stage: Stage, handler: String?, kind: Kind, message: String, attempt: Int, isPermanent: Bool,
+        code: String? = nil, isInputError: Bool = false
+    ) {
+        self.code = code
+        self.isInputError = isInputError
         self.stage = stage
         self.handler = handler
         self.kind = kind
@@ -105,8 +114,9 @@ public struct ItemError: Error, Sendable, Codable, Hashable, CustomStringConvert
     public var description: String { "\(stage.rawValue)/\(handler ?? "-"): \(message)" }
 
     enum CodingKeys: String, CodingKey {
-        case stage, handler, kind, message, attempt
+        case stage, handler, kind, message, attempt, code
         case isPermanent = "is_permanent"
+        case isInputError = "is_input_error"
     }
 }
 

@@ -62,8 +62,12 @@ extension BatchEnvironment {
                 } else if status == .cancelled {
                     breakers.releaseTrial(for: key)
                 } else if pending.contains(index) {
-                    let reason = execution.errors.last { $0.handler == handler.name }?.message ?? "failed"
-                    recordBreakerFailure(key, stage, handler.name, reason: reason)
+                    let last = execution.errors.last { $0.handler == handler.name }
+                    if last?.isInputError == true {
+                        breakers.releaseTrial(for: key)  // bad input says nothing of the handler's health
+                    } else {
+                        recordBreakerFailure(key, stage, handler.name, reason: last?.message ?? "failed")
+                    }
                 }
             }
         }
@@ -121,11 +125,13 @@ extension BatchEnvironment {
                     outcomes[index] = outcome
                 case .failed(let error):
                     failed.append(index)
-                    let isPermanent = (error as? any FailureClassifying)?.isPermanent ?? false
+                    let classified = error as? any FailureClassifying
+                    let isPermanent = classified?.isPermanent ?? false
                     permanent = permanent || isPermanent
                     execution.errors.append(
                         ItemError(stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
-                                  attempt: attempt, isPermanent: isPermanent))
+                                  attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode,
+                                  isInputError: classified?.isInputError ?? false))
                 case .timedOut:
                     failed.append(index)
                     let kind: ItemError.Kind = deadlineIsItems ? .itemTimeout : .stageTimeout

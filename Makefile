@@ -1,0 +1,27 @@
+# AudioWave: `make run` analyzes the bundled fixtures, `make test` runs the test suite.
+# Both install the Debian packages the build needs first (scripts/install-deps.sh).
+
+SWIFT ?= swift
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product audiowave
+
+# The main job on the bundled fixtures. The fixtures include deliberately broken files,
+# so audiowave exits 1 ("some files failed"); that is the expected outcome here.
+run: build
+	.build/release/audiowave analyze fixtures; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 1 ]
+
+test: deps
+	$(SWIFT) test
+
+bench: deps
+	$(SWIFT) build -c release --product audiowave-bench
+	.build/release/audiowave-bench stages
+
+clean:
+	rm -rf .build

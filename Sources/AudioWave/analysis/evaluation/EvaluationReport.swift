@@ -1,0 +1,141 @@
+import Foundation
+
+/// How trustworthy high confidences are: of the items whose confidence reached the threshold, how
+/// many were right, and what share of all labelled items they are.
+public struct ConfidenceCalibration: Sendable, Codable, Hashable {
+    /// The confidence threshold (default 0.95).
+    public var threshold: Double
+    /// Labelled items with confidence ≥ threshold.
+    public var confidentCount: Int
+    /// `confidentCount` over all labelled items, 0...1.
+    public var share: Double
+    /// Share of the confident items that were right (tempo: ACC1; key: exact key); nil when none.
+    public var accuracy: Double?
+
+    /// Computes the calibration from (confidence, right) pairs of labelled items.
+    public init(threshold: Double, items: [(confidence: Double?, isRight: Bool)]) {
+        self.threshold = threshold
+        let confident = items.filter { ($0.confidence ?? 0) >= threshold }
+        confidentCount = confident.count
+        share = items.isEmpty ? 0 : Double(confident.count) / Double(items.count)
+        accuracy = confident.isEmpty ? nil : Double(confident.filter(\.isRight).count) / Double(confident.count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threshold, share, accuracy
+        case confidentCount = "confident_count"
+    }
+}
+
+/// Totals over an evaluation run.
+public struct EvaluationTotals: Sendable, Codable, Hashable {
+    /// Files evaluated.
+    public var files: Int
+    /// Files whose analysis threw.
+    public var errors: Int
+    /// Files with a tempo label.
+    public var tempoFiles: Int
+    /// Share of tempo-labelled files meeting ACC1.
+    public var acc1: Double
+    /// Share of tempo-labelled files meeting ACC2.
+    public var acc2: Double
+    /// Files with a key label.
+    public var keyFiles: Int
+    /// Mean MIREX weighted key score over key-labelled files.
+    public var keyScore: Double
+    /// Key-labelled files per MIREX category.
+    public var keyCounts: [KeyMatch: Int]
+    /// Tempo confidence calibration (right = ACC1).
+    public var tempoCalibration: ConfidenceCalibration
+    /// Key confidence calibration (right = exact key).
+    public var keyCalibration: ConfidenceCalibration
+    /// Sum of the per-file analysis times, seconds.
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case files, errors, acc1, acc2, seconds
+        case tempoFiles = "tempo_files"
+        case keyFiles = "key_files"
+        case keyScore = "key_score"
+        case keyCounts = "key_counts"
+        case tempoCalibration = "tempo_calibration"
+        case keyCalibration = "key_calibration"
+    }
+}
+
+/// The result of ``Evaluation/run(entries:confidenceThreshold:estimate:)``: per-file rows and totals,
+/// renderable as text or JSON.
+public struct EvaluationReport: Sendable, Codable, Hashable {
+    /// One row per file, in truth-table order.
+    public var rows: [EvaluationRow]
+    /// Totals.
+    public var totals: EvaluationTotals
+
+    /// Computes the totals of `rows`.
+    public init(rows: [EvaluationRow], confidenceThreshold: Double = 0.95) {
+        self.rows = rows
+        let tempoRows = rows.filter { $0.acc1 != nil }
+        let keyRows = rows.filter { $0.keyMatch != nil }
+        var counts: [KeyMatch: Int] = [:]
+        for match in KeyMatch.allCases { counts[match] = keyRows.filter { $0.keyMatch == match }.count }
+        func share(_ count: Int, of total: Int) -> Double { total == 0 ? 0 : Double(count) / Double(total) }
+        totals = EvaluationTotals(
+            files: rows.count,
+            errors: rows.filter { $0.error != nil }.count,
+            tempoFiles: tempoRows.count,
+            acc1: share(tempoRows.filter { $0.acc1 == true }.count, of: tempoRows.count),
+            acc2: share(tempoRows.filter { $0.acc2 == true }.count, of: tempoRows.count),
+            keyFiles: keyRows.count,
+            keyScore: keyRows.isEmpty ? 0 : keyRows.reduce(0) { $0 + ($1.keyScore ?? 0) } / Double(keyRows.count),
+            keyCounts: counts,
+            tempoCalibration: ConfidenceCalibration(
+                threshold: confidenceThreshold, items: tempoRows.map { ($0.tempoConfidence, $0.acc1 == true) }),
+            keyCalibration: ConfidenceCalibration(
+                threshold: confidenceThreshold, items: keyRows.map { ($0.keyConfidence, $0.keyMatch == .correct) }),
+            seconds: rows.reduce(0) { $0 + $1.seconds }
+        )
+    }
+
+    /// A plain-text summary, one block per measure.
+    public func renderText(includingRows: Bool = false) -> String {
+        var lines: [String] = []
+        if includingRows {
+            for row in rows {
+                var parts = [row.path]
+                if let reference = row.referenceBPM {
+                    parts.append("bpm \(format(row.estimatedBPM, 1)) (ref \(format(reference, 1)), conf \(format(row.tempoConfidence, 2)))")
+                }
+                if let reference = row.referenceKey {
+                    parts.append("key \(row.estimatedKey ?? "-") (ref \(reference), \(row.keyMatch?.rawValue ?? "-"), conf \(format(row.keyConfidence, 2)))")
+                }
+                if let error = row.error { parts.append("error: \(error)") }
+                lines.append(parts.joined(separator: "  "))
+            }
+            lines.append("")
+        }
+        let t = totals
+        lines.append("files: \(t.files) (errors: \(t.errors)), analysis time \(format(t.seconds, 2)) s")
+        lines.append("tempo: \(t.tempoFiles) files, ACC1 \(format(t.acc1, 3)), ACC2 \(format(t.acc2, 3))")
+        let counts = KeyMatch.allCases.map { "\($0.rawValue) \(t.keyCounts[$0] ?? 0)" }.joined(separator: ", ")
+        lines.append("key: \(t.keyFiles) files, MIREX score \(format(t.keyScore, 3)) (\(counts))")
+        for (name, calibration) in [("tempo", t.tempoCalibration), ("key", t.keyCalibration)] {
+            lines.append(
+                "\(name) confidence ≥ \(format(calibration.threshold, 2)): \(calibration.confidentCount) files "
+                    + "(\(format(calibration.share * 100, 1))%), accuracy \(calibration.accuracy.map { format($0, 3) } ?? "n/a")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report as pretty-printed JSON with snake_case keys and sorted keys.
+    /// - Throws: an `EncodingError` only if a value cannot be encoded (non-finite numbers).
+    public func renderJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    private func format(_ value: Double?, _ digits: Int) -> String {
+        guard let value else { return "-" }
+        return String(format: "%.\(digits)f", value)
+    }
+}

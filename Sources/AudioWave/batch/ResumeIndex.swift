@@ -1,0 +1,134 @@
+import Foundation
+
+/// What an earlier run recorded about one file, as far as resuming is concerned.
+public struct ResumeEntry: Sendable, Hashable {
+    /// The file's relative path.
+    public var relativePath: String
+    /// The recorded outcome.
+    public var status: ReportStatus
+    /// Size and modification time when it was analysed (nil if it could not be stat'ed).
+    public var source: SourceFacts?
+    /// AudioWave version of the record.
+    public var analyzerVersion: String
+    /// Configuration hash of the record.
+    public var configHash: String
+
+    /// Creates an entry.
+    public init(relativePath: String, status: ReportStatus, source: SourceFacts?, analyzerVersion: String, configHash: String) {
+        self.relativePath = relativePath
+        self.status = status
+        self.source = source
+        self.analyzerVersion = analyzerVersion
+        self.configHash = configHash
+    }
+
+    /// The entry of a report.
+    public init(_ report: AnalysisReport) {
+        self.init(
+            relativePath: report.relativePath, status: report.status, source: report.source,
+            analyzerVersion: report.analyzerVersion, configHash: report.configHash)
+    }
+}
+
+/// The records of earlier runs, answering `--resume`: may this file be skipped?
+///
+/// A file is skipped when a record exists for its relative path with the same size, the same
+/// modification time (to the nanosecond), the same `analyzer_version` and the same
+/// `config_hash`, and — with `retryFailed` — a status other than `failed`. When a path has
+/// several records, the one read last wins (later lines of a JSONL file are newer).
+///
+/// Reading tolerates what a killed run leaves: a torn last line, or any line that is not a
+/// report, is counted in ``invalidLineCount`` and ignored (that file is simply analysed again).
+public struct ResumeIndex: Sendable {
+    /// The latest entry per relative path.
+    public private(set) var entries: [String: ResumeEntry] = [:]
+    /// Lines or files that could not be read as reports.
+    public private(set) var invalidLineCount = 0
+
+    /// An empty index (nothing is skipped).
+    public init() {}
+
+    /// Loads an index from JSONL outputs and/or a per-file output directory. Paths that do not
+    /// exist yet are fine (a first run): they add nothing.
+    /// - Parameters:
+    ///   - jsonlFiles: `--jsonl` outputs of earlier runs.
+    ///   - outputDirectory: The `--out` directory of earlier runs, if any.
+    /// - Throws: File-system errors other than a missing path.
+    public static func load(jsonlFiles: [URL], outputDirectory: URL? = nil) throws -> ResumeIndex {
+        var index = ResumeIndex()
+        for url in jsonlFiles where FileManager.default.fileExists(atPath: url.path) {
+            try index.addJSONL(at: url)
+        }
+        if let outputDirectory, FileManager.default.fileExists(atPath: outputDirectory.path) {
+            try index.addReports(under: outputDirectory)
+        }
+        return index
+    }
+
+    /// Adds (or replaces) one entry.
+    public mutating func add(_ entry: ResumeEntry) {
+        entries[entry.relativePath] = entry
+    }
+
+    /// Adds every report line of a JSONL file.
+    public mutating func addJSONL(at url: URL) throws {
+        try JSONLReader.forEachLine(in: url) { line in
+            if let identity = ReportIdentity.decode(line.bytes) {
+                add(ResumeEntry(identity))
+            } else {
+                invalidLineCount += 1
+            }
+        }
+    }
+
+    /// Adds every `*.json` report found recursively under a per-file output directory.
+    public mutating func addReports(under directory: URL) throws {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if relative.hasSuffix(".json"), !name.hasPrefix(".") { paths.append(relative) }
+        }
+        for relative in paths.sorted(by: FileScanner.precedes) {
+            let data = try Data(contentsOf: directory.appendingPathComponent(relative))
+            if let identity = ReportIdentity.decode(data) {
+                add(ResumeEntry(identity))
+            } else {
+                invalidLineCount += 1
+            }
+        }
+    }
+
+    /// The recorded entry for a relative path, if any.
+    public func entry(for relativePath: String) -> ResumeEntry? {
+        entries[relativePath]
+    }
+
+    /// Whether the file can be skipped because an up-to-date record exists.
+    /// - Parameters:
+    ///   - relativePath: The file's relative path.
+    ///   - source: Its size and modification time now (``SourceFacts/current(atPath:relativePath:)``).
+    ///   - configHash: This run's configuration hash.
+    ///   - analyzerVersion: This build's version.
+    ///   - retryFailed: Re-run files whose record is `failed` (`--retry-failed`).
+    /// - Returns: True when the record matches on every count.
+    public func canSkip(
+        relativePath: String, source: SourceFacts, configHash: String,
+        analyzerVersion: String = AudioWaveVersion.analyzer, retryFailed: Bool = false
+    ) -> Bool {
+        guard let entry = entries[relativePath] else { return false }
+        return entry.source == source && entry.configHash == configHash
+            && entry.analyzerVersion == analyzerVersion && !(retryFailed && entry.status == .failed)
+    }
+
+    /// The number of files with a record.
+    public var count: Int { entries.count }
+}
+
+extension ResumeEntry {
+    init(_ identity: ReportIdentity) {
+        self.init(
+            relativePath: identity.relativePath, status: identity.status, source: identity.source,
+            analyzerVersion: identity.analyzerVersion, configHash: identity.configHash)
+    }
+}

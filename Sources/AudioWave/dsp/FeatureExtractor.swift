@@ -1,0 +1,129 @@
+/// The feature layer's entry point: built once from a ``FeatureConfiguration`` (FFT plan, window, mel bank,
+/// DCT matrix, contrast bands), then called per file.
+///
+/// A value is immutable and `Sendable`: many tasks may extract with one extractor at once. Each call allocates
+/// its buffers once per file and nothing per frame.
+public struct FeatureExtractor: Sendable {
+    /// The configuration this extractor was built from.
+    public let configuration: FeatureConfiguration
+    /// The STFT on the configured frame grid.
+    public let stft: STFT
+    /// The mel filterbank.
+    public let melFilterbank: MelFilterbank
+    /// The MFCC transform.
+    public let mfccTransform: MFCCTransform
+    /// The spectral contrast band layout.
+    public let spectralContrast: SpectralContrast
+    /// The tuning estimator used before chroma.
+    public let tuningEstimator: TuningEstimator
+    /// The chroma bank at A440, used when tuning estimation is off.
+    let untunedChroma: ChromaFilterbank
+
+    /// Validates the configuration and builds every precomputed table.
+    /// - Throws: ``DSPError`` `.invalidConfiguration` naming the field, or `.fftPlanFailed`.
+    public init(configuration: FeatureConfiguration = .standard) throws(DSPError) {
+        try configuration.validate()
+        self.configuration = configuration
+        self.stft = try STFT(
+            frameLength: configuration.frameLength, hopLength: configuration.hopLength, window: configuration.window)
+        self.melFilterbank = MelFilterbank(
+            bandCount: configuration.melBandCount, frameLength: configuration.frameLength,
+            sampleRate: configuration.sampleRate)
+        self.mfccTransform = MFCCTransform(
+            coefficientCount: configuration.mfccCount, bandCount: configuration.melBandCount)
+        self.spectralContrast = try SpectralContrast(
+            bandCount: configuration.contrastBandCount, minimumFrequencyHz: configuration.contrastMinimumFrequencyHz,
+            frameLength: configuration.frameLength, sampleRate: configuration.sampleRate)
+        self.tuningEstimator = TuningEstimator()
+        self.untunedChroma = ChromaFilterbank(
+            frameLength: configuration.frameLength, sampleRate: configuration.sampleRate)
+    }
+
+    /// Every frame-wise feature of a mono signal at ``FeatureConfiguration/sampleRate``.
+    ///
+    /// Samples are expected in −1...1; NaN and infinities are replaced by 0 and magnitudes beyond 1e6 are
+    /// clamped, so any input gives finite features. An empty signal gives zero frames.
+    /// - Parameter samples: mono samples.
+    /// - Returns: the features on the centred frame grid (`1 + samples.count / hopLength` frames).
+    public func extract(samples: [Float]) -> FrameFeatures {
+        let samples = Self.sanitized(samples)
+        let spectrogram = self.spectrogram(ofSanitized: samples)
+        let bins = spectrogram.binCount
+        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount)
+        // One pass over the frames: every per-frame kernel reads the frame while it is in cache.
+        for t in 0..<spectrogram.frameCount {
+            accumulator.add(
+                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
+                collectsTuning: configuration.estimatesTuning)
+        }
+        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
+        return accumulator.finish(
+            rms: TimeDomainFeatures.rms(
+                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
+            zeroCrossingRate: TimeDomainFeatures.zeroCrossingRate(
+                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
+            chroma: chroma)
+    }
+
+    /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature
+    /// (the cheap path for tempo estimation).
+    public func onsetEnvelope(samples: [Float]) -> [Float] {
+        onsetEnvelope(ofLogMel: logMel(of: spectrogram(ofSanitized: Self.sanitized(samples))))
+    }
+
+    /// The magnitude spectrogram of a mono signal on the configured frame grid.
+    public func spectrogram(samples: [Float]) -> Spectrogram {
+        spectrogram(ofSanitized: Self.sanitized(samples))
+    }
+
+    /// The log-mel spectrogram in dB (`power_to_db`, ref 1, amin 1e-10, top 80 dB), frame-major.
+    public func logMel(of spectrogram: Spectrogram) -> [Float] {
+        var mel = melFilterbank.melPower(of: spectrogram)
+        Decibels.convertPowerToDecibels(&mel)
+        return mel
+    }
+
+    /// The chromagram of a spectrogram, with estimated tuning and harmonic emphasis as configured.
+    public func chromagram(of spectrogram: Spectrogram) -> Chromagram {
+        let tuning = configuration.estimatesTuning ? tuningEstimator.estimateTuning(of: spectrogram) : 0
+        return chromagram(of: spectrogram, tuning: tuning)
+    }
+
+    /// The chromagram with a tuning already estimated (in semitones).
+    func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
+        let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
+        return chromaFilterbank(tuning: tuning).chromagram(of: source)
+    }
+
+    /// The chroma bank for a tuning in semitones (the precomputed A440 bank for 0).
+    func chromaFilterbank(tuning: Double) -> ChromaFilterbank {
+        tuning == 0
+            ? untunedChroma
+            : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
+    }
+
+    func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {
+        OnsetStrength.envelope(
+            logMel: logMel, bandCount: melFilterbank.bandCount, frameLength: configuration.frameLength,
+            hopLength: configuration.hopLength)
+    }
+
+    func spectrogram(ofSanitized samples: [Float]) -> Spectrogram {
+        stft.spectrogram(of: samples, sampleRate: configuration.sampleRate)
+    }
+
+    /// Largest sample magnitude passed on unchanged.
+    static let sampleLimit: Float = 1e6
+
+    /// `samples` itself when every value is finite and within ±``sampleLimit``; otherwise a copy with
+    /// non-finite values set to 0 and the rest clamped.
+    static func sanitized(_ samples: [Float]) -> [Float] {
+        var clean = true
+        for x in samples where !(abs(x) <= sampleLimit) {
+            clean = false
+            break
+        }
+        if clean { return samples }
+        return samples.map { x in x.isFinite ? min(sampleLimit, max(-sampleLimit, x)) : 0 }
+    }
+}

@@ -1,0 +1,171 @@
+/// Feature extraction over a mono signal that arrives in blocks, holding only one analysis window of samples.
+///
+/// Feed blocks at ``FeatureConfiguration/sampleRate`` with ``add(samples:)`` as they are decoded, then call
+/// ``finish()``. Each frame is transformed and reduced to its features as soon as its samples are in; the only
+/// per-file state that grows is the features themselves, the mel spectrogram (128 values per frame, kept for
+/// the file-wide dB clamp as librosa does) and, until the tuning is settled, the spectra of the first
+/// `tuningFrameLimit` frames. For a signal of at most `tuningFrameLimit` frames the result equals
+/// ``FeatureExtractor/extract(samples:)`` (RMS to rounding); for longer ones the tuning used by chroma is
+/// estimated from the first `tuningFrameLimit` frames only.
+///
+/// Not thread-safe: one stream per file. The extractor it comes from may be shared.
+public final class FeatureStream {
+    /// The extractor whose configuration and tables the stream uses.
+    public let extractor: FeatureExtractor
+    /// Frames (from the start) whose spectral peaks vote for the tuning before chroma is computed.
+    public let tuningFrameLimit: Int
+    private let buffers: RealFFTBuffers
+    private var accumulator: FrameAccumulator
+    private let frameLength: Int
+    private let hopLength: Int
+    private let bins: Int
+    /// Samples not yet consumed; `pending[0]` is sample number `pendingStart` of the signal.
+    private var pending: [Float] = []
+    private var pendingStart = 0
+    private var receivedCount = 0
+    private var firstSample: Float = 0
+    private var nextFrame = 0
+    /// The current and previous frame's magnitudes (flux needs both), alternating halves.
+    private var frames: [Float]
+    /// Spectra of the frames seen before the tuning is settled.
+    private var retained: [Float] = []
+    private var chromaBank: ChromaFilterbank?
+    private var chroma: [Float] = []
+    private var peaks: [Float]
+    private var rms: [Float] = []
+    private var zeroCrossingRate: [Float] = []
+
+    /// Starts a stream.
+    /// - Parameters:
+    ///   - extractor: the configured extractor (plans and tables are shared with it).
+    ///   - tuningFrameLimit: frames used for the tuning estimate (≥ 1). Default 2584, one minute at 22050 Hz
+    ///     with a 512-sample hop; their spectra (4·(frameLength/2+1) bytes each) are held until then.
+    public init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) {
+        self.extractor = extractor
+        self.tuningFrameLimit = max(1, tuningFrameLimit)
+        self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
+        self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: 0)
+        self.frameLength = extractor.configuration.frameLength
+        self.hopLength = extractor.configuration.hopLength
+        self.bins = extractor.configuration.frameLength / 2 + 1
+        self.frames = [Float](repeating: 0, count: 2 * bins)
+        self.peaks = [Float](repeating: 0, count: bins)
+        if !extractor.configuration.estimatesTuning { chromaBank = extractor.chromaFilterbank(tuning: 0) }
+    }
+
+    /// Adds the next block of mono samples (any length). NaN and infinities count as 0; values beyond ±1e6 are
+    /// clamped, as in ``FeatureExtractor/extract(samples:)``.
+    public func add(samples block: [Float]) {
+        guard !block.isEmpty else { return }
+        if receivedCount == 0 { firstSample = FeatureExtractor.sanitized([block[0]])[0] }
+        pending.append(contentsOf: FeatureExtractor.sanitized(block))
+        receivedCount += block.count
+        // Frame t is complete once samples up to t·hop + frameLength/2 have arrived.
+        while nextFrame * hopLength + frameLength / 2 <= receivedCount {
+            process(frame: nextFrame, totalCount: nil)
+            nextFrame += 1
+        }
+        // Drop what no later frame reads; compact in large steps so that copying stays linear overall.
+        let keepFrom = max(0, nextFrame * hopLength - frameLength / 2)
+        if keepFrom - pendingStart >= max(frameLength, pending.count / 2) {
+            pending.removeFirst(keepFrom - pendingStart)
+            pendingStart = keepFrom
+        }
+    }
+
+    /// Completes the last frames (zero-padded past the end, as in the STFT) and returns every feature.
+    /// The stream is spent afterwards.
+    public func finish() -> FrameFeatures {
+        let frameCount = receivedCount > 0 ? 1 + receivedCount / hopLength : 0
+        while nextFrame < frameCount {
+            process(frame: nextFrame, totalCount: receivedCount)
+            nextFrame += 1
+        }
+        if chromaBank == nil { settleTuning() }
+        let chromagram = Chromagram(
+            values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength,
+            tuningCents: (chromaBank?.tuning ?? 0) * 100)
+        return accumulator.finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
+    }
+
+    /// Transforms frame `t` and runs every kernel on it. `totalCount` is the signal length once known (at the end).
+    private func process(frame t: Int, totalCount: Int?) {
+        let start = t * hopLength - frameLength / 2
+        let base = (t % 2) * bins
+        buffers.transformFrame(
+            of: pending, start: start - pendingStart, window: extractor.stft.coefficients, into: &frames, at: base)
+        accumulator.add(
+            frame: frames, base: base, previousBase: t > 0 ? ((t - 1) % 2) * bins : nil,
+            collectsTuning: extractor.configuration.estimatesTuning && t < tuningFrameLimit)
+        if let chromaBank {
+            appendChroma(of: frames, base: base, bank: chromaBank)
+        } else {
+            retained.append(contentsOf: frames[base..<(base + bins)])
+            if t + 1 == tuningFrameLimit { settleTuning() }
+        }
+        appendTimeDomainFeatures(start: start, totalCount: totalCount)
+    }
+
+    /// Fixes the tuning from the frames collected so far and computes the chroma of the retained spectra.
+    private func settleTuning() {
+        let bank = extractor.chromaFilterbank(tuning: accumulator.tuning())
+        chromaBank = bank
+        for frame in 0..<(retained.count / bins) { appendChroma(of: retained, base: frame * bins, bank: bank) }
+        retained = []
+    }
+
+    private func appendChroma(of magnitudes: [Float], base: Int, bank: ChromaFilterbank) {
+        if extractor.configuration.chromaHarmonicEmphasis, bins >= 3 {
+            Spectrogram.keepPeaks(of: magnitudes, base: base, bins: bins, floorRatio: 0.001, into: &peaks, at: 0)
+            bank.appendFrame(of: peaks, base: 0, to: &chroma)
+        } else {
+            bank.appendFrame(of: magnitudes, base: base, to: &chroma)
+        }
+    }
+
+    /// RMS (zero padding) and zero-crossing rate (edge padding) of the frame starting at sample `start`.
+    private func appendTimeDomainFeatures(start: Int, totalCount: Int?) {
+        let available = totalCount ?? receivedCount
+        if start >= 0, start + frameLength <= available {
+            // The frame lies inside the signal: one plain pass, no padding.
+            let offset = start - pendingStart
+            var energy: Double = 0
+            var crossings = 0
+            var previous = pending[offset] < -1e-10
+            for i in offset..<(offset + frameLength) {
+                let x = pending[i]
+                energy += Double(x) * Double(x)
+                let current = x < -1e-10
+                crossings += current != previous ? 1 : 0
+                previous = current
+            }
+            rms.append(Float((energy / Double(frameLength)).squareRoot()))
+            zeroCrossingRate.append(Float(crossings) / Float(frameLength))
+            return
+        }
+        let lower = max(0, start)
+        let upper = min(available, start + frameLength)
+        var energy: Double = 0
+        if lower < upper {
+            for i in lower..<upper {
+                let x = Double(pending[i - pendingStart])
+                energy += x * x
+            }
+        }
+        rms.append(Float((energy / Double(frameLength)).squareRoot()))
+        // Padded sample p is x[clamp(p, 0, available − 1)]; count sign changes between neighbours in the frame.
+        func isNegative(_ p: Int) -> Bool {
+            let index = min(available - 1, max(0, p))
+            let x = index < pendingStart ? firstSample : pending[index - pendingStart]
+            return x < -1e-10
+        }
+        var crossings = 0
+        var previous = isNegative(start)
+        for p in (start + 1)..<(start + frameLength) {
+            let current = isNegative(p)
+            if current != previous { crossings += 1 }
+            previous = current
+        }
+        zeroCrossingRate.append(Float(crossings) / Float(frameLength))
+    }
+}

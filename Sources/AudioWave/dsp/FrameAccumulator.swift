@@ -1,0 +1,86 @@
+/// Runs every per-frame kernel of the feature layer on one magnitude frame at a time and collects the results.
+///
+/// Shared by ``FeatureExtractor/extract(samples:)`` (frames of a whole spectrogram) and ``FeatureStream``
+/// (frames as they are transformed), so both compute the same values. Chroma is not here: it needs the tuning,
+/// which is known only after the frames that estimate it.
+struct FrameAccumulator {
+    let extractor: FeatureExtractor
+    let bins: Int
+    let binHz: Double
+    var centroid: [Float] = []
+    var bandwidth: [Float] = []
+    var rolloff: [Float] = []
+    var flatness: [Float] = []
+    var flux: [Float] = []
+    /// Mel power per frame, frame-major; converted to dB in ``finish(rms:zeroCrossingRate:chroma:)``.
+    var mel: [Float] = []
+    var contrast: SpectralContrast.Workspace
+    var candidates: TuningEstimator.Candidates
+    var frameCount = 0
+
+    init(extractor: FeatureExtractor, frameCapacity: Int) {
+        let configuration = extractor.configuration
+        self.extractor = extractor
+        self.bins = configuration.frameLength / 2 + 1
+        self.binHz = configuration.sampleRate / Double(configuration.frameLength)
+        self.contrast = SpectralContrast.Workspace(contrast: extractor.spectralContrast, frameCapacity: frameCapacity)
+        self.candidates = TuningEstimator.Candidates(
+            estimator: extractor.tuningEstimator, frameLength: configuration.frameLength,
+            sampleRate: configuration.sampleRate, frameCapacity: frameCapacity)
+        for series in [\FrameAccumulator.centroid, \.bandwidth, \.rolloff, \.flatness, \.flux] {
+            self[keyPath: series].reserveCapacity(frameCapacity)
+        }
+        mel.reserveCapacity(frameCapacity * extractor.melFilterbank.bandCount)
+    }
+
+    /// Adds one frame: `bins` magnitudes of `s` at `base`; the previous frame, if any, at `previousBase`.
+    /// - Parameter collectsTuning: whether this frame's peaks vote for the tuning estimate.
+    @inline(__always)
+    mutating func add(frame s: [Float], base: Int, previousBase: Int?, collectsTuning: Bool) {
+        let (c, b) = SpectralFeatures.centroidAndBandwidth(frame: s, base: base, bins: bins, binHz: binHz)
+        centroid.append(c)
+        bandwidth.append(b)
+        rolloff.append(
+            SpectralFeatures.rolloff(
+                frame: s, base: base, bins: bins, percent: Float(extractor.configuration.rolloffPercent),
+                binHz: Float(binHz)))
+        flatness.append(SpectralFeatures.flatness(frame: s, base: base, bins: bins, amin: 1e-10))
+        flux.append(
+            previousBase.map { SpectralFeatures.flux(frame: s, base: base, previousBase: $0, bins: bins) } ?? 0)
+        let bands = extractor.melFilterbank.bandCount
+        mel.append(contentsOf: repeatElement(0, count: bands))
+        extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: frameCount * bands)
+        extractor.spectralContrast.accumulate(frame: s, base: base, into: &contrast)
+        if collectsTuning { extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates) }
+        frameCount += 1
+    }
+
+    /// The tuning voted by the frames collected so far (0 when estimation is off or nothing voted).
+    func tuning() -> Double {
+        extractor.configuration.estimatesTuning ? extractor.tuningEstimator.tuning(of: candidates) : 0
+    }
+
+    /// Converts the mel power to dB (global top-80-dB clamp), derives MFCC and the onset envelope, and
+    /// assembles the features.
+    mutating func finish(rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram) -> FrameFeatures {
+        let configuration = extractor.configuration
+        Decibels.convertPowerToDecibels(&mel)
+        return FrameFeatures(
+            frameCount: frameCount,
+            sampleRate: configuration.sampleRate,
+            hopLength: configuration.hopLength,
+            centroid: centroid,
+            bandwidth: bandwidth,
+            rolloff: rolloff,
+            flatness: flatness,
+            flux: flux,
+            contrast: contrast.finish(),
+            contrastRowCount: extractor.spectralContrast.rowCount,
+            rms: rms,
+            zeroCrossingRate: zeroCrossingRate,
+            mfcc: extractor.mfccTransform.coefficients(ofLogMel: mel),
+            mfccCount: extractor.mfccTransform.coefficientCount,
+            chroma: chroma,
+            onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel))
+    }
+}

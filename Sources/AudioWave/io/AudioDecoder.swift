@@ -1,0 +1,250 @@
+import Foundation
+
+/// Probes and decodes audio files with libsndfile, to mono Float32 at an analysis rate.
+///
+/// Decoding streams fixed-size blocks: the file is never held in memory in its own format,
+/// so memory is bounded by the output (plus one block). Channels are averaged to mono, and the
+/// result is resampled with libsoxr when the analysis rate differs from the file's.
+public enum AudioDecoder {
+    /// Highest sample rate accepted from a header, in Hz.
+    public static let maximumSampleRate = 768_000
+    /// Most channels accepted from a header.
+    public static let maximumChannelCount = 64
+
+    /// Reads a file's header: container, encoding, sample rate, channels, frames, duration.
+    /// - Throws: `AudioError` with `.notFound`, `.permissionDenied`, `.unreadable`, `.empty`,
+    ///   `.unsupportedFormat` or `.invalidHeader`.
+    public static func probe(path: String) throws(AudioError) -> AudioProperties {
+        let handle = try open(path: path)
+        return properties(of: handle, fileSize: try fileSize(path: path))
+    }
+
+    /// Decodes `path` to mono Float32.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - options: Analysis rate (`nil` = native), excerpt and block size.
+    ///   - nativeBlockObserver: Called with each block of interleaved samples at the native rate, on the
+    ///     original channels, before downmixing (loudness is measured this way, in the same pass). The
+    ///     array may be longer than the block: only the first `frames × channels` values are valid.
+    /// - Returns: The samples, their rate and the file's properties.
+    /// - Throws: `AudioError` for every probe failure, plus `.truncated` when the data ends before the
+    ///   header's frame count, `.nonFiniteSamples` on NaN or infinity, `.invalidRequest` for an excerpt
+    ///   outside the file or a bad rate, `.resamplingFailed`.
+    public static func decodeMono(
+        path: String,
+        options: DecodingOptions = DecodingOptions(),
+        nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil
+    ) throws(AudioError) -> DecodedAudio {
+        var output: [Float] = []
+        let stream = try streamMono(path: path, options: options, nativeBlockObserver: nativeBlockObserver) { block in
+            if output.isEmpty { output.reserveCapacity(block.count * 4) }
+            output.append(contentsOf: block)
+        } expectedSampleCount: { count in
+            output.reserveCapacity(count)
+        }
+        return DecodedAudio(
+            samples: output, sampleRate: stream.sampleRate, properties: stream.properties,
+            startSeconds: stream.startSeconds)
+    }
+
+    /// Decodes `path` to mono Float32 block by block, handing each block to `onSamples` as it is ready,
+    /// so a whole file never sits in memory: memory is one block, whatever the file's length.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - options: Analysis rate (`nil` = native), excerpt and block size.
+    ///   - nativeBlockObserver: As in ``decodeMono(path:options:nativeBlockObserver:)``.
+    ///   - onSamples: Receives consecutive mono blocks at the output rate; together they are exactly
+    ///     what ``decodeMono(path:options:nativeBlockObserver:)`` returns.
+    ///   - expectedSampleCount: Told once, before the first block, how many samples to expect.
+    /// - Returns: The properties, output rate, start and number of samples delivered.
+    /// - Throws: As ``decodeMono(path:options:nativeBlockObserver:)``; blocks already delivered stay delivered.
+    @discardableResult
+    public static func streamMono(
+        path: String,
+        options: DecodingOptions = DecodingOptions(),
+        nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil,
+        onSamples: ([Float]) -> Void,
+        expectedSampleCount: (Int) -> Void = { _ in }
+    ) throws(AudioError) -> DecodedStream {
+        let handle = try open(path: path)
+        let properties = properties(of: handle, fileSize: try fileSize(path: path))
+        let nativeRate = properties.sampleRate
+        let outputRate = options.sampleRate ?? nativeRate
+        guard outputRate > 0, outputRate <= maximumSampleRate, options.blockFrames > 0 else {
+            throw AudioError(.invalidRequest, path: path, reason: "analysis rate \(outputRate) Hz and block size \(options.blockFrames) must be positive")
+        }
+        let span = try frameSpan(of: options.excerpt, in: properties, path: path)
+        if span.start > 0 {
+            if properties.isSeekable {
+                try handle.seek(toFrame: span.start)
+            } else {
+                try skip(frames: span.start, handle: handle, blockFrames: options.blockFrames)
+            }
+        }
+
+        let channels = properties.channelCount
+        let resampler = outputRate == nativeRate ? nil : try Resampler(inputRate: nativeRate, outputRate: outputRate, path: path)
+        var block = [Float](repeating: 0, count: options.blockFrames * channels)
+        var mono = [Float](repeating: 0, count: options.blockFrames)
+        var chunk: [Float] = []
+        chunk.reserveCapacity(Int(Double(options.blockFrames) * Double(outputRate) / Double(nativeRate)) + 1024)
+        let expected = Int((Double(span.count) * Double(outputRate) / Double(nativeRate)).rounded())
+        expectedSampleCount(expected)
+        var delivered = 0
+        /// Hands `chunk` on, never past `expected` samples (the resampler's flush can overshoot by a few).
+        func deliver() {
+            if delivered + chunk.count > expected { chunk.removeLast(delivered + chunk.count - expected) }
+            if !chunk.isEmpty { onSamples(chunk) }
+            delivered += chunk.count
+            chunk.removeAll(keepingCapacity: true)
+        }
+
+        var framesRead: Int64 = 0
+        while framesRead < span.count {
+            let wanted = Int(min(Int64(options.blockFrames), span.count - framesRead))
+            let got = try handle.readFrames(into: &block, frameCount: wanted)
+            if got == 0 { break }
+            nativeBlockObserver?(block, got, channels)
+            try downmix(block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
+            if let resampler {
+                try resampler.process(mono, count: got, appendingTo: &chunk)
+            } else {
+                chunk.append(contentsOf: mono[0..<got])
+            }
+            deliver()
+            framesRead += Int64(got)
+        }
+        try resampler?.flush(appendingTo: &chunk)
+        deliver()
+
+        if span.count - framesRead > frameCountTolerance(properties) {
+            let promised = span.start + span.count
+            let reached = span.start + framesRead
+            throw AudioError(.truncated, path: path, reason: "header says \(promised) frames, read \(reached)")
+        }
+        return DecodedStream(
+            properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
+            sampleCount: delivered)
+    }
+
+    // MARK: - Steps
+
+    /// Frames a read may fall short of the header without counting as truncated: exact for PCM and
+    /// lossless formats; for MP3, whose frame count libsndfile estimates from the stream, two MPEG frames.
+    private static func frameCountTolerance(_ properties: AudioProperties) -> Int64 {
+        properties.container == "mp3" ? 2 * 1152 : 0
+    }
+
+    /// Checks the path, opens it and validates the header.
+    static func open(path: String) throws(AudioError) -> SndfileHandle {
+        try checkReadable(path: path)
+        if try fileSize(path: path) == 0 {
+            throw AudioError(.empty, path: path, reason: "file is 0 bytes")
+        }
+        let handle = try SndfileHandle(path: path)
+        let rate = Int(handle.info.samplerate)
+        let channels = Int(handle.info.channels)
+        guard rate > 0, rate <= maximumSampleRate else {
+            throw AudioError(.invalidHeader, path: path, reason: "sample rate \(rate) Hz is outside 1...\(maximumSampleRate)")
+        }
+        guard channels > 0, channels <= maximumChannelCount else {
+            throw AudioError(.invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
+        }
+        guard handle.info.frames > 0 else {
+            throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
+        }
+        if let shortfall = handle.declaredDataShortfall {
+            throw AudioError(.truncated, path: path, reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
+        }
+        return handle
+    }
+
+    private static func properties(of handle: SndfileHandle, fileSize: Int64) -> AudioProperties {
+        let names = handle.formatNames
+        return AudioProperties(
+            format: names.container, container: names.shortName, encoding: names.encoding, encodingCode: names.encodingCode,
+            sampleRate: Int(handle.info.samplerate), channelCount: Int(handle.info.channels),
+            frameCount: Int64(handle.info.frames), isSeekable: handle.info.seekable != 0,
+            fileSizeBytes: fileSize)
+    }
+
+    private static func checkReadable(path: String) throws(AudioError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw AudioError(.notFound, path: path, reason: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw AudioError(.unreadable, path: path, reason: "is a directory")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AudioError(.permissionDenied, path: path, reason: "permission denied")
+        }
+    }
+
+    private static func fileSize(path: String) throws(AudioError) -> Int64 {
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        } catch {
+            throw AudioError(.unreadable, path: path, reason: "cannot stat: \(error.localizedDescription)")
+        }
+    }
+
+    /// The first frame and the number of frames to decode for an excerpt (or the whole file).
+    private static func frameSpan(
+        of excerpt: Excerpt?, in properties: AudioProperties, path: String
+    ) throws(AudioError) -> (start: Int64, count: Int64) {
+        guard let excerpt else { return (0, properties.frameCount) }
+        let rate = Double(properties.sampleRate)
+        guard excerpt.startSeconds.isFinite, excerpt.durationSeconds.isFinite,
+              excerpt.startSeconds >= 0, excerpt.durationSeconds > 0
+        else {
+            throw AudioError(.invalidRequest, path: path, reason: "excerpt start \(excerpt.startSeconds) s, duration \(excerpt.durationSeconds) s is not a valid span")
+        }
+        let start = Int64((excerpt.startSeconds * rate).rounded())
+        guard start < properties.frameCount else {
+            throw AudioError(.invalidRequest, path: path, reason: "excerpt starts at \(excerpt.startSeconds) s, after the end (\(properties.durationSeconds) s)")
+        }
+        let count = min(Int64((excerpt.durationSeconds * rate).rounded()), properties.frameCount - start)
+        return (start, max(1, count))
+    }
+
+    private static func skip(frames: Int64, handle: SndfileHandle, blockFrames: Int) throws(AudioError) {
+        var scratch = [Float](repeating: 0, count: blockFrames * Int(handle.info.channels))
+        var skipped: Int64 = 0
+        while skipped < frames {
+            let got = try handle.readFrames(into: &scratch, frameCount: Int(min(Int64(blockFrames), frames - skipped)))
+            if got == 0 { break }
+            skipped += Int64(got)
+        }
+    }
+
+    /// Averages interleaved channels into `mono`, rejecting NaN and infinity.
+    private static func downmix(
+        _ block: [Float], frames: Int, channels: Int, into mono: inout [Float], firstFrame: Int64, path: String
+    ) throws(AudioError) {
+        var finite = true
+        if channels == 1 {
+            for i in 0..<frames {
+                let value = block[i]
+                mono[i] = value
+                finite = finite && value.isFinite
+            }
+        } else {
+            let scale = 1 / Float(channels)
+            for i in 0..<frames {
+                var sum: Float = 0
+                let base = i * channels
+                for c in 0..<channels { sum += block[base + c] }
+                mono[i] = sum * scale
+                finite = finite && sum.isFinite
+            }
+        }
+        if !finite {
+            let offset = (0..<frames).first { !mono[$0].isFinite } ?? 0
+            throw AudioError(.nonFiniteSamples, path: path, reason: "sample at frame \(firstFrame + Int64(offset)) is \(mono[offset])")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// What a probe learns about an audio file from its header, without decoding it.
+public struct AudioProperties: Sendable, Hashable, Codable {
+    /// Container name as libsndfile reports it, e.g. `WAV (Microsoft)`, `FLAC (Free Lossless Audio Codec)`.
+    public var format: String
+    /// Short container identifier, e.g. `wav`, `flac`, `ogg`, `mp3`, `aiff`.
+    public var container: String
+    /// Sample encoding as libsndfile reports it, e.g. `Signed 16 bit PCM`, `Vorbis`.
+    public var encoding: String
+    /// Short encoding identifier, e.g. `pcm_16`, `float`, `vorbis`, `mp3`.
+    public var encodingCode: String
+    /// Native sample rate, in Hz.
+    public var sampleRate: Int
+    /// Number of interleaved channels.
+    public var channelCount: Int
+    /// Number of frames the header declares (one frame holds one sample per channel).
+    public var frameCount: Int64
+    /// Whether the decoder can seek (needed for excerpt decoding without reading the whole file).
+    public var isSeekable: Bool
+    /// Size of the file on disk, in bytes.
+    public var fileSizeBytes: Int64
+
+    /// Duration in seconds: `frameCount / sampleRate`.
+    public var durationSeconds: Double {
+        sampleRate > 0 ? Double(frameCount) / Double(sampleRate) : 0
+    }
+
+    /// Creates properties from their parts.
+    public init(
+        format: String, container: String, encoding: String, encodingCode: String, sampleRate: Int, channelCount: Int,
+        frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64
+    ) {
+        self.format = format
+        self.container = container
+        self.encoding = encoding
+        self.encodingCode = encodingCode
+        self.sampleRate = sampleRate
+        self.channelCount = channelCount
+        self.frameCount = frameCount
+        self.isSeekable = isSeekable
+        self.fileSizeBytes = fileSizeBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, container, encoding
+        case encodingCode = "encoding_code"
+        case sampleRate = "sample_rate"
+        case channelCount = "channels"
+        case frameCount = "frames"
+        case isSeekable = "seekable"
+        case fileSizeBytes = "size_bytes"
+    }
+}

@@ -1,0 +1,118 @@
+import CSndfile
+
+/// An open libsndfile reader. Every call into libsndfile lives in this file.
+///
+/// The handle is owned by this object and closed in `deinit`. It is not safe to use from two
+/// threads at once; a decoder owns one handle for the duration of one decode.
+final class SndfileHandle {
+    private let handle: OpaquePointer
+    /// The path this handle was opened from, for error messages.
+    let path: String
+    /// The header as libsndfile reads it.
+    let info: SF_INFO
+
+    /// Opens `path` for reading. The corresponding C function is `sf_open`.
+    /// - Throws: `AudioError` `.unsupportedFormat` with libsndfile's own message when it refuses the file.
+    init(path: String) throws(AudioError) {
+        var info = SF_INFO()
+        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
+            let message = String(cString: sf_strerror(nil))
+            throw AudioError(.unsupportedFormat, path: path, reason: message)
+        }
+        self.handle = opened
+        self.path = path
+        self.info = info
+    }
+
+    deinit { sf_close(handle) }
+
+    /// Reads up to `frameCount` interleaved frames into the start of `buffer` (which must hold
+    /// `frameCount * channels` samples), returning how many frames were read.
+    /// The corresponding C function is `sf_readf_float`.
+    func readFrames(into buffer: inout [Float], frameCount: Int) throws(AudioError) -> Int {
+        let channels = max(1, Int(info.channels))
+        let frames = min(frameCount, buffer.count / channels)
+        let read = buffer.withUnsafeMutableBufferPointer { target -> sf_count_t in
+            guard let base = target.baseAddress else { return 0 }
+            return sf_readf_float(handle, base, sf_count_t(frames))
+        }
+        let status = sf_error(handle)
+        if status != 0 {
+            throw AudioError(.truncated, path: path, reason: "read failed: \(String(cString: sf_strerror(handle)))")
+        }
+        return Int(read)
+    }
+
+    /// Moves the read position to `frame` (from the start). The corresponding C function is `sf_seek`.
+    func seek(toFrame frame: Int64) throws(AudioError) {
+        if sf_seek(handle, sf_count_t(frame), SEEK_SET) < 0 {
+            throw AudioError(.unreadable, path: path, reason: "seek to frame \(frame) failed: \(String(cString: sf_strerror(handle)))")
+        }
+    }
+
+    /// libsndfile's log of what it parsed, used to explain malformed headers.
+    var logText: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBytes { raw in
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), raw.baseAddress, Int32(raw.count))
+        }
+        guard length > 0 else { return "" }
+        let bytes = buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Human names of the container and the sample encoding, and short identifiers of both.
+    var formatNames: (container: String, encoding: String, shortName: String, encodingCode: String) {
+        let majorCode = Int32(info.format) & Int32(SF_FORMAT_TYPEMASK)
+        let subCode = Int32(info.format) & Int32(SF_FORMAT_SUBMASK)
+        let major = SndfileHandle.formatInfo(majorCode)
+        let sub = SndfileHandle.formatInfo(subCode)
+        let encodingCode = SndfileHandle.encodingCodes[subCode]
+            ?? sub.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+        return (major.name, sub.name, SndfileHandle.shortNames[majorCode] ?? major.fileExtension, encodingCode)
+    }
+
+    /// Short, stable sample-encoding names for reports.
+    private static let encodingCodes: [Int32: String] = [
+        Int32(SF_FORMAT_PCM_S8): "pcm_s8", Int32(SF_FORMAT_PCM_U8): "pcm_u8", Int32(SF_FORMAT_PCM_16): "pcm_16",
+        Int32(SF_FORMAT_PCM_24): "pcm_24", Int32(SF_FORMAT_PCM_32): "pcm_32", Int32(SF_FORMAT_FLOAT): "float",
+        Int32(SF_FORMAT_DOUBLE): "double", Int32(SF_FORMAT_ULAW): "ulaw", Int32(SF_FORMAT_ALAW): "alaw",
+        Int32(SF_FORMAT_VORBIS): "vorbis", Int32(SF_FORMAT_OPUS): "opus", Int32(SF_FORMAT_MPEG_LAYER_III): "mp3",
+        Int32(SF_FORMAT_MPEG_LAYER_II): "mp2", Int32(SF_FORMAT_MPEG_LAYER_I): "mp1",
+    ]
+
+    /// Short, stable container names for the formats users meet most; others use libsndfile's extension.
+    private static let shortNames: [Int32: String] = [
+        Int32(SF_FORMAT_WAV): "wav", Int32(SF_FORMAT_WAVEX): "wav", Int32(SF_FORMAT_RF64): "rf64",
+        Int32(SF_FORMAT_W64): "w64", Int32(SF_FORMAT_AIFF): "aiff", Int32(SF_FORMAT_CAF): "caf",
+        Int32(SF_FORMAT_AU): "au", Int32(SF_FORMAT_FLAC): "flac", Int32(SF_FORMAT_OGG): "ogg",
+        Int32(SF_FORMAT_MPEG): "mp3",
+    ]
+
+    /// The audio-data chunk size the header declares and the bytes the file really holds, when
+    /// libsndfile's log shows the header promising more than is there (a truncated file). Streaming
+    /// writers' placeholder sizes (0, 0xFFFFFFFF) are not counted as promises.
+    var declaredDataShortfall: (declared: Int64, present: Int64)? {
+        for line in logText.split(separator: "\n") {
+            let text = line.trimmingPrefix(while: { $0 == " " })
+            guard text.hasPrefix("data ") || text.hasPrefix("SSND ") else { continue }
+            let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
+            guard text.contains("should be"), numbers.count >= 2 else { continue }
+            let declared = numbers[numbers.count - 2]
+            let present = numbers[numbers.count - 1]
+            if declared > present, declared != 0xFFFF_FFFF, declared != 0x7FFF_FFFF { return (declared, present) }
+        }
+        return nil
+    }
+
+    /// The corresponding C function is `sf_command(SFC_GET_FORMAT_INFO)`.
+    private static func formatInfo(_ format: Int32) -> (name: String, fileExtension: String) {
+        var formatInfo = SF_FORMAT_INFO()
+        formatInfo.format = format
+        let status = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &formatInfo, Int32(MemoryLayout<SF_FORMAT_INFO>.size))
+        guard status == 0 else { return ("unknown (0x\(String(format, radix: 16)))", "") }
+        let name = formatInfo.name.map { String(cString: $0) } ?? "unknown"
+        let ext = formatInfo.extension.map { String(cString: $0) } ?? ""
+        return (name, ext)
+    }
+}

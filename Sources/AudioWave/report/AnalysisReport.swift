@@ -1,0 +1,184 @@
+/// The outcome of analysing one file: `ok`, `partial` (some results missing) or `failed`.
+public enum ReportStatus: String, Sendable, Codable, Hashable, CaseIterable {
+    /// Every stage that ran succeeded (a silent file is `ok` too).
+    case ok
+    /// Some results are present but a stage failed and partial results were kept.
+    case partial
+    /// No usable analysis; `error` says why.
+    case failed
+}
+
+/// Where a report's features come from.
+public enum AnalysisScope: String, Sendable, Codable, Hashable, CaseIterable {
+    /// Features, tempo and key come from the whole file.
+    case full
+    /// The item exited early: features, tempo and key come from the excerpt.
+    case excerpt
+}
+
+/// The record written for every input file: one JSON object per line in `--jsonl`, one file per
+/// input under `--out`. Its JSON shape is `docs/report.schema.json` (draft 2020-12).
+///
+/// Keys are snake_case; `tempo`, `key`, `loudness`, `features`, `early_exit` and `error` (and
+/// the other optional fields) are always present, as JSON `null` when absent, so consumers
+/// never need to distinguish a missing key from a null one.
+public struct AnalysisReport: Sendable, Codable, Hashable {
+    /// The version of this record's layout. Bumped on any incompatible change.
+    public static let currentSchemaVersion = 1
+
+    /// Layout version, ``currentSchemaVersion`` when written by this build.
+    public var schemaVersion: Int
+    /// AudioWave version that wrote the record (`AudioWaveVersion.analyzer`).
+    public var analyzerVersion: String
+    /// Path of the file relative to the root it was found under, `/`-separated. The key for
+    /// resume, sharding and merge; always relative.
+    public var relativePath: String
+    /// Absolute path of the file, only when the user asked for it (`--absolute-paths`): reports
+    /// get shared and paths leak. Otherwise nil.
+    public var absolutePath: String?
+    /// Overall outcome.
+    public var status: ReportStatus
+    /// True when the file is silent or near-silent (then tempo and key are nil with a reason).
+    public var isSilent: Bool
+    /// Why the file counts as silent (e.g. `"peak below -60 dBFS"`), nil when not silent.
+    public var silenceReason: String?
+    /// Decoded stream facts, nil when the file could not be probed.
+    public var file: FileReport?
+    /// On-disk facts for resume, nil when the file could not be stat'ed.
+    public var source: SourceFacts?
+    /// Tempo and beats, nil when unavailable (see ``tempoUnavailableReason``).
+    public var tempo: TempoReport?
+    /// Why ``tempo`` is nil (`"silent"`, `"too short"`, …); nil when tempo is present.
+    public var tempoUnavailableReason: String?
+    /// Musical key, nil when unavailable (see ``keyUnavailableReason``).
+    public var key: KeyReport?
+    /// Why ``key`` is nil; nil when the key is present.
+    public var keyUnavailableReason: String?
+    /// EBU R 128 loudness, nil when not measured.
+    public var loudness: LoudnessReport?
+    /// Spectral feature summaries, nil when not computed.
+    public var features: FeatureReport?
+    /// Whether results come from the full file or the excerpt.
+    public var analysisScope: AnalysisScope
+    /// Overall quality score, 0...1, from post-processing; nil when the item failed before it.
+    public var quality: Double?
+    /// Set when the quality gate ended the item early.
+    public var earlyExit: EarlyExitReport?
+    /// Every stage in pipeline order with its outcome.
+    public var stages: [StageReport]
+    /// Why the item failed or is partial; nil when `ok`.
+    public var error: ReportError?
+    /// Hex hash of the analysis configuration (``ConfigHash``), for resume.
+    public var configHash: String
+
+    /// Creates a report. Only the identifying fields are required; the rest default to absent.
+    public init(
+        schemaVersion: Int = AnalysisReport.currentSchemaVersion,
+        analyzerVersion: String = AudioWaveVersion.analyzer,
+        relativePath: String,
+        absolutePath: String? = nil,
+        status: ReportStatus,
+        isSilent: Bool = false,
+        silenceReason: String? = nil,
+        file: FileReport? = nil,
+        source: SourceFacts? = nil,
+        tempo: TempoReport? = nil,
+        tempoUnavailableReason: String? = nil,
+        key: KeyReport? = nil,
+        keyUnavailableReason: String? = nil,
+        loudness: LoudnessReport? = nil,
+        features: FeatureReport? = nil,
+        analysisScope: AnalysisScope = .full,
+        quality: Double? = nil,
+        earlyExit: EarlyExitReport? = nil,
+        stages: [StageReport] = [],
+        error: ReportError? = nil,
+        configHash: String
+    ) {
+        self.schemaVersion = schemaVersion
+        self.analyzerVersion = analyzerVersion
+        self.relativePath = relativePath
+        self.absolutePath = absolutePath
+        self.status = status
+        self.isSilent = isSilent
+        self.silenceReason = silenceReason
+        self.file = file
+        self.source = source
+        self.tempo = tempo
+        self.tempoUnavailableReason = tempoUnavailableReason
+        self.key = key
+        self.keyUnavailableReason = keyUnavailableReason
+        self.loudness = loudness
+        self.features = features
+        self.analysisScope = analysisScope
+        self.quality = quality
+        self.earlyExit = earlyExit
+        self.stages = stages
+        self.error = error
+        self.configHash = configHash
+    }
+
+    /// Makes the record of a file that could not be analysed at all.
+    ///
+    /// - Parameters:
+    ///   - relativePath: The file's path relative to its root.
+    ///   - error: Why it failed.
+    ///   - configHash: The run's configuration hash.
+    ///   - source: On-disk facts if the file could be stat'ed.
+    ///   - stages: Stage lines run before the failure, if any.
+    /// - Returns: A `failed` report with no results.
+    public static func makeFailed(
+        relativePath: String, error: ReportError, configHash: String,
+        source: SourceFacts? = nil, stages: [StageReport] = []
+    ) -> AnalysisReport {
+        AnalysisReport(
+            relativePath: relativePath, status: .failed, source: source, stages: stages,
+            error: error, configHash: configHash)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case analyzerVersion = "analyzer_version"
+        case relativePath = "relative_path"
+        case absolutePath = "absolute_path"
+        case status
+        case isSilent = "silent"
+        case silenceReason = "silence_reason"
+        case file, source, tempo
+        case tempoUnavailableReason = "tempo_unavailable_reason"
+        case key
+        case keyUnavailableReason = "key_unavailable_reason"
+        case loudness, features
+        case analysisScope = "analysis_scope"
+        case quality
+        case earlyExit = "early_exit"
+        case stages, error
+        case configHash = "config_hash"
+    }
+
+    /// Encodes every key; absent optionals are written as explicit JSON `null`, never omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(analyzerVersion, forKey: .analyzerVersion)
+        try container.encode(relativePath, forKey: .relativePath)
+        try container.encode(absolutePath, forKey: .absolutePath)
+        try container.encode(status, forKey: .status)
+        try container.encode(isSilent, forKey: .isSilent)
+        try container.encode(silenceReason, forKey: .silenceReason)
+        try container.encode(file, forKey: .file)
+        try container.encode(source, forKey: .source)
+        try container.encode(tempo, forKey: .tempo)
+        try container.encode(tempoUnavailableReason, forKey: .tempoUnavailableReason)
+        try container.encode(key, forKey: .key)
+        try container.encode(keyUnavailableReason, forKey: .keyUnavailableReason)
+        try container.encode(loudness, forKey: .loudness)
+        try container.encode(features, forKey: .features)
+        try container.encode(analysisScope, forKey: .analysisScope)
+        try container.encode(quality, forKey: .quality)
+        try container.encode(earlyExit, forKey: .earlyExit)
+        try container.encode(stages, forKey: .stages)
+        try container.encode(error, forKey: .error)
+        try container.encode(configHash, forKey: .configHash)
+    }
+}

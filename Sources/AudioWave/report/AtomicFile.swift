@@ -1,0 +1,71 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes whole files atomically: readers see the old content or the new one, never a mix,
+/// even when the process is killed mid-write.
+///
+/// The data goes to a hidden temporary file in the destination's directory (same file system),
+/// is flushed to disk with `fsync`, then renamed over the destination (`rename(2)` is atomic on
+/// POSIX file systems); the directory is synced too so the rename itself survives a crash.
+public enum AtomicFile {
+    /// Writes `data` to `url` atomically.
+    /// - Parameters:
+    ///   - data: The complete new content.
+    ///   - url: The destination file URL.
+    ///   - createDirectories: Create missing parent directories first.
+    /// - Throws: `CocoaError`/`POSIXError` from the file system; the temporary file is removed.
+    public static func write(_ data: Data, to url: URL, createDirectories: Bool = true) throws {
+        try write(to: url, createDirectories: createDirectories) { handle in
+            try handle.write(contentsOf: data)
+        }
+    }
+
+    /// Streams content into `url` atomically: `body` writes to a temporary file's handle, which
+    /// is then synced and renamed over `url`. Nothing replaces `url` when `body` throws.
+    /// - Parameters:
+    ///   - url: The destination file URL.
+    ///   - createDirectories: Create missing parent directories first.
+    ///   - body: Writes the complete new content to the handle (do not close it).
+    /// - Throws: What `body` throws, or file-system errors; the temporary file is removed.
+    public static func write(
+        to url: URL, createDirectories: Bool = true, _ body: (FileHandle) throws -> Void
+    ) throws {
+        let directory = url.deletingLastPathComponent()
+        if createDirectories {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try body(handle)
+            try handle.synchronize()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+
+    /// Flushes a directory's entries (best effort: some file systems refuse `fsync` on directories).
+    static func syncDirectory(_ directory: URL) {
+        let descriptor = open(directory.path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        _ = close(descriptor)
+    }
+}

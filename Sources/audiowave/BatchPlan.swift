@@ -1,0 +1,139 @@
+import AudioWave
+import Foundation
+import StageEngine
+
+/// Everything `analyze` decided before any work: the configuration, the files, the outputs.
+/// Building it reports every usage or configuration error (exit 2) before a file is touched.
+struct BatchPlan {
+    let analyzer: AudioAnalyzer
+    let selection: BatchSelection
+    let outputs: ReportOutputs
+    let eventLog: EventLog?
+    let showsProgress: Bool
+    let absolutePaths: Bool
+    let printsTable: Bool
+
+    init(command: AnalyzeCommand) throws {
+        analyzer = try AudioAnalyzer(configuration: try Self.configuration(for: command))
+        var shard = Shard.all
+        if let text = command.shard {
+            shard = try Shard(parsing: text)
+        } else if let fromEnvironment = try Shard.fromEnvironment(shardCount: command.shards) {
+            shard = fromEnvironment
+        }
+        let resume = try command.resume
+            ? ResumeIndex.load(
+                jsonlFiles: command.jsonl.map { [URL(fileURLWithPath: $0)] } ?? [],
+                outputDirectory: command.out.map { URL(fileURLWithPath: $0) })
+            : nil
+        selection = BatchSelection.make(
+            paths: command.paths, shard: shard, resume: resume, configHash: analyzer.configHash,
+            retryFailed: command.retryFailed)
+        printsTable = command.jsonl == nil && command.out == nil && command.csv == nil
+        outputs = try ReportOutputs(
+            jsonl: command.jsonl.map { URL(fileURLWithPath: $0) }, truncateJSONL: !command.resume,
+            outputDirectory: command.out.map { URL(fileURLWithPath: $0) }, csv: command.csv.map { URL(fileURLWithPath: $0) },
+            keepsReports: printsTable)
+        eventLog = try command.events.map { try EventLog(path: $0) }
+        showsProgress = !command.noProgress
+        absolutePaths = command.absolutePaths
+    }
+
+    /// The engine configuration from `--config`, then the flags over it.
+    static func configuration(for command: AnalyzeCommand) throws -> AnalysisConfiguration {
+        var engine = EngineConfiguration()
+        if let path = command.config {
+            engine = try EngineConfiguration.decode(fromJSON: Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        if let jobs = command.jobs ?? (command.config == nil ? ProcessInfo.processInfo.activeProcessorCount : nil) {
+            engine.maxItemsInFlight = jobs
+            engine.maxParallelItemsPerStage = jobs
+        }
+        if let threshold = command.qualityThreshold { engine.qualityThreshold = threshold }
+        if command.noEarlyExit { engine.earlyTerminationOnQuality = false }
+        var configuration = AnalysisConfiguration(
+            engine: engine, sampleRate: command.sampleRate, excerptSeconds: command.excerptSeconds)
+        if let name = command.keyProfile {
+            guard let profile = KeyProfile(rawValue: name) else {
+                throw UsageError("unknown --key-profile '\(name)'; choose one of \(KeyProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            configuration.key.profile = profile
+        }
+        return configuration
+    }
+
+    /// Runs the batch and returns the exit status: 0 all ok, 1 some failed, 130 interrupted.
+    func execute() async throws -> Int32 {
+        let start = Date()
+        for problem in selection.unreadableFolders {
+            FileHandle.standardError.write(Data("audiowave: skipping folder \(problem.message)\n".utf8))
+        }
+        for path in selection.duplicateRelativePaths {
+            FileHandle.standardError.write(Data("audiowave: \(path) is found under two roots; its reports collide\n".utf8))
+        }
+        let progress = ProgressReporter(
+            total: selection.toAnalyze.count + selection.failedRecords.count, enabled: showsProgress)
+        for report in selection.failedRecords {
+            try await outputs.write(report)
+            progress.fileFinished(failed: true)
+        }
+        let items = selection.toAnalyze.map { AnalysisItem(path: $0.url.path, relativePath: $0.relativePath) }
+        let summary = await run(items, progress: progress)
+        progress.finish()
+        let reports = try await outputs.finish()
+        eventLog?.close()
+
+        if printsTable { print(SummaryTable.render(reports)) }
+        let counts = await outputs.statusCounts
+        let lines = RunSummary.render(
+            counts: counts, earlyExits: await outputs.earlyExitCount, audioSeconds: await outputs.audioSeconds,
+            skipped: selection.skipped.count, notAnalyzed: summary.notAnalyzed, stopReason: summary.stopReason,
+            wallSeconds: Date().timeIntervalSince(start))
+        FileHandle.standardError.write(Data(lines.utf8))
+        if summary.wasInterrupted { return 130 }
+        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 ? 1 : 0
+    }
+
+    /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
+    private func run(
+        _ items: [AnalysisItem], progress: ProgressReporter
+    ) async -> (notAnalyzed: Int, stopReason: BatchStopReason?, wasInterrupted: Bool) {
+        let outputs = self.outputs
+        let absolute = absolutePaths
+        let paths = Dictionary(items.map { ($0.relativePath, $0.path ?? "") }, uniquingKeysWith: { first, _ in first })
+        let onEvent: (@Sendable (EngineEvent) -> Void)?
+        if let eventLog {
+            onEvent = { event in eventLog.write(event) }
+        } else {
+            onEvent = nil
+        }
+        let analyzer = self.analyzer
+        let batch = Task {
+            var cancelled = 0
+            let summary = await analyzer.analyze(items, onEvent: onEvent) { report in
+                if report.error?.code == .cancelled {
+                    cancelled += 1  // not analysed: no record, so --resume picks it up
+                    return
+                }
+                var report = report
+                if absolute { report.absolutePath = paths[report.relativePath] }
+                do {
+                    try await outputs.write(report)
+                } catch {
+                    FileHandle.standardError.write(Data("audiowave: cannot write the report of \(report.relativePath): \(error)\n".utf8))
+                }
+                progress.fileFinished(failed: report.status == .failed)
+            }
+            return (summary, cancelled)
+        }
+        let signals = SignalHandling { batch.cancel() }
+        let (summary, cancelled) = await batch.value
+        return (summary.unstarted.count + cancelled, summary.stopReason, signals.wasInterrupted)
+    }
+}
+
+/// A usage error found while planning (exit status 2).
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

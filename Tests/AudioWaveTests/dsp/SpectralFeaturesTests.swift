@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+
+@Suite("spectral features")
+struct SpectralFeaturesTests {
+    /// A spectrogram with a single non-zero bin per frame.
+    static func oneBin(_ bin: Int, frames: Int = 3) -> Spectrogram {
+        var magnitudes = [Float](repeating: 0, count: frames * 1025)
+        for t in 0..<frames { magnitudes[t * 1025 + bin] = 2 }
+        return Spectrogram(
+            magnitudes: magnitudes, frameCount: frames, binCount: 1025, sampleRate: 22050, frameLength: 2048,
+            hopLength: 512)
+    }
+
+    @Test("energy in one bin gives that bin's frequency as centroid and roll-off, zero bandwidth")
+    func oneBinShape() {
+        let spectrogram = Self.oneBin(100)
+        let hz = Float(100.0 * 22050 / 2048)
+        #expect(SpectralFeatures.centroid(of: spectrogram).allSatisfy { abs($0 - hz) < 1e-3 })
+        #expect(SpectralFeatures.bandwidth(of: spectrogram).allSatisfy { abs($0) < 1e-2 })
+        #expect(SpectralFeatures.rolloff(of: spectrogram).allSatisfy { $0 == hz })
+        #expect(SpectralFeatures.flux(of: spectrogram) == [0, 0, 0])
+    }
+
+    @Test("white noise is spectrally flat: flatness near e^−γ ≈ 0.56, a sine near 0")
+    func flatness() throws {
+        // A single periodogram of white noise has exponentially distributed power, whose geometric mean is
+        // e^−γ times its arithmetic mean (γ = Euler's constant): 0.56 is "flat" for one frame.
+        let extractor = try FeatureExtractor()
+        let noise = extractor.extract(samples: TestSignals.noise(count: 22050)).flatness
+        let mean = noise.reduce(0, +) / Float(noise.count)
+        #expect(mean > 0.5 && mean < 0.62, "mean flatness \(mean)")
+        let sine = extractor.extract(samples: TestSignals.sine(frequencyHz: 1000, count: 22050)).flatness
+        #expect(sine[sine.count / 2] < 0.01)
+    }
+
+    @Test("contrast extremes agree with sorting for every band size")
+    func contrastExtremes() {
+        var values = TestSignals.noise(count: 500, seed: 9).map(abs)
+        values[17] = 5
+        var low = [Float](repeating: 0, count: 500)
+        var high = low
+        for (n, take) in [(1, 1), (7, 3), (19, 1), (120, 2), (450, 9)] {
+            let range = 3..<(3 + n)
+            let fast = SpectralContrast.meansOfExtremes(
+                of: values, in: range, take: take, lowCandidates: &low, highCandidates: &high)
+            let sorted = values[range].sorted()
+            let smallest = sorted.prefix(take).reduce(0, +) / Float(take)
+            let largest = sorted.suffix(take).reduce(0, +) / Float(take)
+            #expect(abs(fast.smallest - smallest) <= 1e-6 * max(1, smallest))
+            #expect(abs(fast.largest - largest) <= 1e-6 * max(1, largest))
+        }
+    }
+
+    @Test("silence gives zeros (flatness 1, contrast 0) and never NaN")
+    func silence() throws {
+        let features = try FeatureExtractor().extract(samples: [Float](repeating: 0, count: 11025))
+        for series in [features.centroid, features.bandwidth, features.rolloff, features.flux, features.rms,
+                       features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values, features.contrast]
+        {
+            let allZero = series.allSatisfy { $0 == 0 }
+            #expect(allZero)
+        }
+        #expect(features.flatness.allSatisfy { $0 == 1 })
+        #expect(features.mfcc.allSatisfy { $0.isFinite })
+    }
+
+    @Test("full-scale noise, huge values and NaN give finite features",
+          arguments: [Float(1), 1e30, .nan, .infinity])
+    func finiteFeatures(extreme: Float) throws {
+        var samples = TestSignals.noise(count: 8000)
+        for i in stride(from: 0, to: samples.count, by: 97) { samples[i] = extreme }
+        let features = try FeatureExtractor().extract(samples: samples)
+        let all = [features.centroid, features.bandwidth, features.rolloff, features.flatness, features.flux,
+                   features.rms, features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values,
+                   features.contrast, features.mfcc].joined()
+        let allFinite = all.allSatisfy { $0.isFinite }
+        #expect(allFinite)
+        let summaries = features.summaries()
+        #expect(summaries.mfccMean.allSatisfy { $0.isFinite } && summaries.centroid.mean.isFinite)
+    }
+
+    @Test("RMS of a full-scale sine is 1/√2; zero-crossing rate matches its frequency")
+    func timeDomain() {
+        let sine = TestSignals.sine(frequencyHz: 1000, amplitude: 1, count: 22050)
+        let rms = TimeDomainFeatures.rms(of: sine)
+        #expect(abs(rms[10] - Float(0.5).squareRoot()) < 1e-3)
+        // 2 crossings per period: 2000 per second, 2000 / 22050 per sample.
+        let zcr = TimeDomainFeatures.zeroCrossingRate(of: sine)
+        #expect(abs(zcr[10] - 2000 / 22050) < 2e-3)
+    }
+
+    @Test("the one-pass extractor agrees exactly with the standalone feature functions")
+    func fusedMatchesStandalone() throws {
+        let extractor = try FeatureExtractor()
+        let samples = zip(TestSignals.noise(count: 30000, amplitude: 0.1), TestSignals.sine(frequencyHz: 330, count: 30000))
+            .map { $0 + $1 }
+        let features = extractor.extract(samples: samples)
+        let spectrogram = extractor.spectrogram(samples: samples)
+        #expect(features.centroid == SpectralFeatures.centroid(of: spectrogram))
+        #expect(features.bandwidth == SpectralFeatures.bandwidth(of: spectrogram))
+        #expect(features.rolloff == SpectralFeatures.rolloff(of: spectrogram))
+        #expect(features.flatness == SpectralFeatures.flatness(of: spectrogram))
+        #expect(features.flux == SpectralFeatures.flux(of: spectrogram))
+        #expect(features.contrast == extractor.spectralContrast.contrast(of: spectrogram))
+        #expect(features.chroma == extractor.chromagram(of: spectrogram))
+        #expect(features.mfcc == extractor.mfccTransform.coefficients(ofLogMel: extractor.logMel(of: spectrogram)))
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+
+@Suite("CSV summary and summary table")
+struct CSVSummaryTests {
+    @Test("the header lists the documented columns in order")
+    func header() {
+        #expect(CSVSummary.headerLine
+            == "relative_path,status,duration_s,bpm,tempo_confidence,key,camelot,key_confidence,integrated_lufs,early_exit_stage,error_code")
+    }
+
+    @Test("fields with commas, quotes, line breaks or edge spaces are quoted, quotes doubled")
+    func quoting() {
+        #expect(CSVSummary.quote("plain.wav") == "plain.wav")
+        #expect(CSVSummary.quote("a,b") == "\"a,b\"")
+        #expect(CSVSummary.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVSummary.quote("two\nlines") == "\"two\nlines\"")
+        #expect(CSVSummary.quote(" padded") == "\" padded\"")
+    }
+
+    @Test("an analysed file fills every result column")
+    func okRow() {
+        #expect(CSVSummary.line(for: SampleReports.full)
+            == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,-14.20,,")
+        #expect(CSVSummary.fields(for: SampleReports.excerpt)[9] == "initial_analysis")
+    }
+
+    @Test("a failed file has empty result columns and its error code")
+    func failedRow() {
+        #expect(CSVSummary.line(for: SampleReports.failed) == "bad/truncated.wav,failed,,,,,,,,,truncated")
+    }
+
+    @Test("the rendered CSV starts with the header and holds one row per report, in order")
+    func renderParses() throws {
+        let text = CSVSummary.render(SampleReports.all)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == SampleReports.all.count + 2)
+        #expect(text.hasPrefix(CSVSummary.headerLine + "\n" + CSVSummary.line(for: SampleReports.full) + "\n"))
+        #expect(!text.contains("\n\n"))
+        #expect(text.hasSuffix("truncated\n") == false)
+        #expect(text.hasSuffix(",not_found\n"))
+    }
+
+    @Test("the summary table aligns columns and right-aligns numbers")
+    func table() throws {
+        let text = SummaryTable.render([SampleReports.full, SampleReports.failed, SampleReports.excerpt])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines.allSatisfy { $0.last != " " })
+        let statusColumn = try #require(lines[0].range(of: "STATUS")).lowerBound.utf16Offset(in: lines[0])
+        for line in lines.dropFirst(2) {
+            let status = line.dropFirst(statusColumn).prefix(6)
+            #expect(["ok    ", "failed"].contains(String(status)), "\(line)")
+        }
+        let bpmEnd = try #require(lines[0].range(of: "BPM")).upperBound.utf16Offset(in: lines[0])
+        #expect(lines[2].prefix(bpmEnd).hasSuffix("120.0"))
+        #expect(lines[3].contains("truncated: truncated.wav: truncated"))
+        #expect(lines[4].contains("early exit (initial_analysis)"))
+        #expect(SummaryTable.duration(183.25) == "3:03.3")
+        #expect(SummaryTable.duration(nil) == "")
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages AudioWave builds against, only those missing.
+# Needs root (or sudo) on a Debian/Ubuntu machine with the Swift toolchain already installed.
+set -euo pipefail
+packages=(pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libebur128-dev)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "Installing: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
