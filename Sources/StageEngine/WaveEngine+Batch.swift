@@ -36,6 +36,7 @@ private enum BatchChild<State: Sendable>: Sendable {
     case item(ItemResult<State>)
     case sample(ResourceSample)
     case samplerCancelled
+    case timerStopped
 }
 
 extension WaveEngine {
@@ -48,11 +49,12 @@ extension WaveEngine {
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
     ///   - onEvent: Receives every event, from any task. Default: none.
-    ///   - onResult: Called in the batch loop for each finished item. Default: nothing.
+    ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
+    ///     here; pass `{ _ in }` to use only the report).
     /// - Returns: All results, statistics and the stop reason.
     public func runBatch(
         _ items: [Input], onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onResult: (ItemResult<State>) async -> Void = { _ in }
+        onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         await execute(items, collector: StatisticsCollector(total: items.count), onEvent: onEvent, onResult: onResult)
     }
@@ -96,7 +98,12 @@ extension WaveEngine {
                 }
             }
             if configuration.adaptiveScaling && !items.isEmpty { addSampler() }
+            group.addTask {
+                await environment.deadlines.run()
+                return .timerStopped
+            }
             admit()
+            if inFlight == 0 { group.cancelAll() }
             while let child = await group.next() {
                 switch child {
                 case .item(let result):
@@ -121,7 +128,7 @@ extension WaveEngine {
                         applyGovernorChange(change, governor: governor, environment: environment)
                     }
                     if inFlight > 0 || (stopReason == nil && nextIndex < items.count) { addSampler() }
-                case .samplerCancelled:
+                case .samplerCancelled, .timerStopped:
                     break
                 }
                 admit()
@@ -157,12 +164,12 @@ extension WaveEngine {
         emitter.emit {
             EngineEvent(type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
         }
-        for stage in stageOrder {
-            guard let limiter = environment.stageLimiters[stage] else { continue }
-            let before = limiter.limit
-            let after = governor.stageLimit(configured: configuration.maxParallelItems(in: stage))
+        for slot in environment.slots {
+            let stage = slot.stage
+            let before = slot.limiter.limit
+            let after = governor.stageLimit(configured: slot.configuredLimit)
             guard before != after else { continue }
-            limiter.setLimit(after)
+            slot.limiter.setLimit(after)
             emitter.emit {
                 EngineEvent(
                     type: .concurrencyChanged, elapsedMs: $0, stage: stage, from: before, to: after,
