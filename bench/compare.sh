@@ -13,6 +13,8 @@
 #   PYTHON   an interpreter that already has essentia and librosa; by default a venv is created in
 #            $SCRATCH/venv-peers and bench/requirements-peers.txt (pinned) is installed from PyPI.
 #   SCRATCH  Swift scratch path (default .build); OUT the output folder (default $SCRATCH/compare).
+#   REUSE_PEERS=1  keep $OUT/{essentia,librosa}.{json,time} from an earlier run on the same folder and
+#            run only AudioWave (for re-measuring AudioWave after a change; the table says so).
 # FOLDER defaults to ../shared/eval-dev. Never run in CI: it takes minutes and needs PyPI.
 # Peers decode and analyze whole files on one thread; AudioWave runs with one job, so every figure is
 # single-core CPU time (user + sys), which a shared machine disturbs less than wall time.
@@ -59,6 +61,10 @@ for mode in progressive no-early-exit; do
     timed "audiowave-$mode" "$audiowave" analyze "$folder" --jsonl "$out/audiowave-$mode.jsonl" "${flags[@]}" >/dev/null || [ $? -eq 1 ]
 done
 for tool in essentia librosa; do
+    if [ "${REUSE_PEERS:-0}" = 1 ] && [ -f "$out/$tool.json" ] && [ -f "$out/$tool.time" ]; then
+        echo "== $tool: reusing $out/$tool.json from $(date -u -r "$out/$tool.json" +%FT%TZ)"
+        continue
+    fi
     echo "== $tool"
     timed "$tool" "$PYTHON" bench/peers.py "$truth" --tools "$tool" --json "$out/$tool.json" 2>/dev/null
 done

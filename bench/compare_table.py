@@ -9,6 +9,7 @@ writing included); a peer's is bench/peers.py's own measurement over the files (
 and numba warm-up excluded, which favours the peers), and its peak RSS that of the whole process.
 Accuracy uses bench/peers.py's definitions (ACC1 4 %, ACC2 with octave/third factors, MIREX key score).
 """
+import datetime
 import json
 import os
 import sys
@@ -48,12 +49,14 @@ def audiowave_row(out, mode, truth):
 
 
 def peer_row(out, name):
-    data = json.load(open(os.path.join(out, f"{name}.json")))[name]["totals"]
+    path = os.path.join(out, f"{name}.json")
+    data = json.load(open(path))[name]["totals"]
+    measured = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     _cpu, _wall, rss = read_time(os.path.join(out, f"{name}.time"))
     return {"tool": f"{name} {data['version']}", "files": data["files"], "audio": data["audio_seconds"],
             "cpu": data["cpu_seconds"], "wall": data["wall_seconds"], "rss": rss,
             "acc1": data["acc1"] if data["tempo_files"] else None, "acc2": data["acc2"] if data["tempo_files"] else None,
-            "key": data["key_score"] if data["key_files"] else None, "note": ""}
+            "key": data["key_score"] if data["key_files"] else None, "note": f"measured {measured}"}
 
 
 def fmt(value, pattern):
