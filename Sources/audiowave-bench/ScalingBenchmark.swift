@@ -66,7 +66,7 @@ struct ScalingBenchmark: AsyncParsableCommand {
         var lengthRows: [Row] = []
         for seconds in lengths {
             let path = try audio.wav(seconds: seconds, name: "scaling-\(Int(seconds))s")
-            for (mode, flags) in [("progressive", [String]()), ("--no-early-exit", ["--no-early-exit"])] {
+            for (mode, flags) in Self.modes {
                 let run = try CLIRun.analyze(executable: executable, inputs: [path], extra: flags + ["--jobs", "1"], scratch: scratch)
                 lengthRows.append(Row(input: Self.label(seconds), mode: mode, jobs: 1, run: run,
                                       cpuMsPerAudioMinute: run.cpuMsPerAudioMinute, realtimePerCPUSecond: run.realtimePerCPUSecond))
@@ -85,7 +85,7 @@ struct ScalingBenchmark: AsyncParsableCommand {
                 try FileManager.default.linkItem(atPath: first, toPath: folder.appendingPathComponent(String(format: "track%03d.wav", index)).path)
             }
             if !json { print("\nbatch: \(batchFiles) files of \(Self.label(batchSeconds)) (hard links to one WAV)") }
-            for (mode, flags) in [("progressive", [String]()), ("--no-early-exit", ["--no-early-exit"])] {
+            for (mode, flags) in Self.modes {
                 for count in jobCounts {
                     let run = try CLIRun.analyze(executable: executable, inputs: [folder.path],
                                                  extra: flags + ["--jobs", String(count)], scratch: scratch)
@@ -98,6 +98,13 @@ struct ScalingBenchmark: AsyncParsableCommand {
         }
         if json { try benchPrintJSON(Output(machine: machine, lengths: lengthRows, batch: batchRows)) }
     }
+
+    /// The CLI modes measured: the default, the full analysis, and the fast path forced on every file
+    /// (`--quality-threshold 0`: each item ends after the excerpt analysis, which is what progressive mode
+    /// costs on a file whose excerpt is confident).
+    static let modes: [(String, [String])] = [
+        ("progressive", []), ("--no-early-exit", ["--no-early-exit"]), ("fast path", ["--quality-threshold", "0"]),
+    ]
 
     static func label(_ seconds: Double) -> String {
         seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 ? "\(Int(seconds / 60)) min" : "\(benchFormat(seconds, digits: 0)) s"
@@ -121,7 +128,7 @@ struct ScalingBenchmark: AsyncParsableCommand {
     /// each length's CPU per audio minute relative to the longest input's (1.00 = linear; above 1 on short
     /// inputs is the fixed start-up cost spread over little audio).
     private func printLinearity(_ rows: [Row]) {
-        for mode in ["progressive", "--no-early-exit"] {
+        for mode in Self.modes.map(\.0) {
             let ofMode = rows.filter { $0.mode == mode && $0.run.audioSeconds > 0 }
             guard let longest = ofMode.max(by: { $0.run.audioSeconds < $1.run.audioSeconds }), ofMode.count >= 2 else { continue }
             let fit = Self.linearFit(ofMode.map { ($0.run.audioSeconds / 60, $0.run.cpuSeconds) })
@@ -146,7 +153,7 @@ struct ScalingBenchmark: AsyncParsableCommand {
     }
 
     private func printSpeedups(_ rows: [Row]) {
-        for mode in ["progressive", "--no-early-exit"] {
+        for mode in Self.modes.map(\.0) {
             let ofMode = rows.filter { $0.mode == mode }
             guard let single = ofMode.first(where: { $0.jobs == 1 }), single.run.wallSeconds > 0 else { continue }
             let speedups = ofMode.map { "\($0.jobs) jobs \(benchFormat(single.run.wallSeconds / $0.run.wallSeconds, digits: 2))×" }
