@@ -50,17 +50,19 @@ extension WaveEngine {
     /// still returns every result.
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
+    ///   - control: Steers the batch from outside: `stopAdmitting()` is a graceful stop. Default: none.
+    ///   - monitor: Gives statistics at any time while the batch runs. Default: none.
     ///   - onEvent: Receives every event, from any task. Default: none.
     ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
     ///     here; pass `{ _ in }` to use only the report).
     /// - Returns: All results, statistics and the stop reason.
     public func runBatch(
-        _ items: [Input], control: BatchControl? = nil, onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onResult: (ItemResult<State>) async -> Void
+        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
-        await execute(
-            items, collector: StatisticsCollector(total: items.count), control: control, onEvent: onEvent,
-            onResult: onResult)
+        let collector = StatisticsCollector(total: items.count)
+        monitor?.attach(collector)
+        return await execute(items, collector: collector, control: control, onEvent: onEvent, onResult: onResult)
     }
 
     /// The batch loop: the one place that admits items, applies governor changes and stops.
