@@ -12,7 +12,7 @@ import Foundation
 /// 3. ``BeatTracker`` follows the chosen tempo; the BPM is refined from the inter-beat intervals: the
 ///    mean of those within 10% of the median, which gives sub-frame precision.
 /// 4. Confidence = regularity² · (1 − e^(−dominance/0.2)) · (1 − e^(−octaveMargin/0.1)), where
-///    regularity is the share of inter-beat intervals within 5% of their median, dominance is
+///    regularity is the share of inter-beat intervals within 5% (at least one frame) of their median, dominance is
 ///    1 − (strongest tempogram peak not metrically related to the tempo) / (strongest peak), and the
 ///    octave margin is 1 − (runner-up octave score) / (winning octave score). The scales were set
 ///    conservatively on the development set, where the wrong tempi scored below 0.2.
@@ -116,7 +116,9 @@ public struct TempoEstimator: Sendable {
             let median = intervals.sorted()[intervals.count / 2]
             let consistent = intervals.filter { abs($0 / median - 1) < 0.1 }
             if !consistent.isEmpty { refined = 60 * frameRate / (consistent.reduce(0, +) / Double(consistent.count)) }
-            regularity = Double(intervals.filter { abs($0 / median - 1) < 0.05 }.count) / Double(intervals.count)
+            // Within 5% of the median, or one frame: at fast tempi 5% is less than the frame grid's step.
+            let tolerance = max(0.05 * median, 1)
+            regularity = Double(intervals.filter { abs($0 - median) <= tolerance }.count) / Double(intervals.count)
         }
         return OctaveChoice(
             bpm: chosen.bpm, score: chosen.score, beats: chosen.beats, octaveMargin: margin, refinedBPM: refined,
