@@ -57,7 +57,7 @@ public struct TempoEstimator: Sendable {
                 guard tried.allSatisfy({ !TempoEstimator.isMetricallyRelated(peak.bpm, $0) }) else { continue }
                 tried.append(peak.bpm)
                 let alternative = resolveOctave(of: peak.bpm, onsetEnvelope, frameRate: frameRate, envelopeMean: envelopeMean)
-                if alternative.consistencyScore > choice.consistencyScore { choice = alternative }
+                if alternative.consistencyScore > TempoEstimator.switchMargin * choice.consistencyScore { choice = alternative }
             }
         }
         let bpm = choice.refinedBPM
@@ -81,6 +81,10 @@ public struct TempoEstimator: Sendable {
             candidates: candidates.map { TempoCandidate(bpm: ($0.bpm * 10).rounded() / 10, strength: $0.strength) }
         )
     }
+
+    /// How much better (octave score × regularity²) a tempo not metrically related to the strongest
+    /// periodicity must be to replace it: switching away from the tempogram's peak needs clear evidence.
+    static let switchMargin = 1.25
 
     /// The outcome of the octave decision around one tempogram peak.
     struct OctaveChoice {
