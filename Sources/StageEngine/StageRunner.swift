@@ -32,29 +32,31 @@ extension BatchEnvironment {
     /// (in parallel up to the stage's limit), retrying failed ones with backoff, under the
     /// stage timeout and the item deadline, consulting each handler's circuit breaker.
     func runStage(
-        _ stage: Stage, context: StageContext<Input, State>, itemDeadline: Duration?
+        _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, itemDeadline: Duration?
     ) async -> StageExecution<State> {
-        let handlers = self.handlers[stage] ?? []
-        let limiter = stageLimiters[stage]
-        do { try await limiter?.acquire() } catch {
+        let stage = slot.stage
+        let handlers = slot.handlers
+        let breakerKeys = slot.breakerIDs
+        do { try await slot.limiter.acquire() } catch {
             return StageExecution(status: .cancelled, attempts: 0, durationMs: 0)
         }
-        defer { limiter?.release() }
+        defer { slot.limiter.release() }
 
         let start = clock.now()
         var execution = StageExecution<State>(status: .completed, attempts: 0, durationMs: 0)
         var outcomes = [StageOutcome<State>?](repeating: nil, count: handlers.count)
         var pending = Array(handlers.indices)
-        let maxRetries = configuration.maxRetries(for: stage)
-        let stageTimeout = Duration.seconds(configuration.timeoutSeconds(for: stage))
-        let parallelism = configuration.maxParallelHandlers(in: stage)
+        let maxRetries = slot.maxRetries
+        let stageTimeout = slot.timeout
+        let parallelism = slot.handlerParallelism
         var generator = SystemRandomNumberGenerator()
 
         /// Tells each handler's breaker how the handler ended in this stage (once per item, not per attempt).
         func settleBreakers(_ status: StageStatus) {
             guard execution.attempts > 0, status != .circuitOpen else { return }
-            for (index, handler) in handlers.enumerated() {
-                let key = breakerKey(stage, handler.name)
+            for index in handlers.indices {
+                let handler = handlers[index]
+                let key = breakerKeys[index]
                 if outcomes[index] != nil {
                     if breakers.recordSuccess(for: key) == .closed { emitCircuit(.circuitClosed, stage, handler.name) }
                 } else if status == .cancelled {
@@ -75,11 +77,13 @@ extension BatchEnvironment {
             execution.status = status
             execution.durationMs = (clock.now() - start).inMilliseconds
             if status == .completed {
-                let done = outcomes.compactMap { $0 }
-                execution.contributions = done.map(\.contribution)
-                execution.quality = done.compactMap(\.quality).min()
-                execution.notes = zip(handlers, outcomes).compactMap { handler, outcome in
-                    outcome?.note.map { "\(handler.name): \($0)" }
+                // Plain loops: key paths and zip in this generic context cost runtime metadata lookups.
+                execution.contributions.reserveCapacity(outcomes.count)
+                for index in outcomes.indices {
+                    guard let outcome = outcomes[index] else { continue }
+                    execution.contributions.append(outcome.contribution)
+                    if let quality = outcome.quality { execution.quality = min(execution.quality ?? quality, quality) }
+                    if let note = outcome.note { execution.notes.append("\(handlers[index].name): \(note)") }
                 }
                 emit(.stageCompleted, context, attempt: execution.attempts, durationMs: execution.durationMs,
                      quality: execution.quality)
@@ -95,13 +99,13 @@ extension BatchEnvironment {
             let attempt = execution.attempts
             if Task.isCancelled { return finish(.cancelled) }
             if attempt == 1,
-                let refusal = admitThroughBreakers(handlers, context: context, attempt: attempt)
+                let refusal = admitThroughBreakers(slot, context: context, attempt: attempt)
             {
                 execution.errors.append(refusal)
                 return finish(.circuitOpen)
             }
             emit(.stageStarted, context, attempt: attempt)
-            var deadline = clock.now() + stageTimeout
+            var deadline = (attempt == 1 ? start : clock.now()) + stageTimeout
             var deadlineIsItems = false
             if let itemDeadline, itemDeadline <= deadline {
                 deadline = itemDeadline
@@ -155,7 +159,7 @@ extension BatchEnvironment {
             let lastError = execution.errors.last
             emit(.stageRetried, context, handler: lastError?.handler, attempt: attempt, delayMs: delaySeconds * 1000,
                  error: lastError?.message)
-            do { try await clock.sleep(for: .seconds(delaySeconds)) } catch { return finish(.cancelled) }
+            if await !deadlines.wait(until: clock.now() + .seconds(delaySeconds)) { return finish(.cancelled) }
             if let itemDeadline, clock.now() >= itemDeadline {
                 execution.itemTimedOut = true
                 execution.errors.append(
@@ -176,15 +180,8 @@ extension BatchEnvironment {
     ) async -> [Int: AttemptOutcome<State>] {
         guard !handlers.isEmpty else { return [:] }
         return await withTaskGroup(of: AttemptChild<State>.self) { group in
-            let clock = self.clock
-            group.addTask {
-                do {
-                    try await clock.sleepUntil(deadline)
-                    return .deadline
-                } catch {
-                    return .timerCancelled
-                }
-            }
+            let deadlines = self.deadlines
+            group.addTask { await deadlines.wait(until: deadline) ? .deadline : .timerCancelled }
             var results: [Int: AttemptOutcome<State>] = [:]
             var next = 0
             func launch() {

@@ -92,10 +92,8 @@ struct AudioStages: Sendable {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
         } else {
             let features = extractor.extract(samples: decoded.samples)
-            analysis.tempo = tempoEstimator.estimate(
-                onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength
-            ).map { $0.shifted(bySeconds: span.startSeconds) }
-            analysis.key = keyEstimator.estimate(chromagram: features.chroma)
+            analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds)
+            analysis.key = key(of: features)
             analysis.summaries = features.summaries()
             if coversWholeFile { analysis.wholeFileFeatures = features }
             quality = analysis.confidence
@@ -118,29 +116,61 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let decoded = try decode(item, excerpt: nil, properties: properties)
-        let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
-        let features = extractor.extract(samples: decoded.samples)
+        let (levels, loudness, features) = try streamFeatures(item, properties: properties)
         return Outcome {
             $0.levels = levels
-            $0.loudness = decoded.loudness
+            $0.loudness = loudness
             $0.features = features
         }
+    }
+
+    /// Decodes the whole file block by block into the feature stream, the level meter and the loudness
+    /// meter at once, so the file's samples are never all in memory.
+    private func streamFeatures(
+        _ item: AnalysisItem, properties: AudioProperties
+    ) throws -> (LevelStatistics, Loudness?, FrameFeatures) {
+        guard case .file(let path) = item.source else {
+            let decoded = try decode(item, excerpt: nil, properties: properties)
+            return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
+                    extractor.extract(samples: decoded.samples))
+        }
+        let meter = try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
+        let stream = FeatureStream(extractor: extractor)
+        var levels = LevelMeter(sampleRate: configuration.sampleRate)
+        try AudioDecoder.streamMono(
+            path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
+            nativeBlockObserver: { block, frames, _ in meter?.add(interleaved: block, frameCount: frames) },
+            onSamples: { block in
+                levels.add(block)
+                stream.add(samples: block)
+            })
+        return (levels.result(), meter?.result(), stream.finish())
     }
 
     // MARK: - deep analysis
 
     func deepTempo(_ state: TrackState) -> Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
-        let tempo = tempoEstimator.estimate(
-            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
+        let tempo = tempo(of: features)
         return Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
     }
 
     func deepKey(_ state: TrackState) -> Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
-        let key = keyEstimator.estimate(chromagram: features.chroma)
+        let key = key(of: features)
         return Outcome(quality: key?.confidence) { $0.key = key }
+    }
+
+    /// Tempo and beats from the onset envelope (beats from the start of `features`' samples).
+    func tempo(of features: FrameFeatures) -> TempoEstimate? {
+        tempoEstimator.estimate(
+            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
+    }
+
+    /// The key from the chroma of the audible frames (as `TempoKeyAnalyzer` does, so that
+    /// `audiowave eval` measures the estimates the pipeline reports).
+    func key(of features: FrameFeatures) -> KeyEstimate? {
+        keyEstimator.estimate(chromagram: features.chroma, frameWeights: features.audibleFrameWeights)
     }
 
     // MARK: - aggregation, post-processing
