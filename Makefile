@@ -14,14 +14,14 @@ build: deps
 # The main job on the bundled fixtures. The fixtures include deliberately broken files,
 # so audiowave exits 1 ("some files failed"); that is the expected outcome here.
 run: build
-	.build/release/audiowave info fixtures; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 1 ]
+	.build/release/audiowave analyze fixtures; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 1 ]
 
 test: deps
 	$(SWIFT) test
 
 bench: deps
 	$(SWIFT) build -c release --product audiowave-bench
-	.build/release/audiowave-bench --help
+	.build/release/audiowave-bench stages
 
 clean:
 	rm -rf .build

@@ -50,14 +50,11 @@ let package = Package(
             name: "StageEngineTests",
             dependencies: ["StageEngine", .product(name: "Clocks", package: "swift-clocks")]
         ),
+        // Library tests, plus CLI tests (cli/) that run the built `audiowave` on fixtures/.
         .testTarget(
             name: "AudioWaveTests",
-            dependencies: ["AudioWave"],
+            dependencies: ["AudioWave", "audiowave"],
             resources: [.copy("Resources")]
-        ),
-        .testTarget(
-            name: "AudioWaveCLITests",
-            dependencies: ["AudioWave", "audiowave"]
         ),
     ]
 )

@@ -97,6 +97,8 @@ final class StatisticsCollector: Sendable {
                 switch record.status {
                 case .completed:
                     tally.stages[record.stage, default: StageTally()].completed += 1
+                case .failed where result.errors.contains { $0.stage == record.stage && $0.isInputError }:
+                    continue  // the input was bad, not the stage: kept out of its success rate
                 case .failed, .timedOut, .circuitOpen:
                     tally.stages[record.stage, default: StageTally()].failed += 1
                 case .skipped, .cancelled:

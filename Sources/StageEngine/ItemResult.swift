@@ -92,13 +92,16 @@ public struct ItemError: Error, Sendable, Codable, Hashable, CustomStringConvert
     public var isPermanent: Bool
     /// The error's own code (``FailureClassifying/failureCode``), when it has one.
     public var code: String?
+    /// Whether the input was to blame (``FailureClassifying/isInputError``).
+    public var isInputError: Bool
 
     /// Creates an error record.
     public init(
         stage: Stage, handler: String?, kind: Kind, message: String, attempt: Int, isPermanent: Bool,
-        code: String? = nil
+        code: String? = nil, isInputError: Bool = false
     ) {
         self.code = code
+        self.isInputError = isInputError
         self.stage = stage
         self.handler = handler
         self.kind = kind
@@ -113,6 +116,7 @@ public struct ItemError: Error, Sendable, Codable, Hashable, CustomStringConvert
     enum CodingKeys: String, CodingKey {
         case stage, handler, kind, message, attempt, code
         case isPermanent = "is_permanent"
+        case isInputError = "is_input_error"
     }
 }
 

@@ -101,11 +101,17 @@ public protocol FailureClassifying: Error {
     var isPermanent: Bool { get }
     /// A short, stable code for the failure (e.g. `truncated`), kept in ``ItemError/code``. Default `nil`.
     var failureCode: String? { get }
+    /// `true` when the item itself is bad (a corrupt file, say): the failure says nothing about the
+    /// handler's health, so it counts toward neither the handler's circuit breaker nor the stage's
+    /// success rate. Default `false`.
+    var isInputError: Bool { get }
 }
 
 extension FailureClassifying {
     /// No code by default.
     public var failureCode: String? { nil }
+    /// Not an input error by default.
+    public var isInputError: Bool { false }
 }
 
 /// Wraps an error to mark it permanent: the stage is not retried.
@@ -116,6 +122,8 @@ public struct PermanentFailure: FailureClassifying, CustomStringConvertible {
     public var isPermanent: Bool { true }
     /// The underlying error's code, when it has one.
     public var failureCode: String? { (underlying as? any FailureClassifying)?.failureCode }
+    /// Whether the underlying error blames the input.
+    public var isInputError: Bool { (underlying as? any FailureClassifying)?.isInputError ?? false }
 
     /// Marks `underlying` as permanent.
     public init(_ underlying: any Error) {

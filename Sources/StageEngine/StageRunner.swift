@@ -105,8 +105,13 @@ extension BatchEnvironment {
                     permanent = permanent || isPermanent
                     execution.errors.append(
                         ItemError(stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
-                                  attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode))
-                    recordBreakerFailure(key, stage, handler.name, reason: "\(error)")
+                                  attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode,
+                                  isInputError: classified?.isInputError ?? false))
+                    if classified?.isInputError == true {
+                        breakers.releaseTrial(for: key)  // bad input says nothing of the handler's health
+                    } else {
+                        recordBreakerFailure(key, stage, handler.name, reason: "\(error)")
+                    }
                 case .timedOut:
                     failed.append(index)
                     let kind: ItemError.Kind = deadlineIsItems ? .itemTimeout : .stageTimeout

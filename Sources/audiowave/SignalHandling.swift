@@ -14,7 +14,7 @@ final class SignalHandling: @unchecked Sendable {
             source.setEventHandler { [count] in
                 let seen = count.increment()
                 if seen == 1 {
-                    FileHandle.standardError.write(Data("\ninterrupted: finishing files in flight (interrupt again to quit now)\n".utf8))
+                    FileHandle.standardError.write(Data("\ninterrupted: no new files start; files in flight are stopped and left for --resume (interrupt again to quit now)\n".utf8))
                     onFirst()
                 } else {
                     FileHandle.standardError.write(Data("\ninterrupted twice: exiting now\n".utf8))

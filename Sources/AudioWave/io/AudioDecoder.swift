@@ -122,7 +122,7 @@ public enum AudioDecoder {
     private static func properties(of handle: SndfileHandle, fileSize: Int64) -> AudioProperties {
         let names = handle.formatNames
         return AudioProperties(
-            format: names.container, container: names.shortName, encoding: names.encoding,
+            format: names.container, container: names.shortName, encoding: names.encoding, encodingCode: names.encodingCode,
             sampleRate: Int(handle.info.samplerate), channelCount: Int(handle.info.channels),
             frameCount: Int64(handle.info.frames), isSeekable: handle.info.seekable != 0,
             fileSizeBytes: fileSize)

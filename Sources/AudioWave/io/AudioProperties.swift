@@ -6,6 +6,8 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     public var container: String
     /// Sample encoding as libsndfile reports it, e.g. `Signed 16 bit PCM`, `Vorbis`.
     public var encoding: String
+    /// Short encoding identifier, e.g. `pcm_16`, `float`, `vorbis`, `mp3`.
+    public var encodingCode: String
     /// Native sample rate, in Hz.
     public var sampleRate: Int
     /// Number of interleaved channels.
@@ -24,12 +26,13 @@ public struct AudioProperties: Sendable, Hashable, Codable {
 
     /// Creates properties from their parts.
     public init(
-        format: String, container: String, encoding: String, sampleRate: Int, channelCount: Int,
+        format: String, container: String, encoding: String, encodingCode: String, sampleRate: Int, channelCount: Int,
         frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64
     ) {
         self.format = format
         self.container = container
         self.encoding = encoding
+        self.encodingCode = encodingCode
         self.sampleRate = sampleRate
         self.channelCount = channelCount
         self.frameCount = frameCount
@@ -39,6 +42,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case format, container, encoding
+        case encodingCode = "encoding_code"
         case sampleRate = "sample_rate"
         case channelCount = "channels"
         case frameCount = "frames"

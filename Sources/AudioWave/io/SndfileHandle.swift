@@ -61,13 +61,25 @@ final class SndfileHandle {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Human names of the container and the sample encoding, and a short container identifier.
-    var formatNames: (container: String, encoding: String, shortName: String) {
+    /// Human names of the container and the sample encoding, and short identifiers of both.
+    var formatNames: (container: String, encoding: String, shortName: String, encodingCode: String) {
         let majorCode = Int32(info.format) & Int32(SF_FORMAT_TYPEMASK)
+        let subCode = Int32(info.format) & Int32(SF_FORMAT_SUBMASK)
         let major = SndfileHandle.formatInfo(majorCode)
-        let sub = SndfileHandle.formatInfo(Int32(info.format) & Int32(SF_FORMAT_SUBMASK))
-        return (major.name, sub.name, SndfileHandle.shortNames[majorCode] ?? major.fileExtension)
+        let sub = SndfileHandle.formatInfo(subCode)
+        let encodingCode = SndfileHandle.encodingCodes[subCode]
+            ?? sub.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+        return (major.name, sub.name, SndfileHandle.shortNames[majorCode] ?? major.fileExtension, encodingCode)
     }
+
+    /// Short, stable sample-encoding names for reports.
+    private static let encodingCodes: [Int32: String] = [
+        Int32(SF_FORMAT_PCM_S8): "pcm_s8", Int32(SF_FORMAT_PCM_U8): "pcm_u8", Int32(SF_FORMAT_PCM_16): "pcm_16",
+        Int32(SF_FORMAT_PCM_24): "pcm_24", Int32(SF_FORMAT_PCM_32): "pcm_32", Int32(SF_FORMAT_FLOAT): "float",
+        Int32(SF_FORMAT_DOUBLE): "double", Int32(SF_FORMAT_ULAW): "ulaw", Int32(SF_FORMAT_ALAW): "alaw",
+        Int32(SF_FORMAT_VORBIS): "vorbis", Int32(SF_FORMAT_OPUS): "opus", Int32(SF_FORMAT_MPEG_LAYER_III): "mp3",
+        Int32(SF_FORMAT_MPEG_LAYER_II): "mp2", Int32(SF_FORMAT_MPEG_LAYER_I): "mp1",
+    ]
 
     /// Short, stable container names for the formats users meet most; others use libsndfile's extension.
     private static let shortNames: [Int32: String] = [

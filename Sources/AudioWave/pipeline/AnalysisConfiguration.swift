@@ -1,0 +1,82 @@
+import Foundation
+import StageEngine
+
+/// Everything that shapes an analysis: the engine's behaviour and the audio settings.
+///
+/// The CLI's `--config FILE` is the engine part (snake_case keys); flags set the rest.
+/// ``resultHash`` hashes only what changes results, so `--jobs` does not defeat `--resume`.
+public struct AnalysisConfiguration: Sendable, Codable, Hashable {
+    /// The wave engine: stages, concurrency, retries, timeouts, quality gate, governor.
+    public var engine: EngineConfiguration
+    /// Analysis sample rate in Hz. Default 22050.
+    public var sampleRate: Int
+    /// Length of the excerpt the initial analysis decodes from the middle of a file, in seconds. Default 30.
+    public var excerptSeconds: Double
+    /// Tempo estimation settings (range, prior, beat tightness).
+    public var tempo: TempoConfiguration
+    /// Key estimation settings (profile, harmonic emphasis).
+    public var key: KeyConfiguration
+
+    /// The defaults: 22050 Hz, a 30 s excerpt, the standard tempo and key settings, the engine's defaults.
+    public init(
+        engine: EngineConfiguration = EngineConfiguration(), sampleRate: Int = 22050, excerptSeconds: Double = 30,
+        tempo: TempoConfiguration = .standard, key: KeyConfiguration = .standard
+    ) {
+        self.engine = engine
+        self.sampleRate = sampleRate
+        self.excerptSeconds = excerptSeconds
+        self.tempo = tempo
+        self.key = key
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case engine
+        case sampleRate = "sample_rate"
+        case excerptSeconds = "excerpt_seconds"
+        case tempo, key
+    }
+
+    /// Rejects values no analysis can run with, naming the field.
+    /// - Throws: `ConfigurationError` (engine), `AnalysisConfigurationError` (tempo, key, rates).
+    public func validate() throws {
+        try engine.validate()
+        try tempo.validate()
+        try key.validate()
+        guard sampleRate >= 4000, sampleRate <= AudioDecoder.maximumSampleRate else {
+            throw AnalysisConfigurationError(field: "sample_rate", reason: "must be 4000...768000 Hz, got \(sampleRate)")
+        }
+        guard excerptSeconds.isFinite, excerptSeconds >= 5 else {
+            throw AnalysisConfigurationError(field: "excerpt_seconds", reason: "must be at least 5 s, got \(excerptSeconds)")
+        }
+    }
+
+    /// The feature extractor's settings at this configuration's rate.
+    var features: FeatureConfiguration {
+        var configuration = FeatureConfiguration.standard
+        configuration.sampleRate = Double(sampleRate)
+        return configuration
+    }
+
+    /// A stable hex hash of everything that changes a report's content (rates, excerpt, estimators,
+    /// stages, the quality gate), and nothing that only changes speed (concurrency, timeouts, retries).
+    public var resultHash: String {
+        struct ResultShaping: Encodable {
+            var analyzer = AudioWaveVersion.analyzer
+            var sampleRate: Int
+            var excerptSeconds: Double
+            var tempo: TempoConfiguration
+            var key: KeyConfiguration
+            var stages: [String]
+            var progressive: Bool
+            var earlyTermination: Bool
+            var qualityThreshold: Double
+            var allowPartial: Bool
+        }
+        let shaping = ResultShaping(
+            sampleRate: sampleRate, excerptSeconds: excerptSeconds, tempo: tempo, key: key,
+            stages: engine.enabledStages.map(\.rawValue), progressive: engine.progressiveMode,
+            earlyTermination: engine.earlyTerminationOnQuality, qualityThreshold: engine.qualityThreshold,
+            allowPartial: engine.allowPartialResults)
+        return (try? ConfigHash.hex(of: shaping)) ?? "unhashable"
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import StageEngine
+
+/// Turns an engine result into the report users read: the state's analysis sections plus the
+/// engine's own facts (status, stages, early exit, errors).
+enum ReportBuilder {
+    static func report(for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String) -> AnalysisReport {
+        var content = result.state.content ?? ReportContent(state: result.state)
+        if content.source == nil, let path = item.path {
+            content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
+        }
+        let hasResults = content.tempo != nil || content.key != nil || content.features != nil || content.isSilent
+        let status: ReportStatus
+        switch result.status {
+        case .succeeded: status = .ok
+        case .partial: status = hasResults ? .partial : .failed
+        case .failed, .cancelled: status = .failed
+        }
+        let error = status == .ok ? nil : reportError(result, item: item)
+        return AnalysisReport(
+            relativePath: item.relativePath, status: status, isSilent: content.isSilent,
+            silenceReason: content.silenceReason, file: content.file, source: content.source,
+            tempo: content.tempo, tempoUnavailableReason: content.tempoUnavailableReason, key: content.key,
+            keyUnavailableReason: content.keyUnavailableReason, loudness: content.loudness, features: content.features,
+            analysisScope: content.scope, quality: content.quality ?? result.quality,
+            earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
+            stages: result.stages.map(stageReport), error: error, configHash: configHash)
+    }
+
+    /// The error that ended the item: its code, a message naming the file by its relative path, the stage.
+    static func reportError(_ result: ItemResult<TrackState>, item: AnalysisItem) -> ReportError {
+        guard let last = result.errors.last else {
+            let code: ReportErrorCode = result.status == .cancelled ? .cancelled : .internal
+            return ReportError(code: code, message: "\(item.relativePath): \(result.status.rawValue)", stage: nil)
+        }
+        let code: ReportErrorCode
+        switch last.kind {
+        case .stageTimeout, .itemTimeout: code = .timeout
+        case .cancelled: code = .cancelled
+        case .failed, .circuitOpen:
+            code = last.code.flatMap(AudioError.Code.init(rawValue:)).map(ReportErrorCode.init) ?? .internal
+        }
+        var message = last.message
+        if let path = item.path, path != item.relativePath {
+            message = message.replacingOccurrences(of: path, with: item.relativePath)
+        }
+        if !message.contains(item.relativePath) { message = "\(item.relativePath): \(message)" }
+        return ReportError(code: code, message: message, stage: last.stage.rawValue)
+    }
+
+    static func stageReport(_ record: StageRecord) -> StageReport {
+        let status: StageRunStatus
+        switch record.status {
+        case .completed: status = .completed
+        case .failed, .circuitOpen: status = .failed
+        case .timedOut: status = .timedOut
+        case .skipped: status = .skipped
+        case .cancelled: status = .cancelled
+        }
+        return StageReport(
+            name: record.stage.rawValue, status: status, attempts: record.attempts,
+            durationMilliseconds: (record.durationMs * 1000).rounded() / 1000)
+    }
+}

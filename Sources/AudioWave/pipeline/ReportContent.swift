@@ -1,0 +1,80 @@
+/// The analysis sections of a report, built from an item's state: the best results it has,
+/// full-track where the deep stages ran, the excerpt's otherwise.
+struct ReportContent: Sendable {
+    var file: FileReport?
+    var source: SourceFacts?
+    var isSilent = false
+    var silenceReason: String?
+    var tempo: TempoReport?
+    var tempoUnavailableReason: String?
+    var key: KeyReport?
+    var keyUnavailableReason: String?
+    var loudness: LoudnessReport?
+    var features: FeatureReport?
+    var scope: AnalysisScope = .full
+    var quality: Double?
+
+    init(state: TrackState) {
+        if let properties = state.properties {
+            file = FileReport(
+                format: properties.container, encoding: properties.encodingCode, sampleRate: properties.sampleRate,
+                channels: properties.channelCount, durationSeconds: properties.durationSeconds)
+        }
+        source = state.source
+        let excerpt = state.excerpt
+        let isFullTrack = state.summaries != nil || state.tempo != nil || state.key != nil || excerpt?.coversWholeFile == true
+        scope = isFullTrack || excerpt == nil ? .full : .excerpt
+
+        let levels = state.levels ?? excerpt.flatMap { $0.coversWholeFile || state.features == nil ? $0.levels : nil }
+        if let levels, levels.isSilent, state.levels != nil || excerpt?.coversWholeFile == true {
+            isSilent = true
+            silenceReason = levels.peak < 0.001
+                ? "peak below -60 dBFS"
+                : "\(Int((levels.silenceRatio * 100).rounded()))% of the signal is below -60 dBFS"
+        }
+
+        let tempoEstimate = state.tempo ?? excerpt?.tempo
+        let keyEstimate = state.key ?? excerpt?.key
+        if isSilent {
+            tempoUnavailableReason = "silent"
+            keyUnavailableReason = "silent"
+        } else {
+            tempo = tempoEstimate.map(ReportContent.tempoReport)
+            key = keyEstimate.map(ReportContent.keyReport)
+            if tempo == nil, state.excerpt != nil { tempoUnavailableReason = "no periodic onsets found" }
+            if key == nil, state.excerpt != nil { keyUnavailableReason = "no tonal content found" }
+        }
+        loudness = (state.loudness ?? excerpt?.loudness).map {
+            LoudnessReport(integratedLUFS: $0.integratedLUFS, rangeLU: $0.loudnessRangeLU, truePeakDBTP: $0.truePeakDBTP)
+        }
+        features = (state.summaries ?? excerpt?.summaries).map(ReportContent.featureReport)
+        quality = state.quality ?? excerpt.map { $0.confidence }
+    }
+
+    static func tempoReport(_ estimate: TempoEstimate) -> TempoReport {
+        TempoReport(bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats, candidates: estimate.candidates)
+    }
+
+    static func keyReport(_ estimate: KeyEstimate) -> KeyReport {
+        KeyReport(
+            name: estimate.name, tonic: estimate.tonic, mode: estimate.mode == .major ? .major : .minor,
+            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: estimate.tuningCents,
+            confidence: estimate.confidence,
+            candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
+    }
+
+    static func featureReport(_ summaries: FeatureSummaries) -> FeatureReport {
+        func summary(_ value: FeatureSummary) -> ReportSummary {
+            ReportSummary(
+                mean: value.mean, std: value.std, min: value.min, max: value.max, median: value.median,
+                p10: value.p10, p90: value.p90)
+        }
+        return FeatureReport(
+            spectralCentroid: summary(summaries.centroid), spectralBandwidth: summary(summaries.bandwidth),
+            spectralRolloff: summary(summaries.rolloff), spectralFlatness: summary(summaries.flatness),
+            spectralFlux: summary(summaries.flux), rms: summary(summaries.rms),
+            zeroCrossingRate: summary(summaries.zeroCrossingRate),
+            mfcc: VectorSummary(mean: summaries.mfccMean, std: summaries.mfccStd),
+            chroma: VectorSummary(mean: summaries.chromaMean, std: summaries.chromaStd))
+    }
+}

@@ -1,0 +1,47 @@
+/// What the audio stages learn about one item, committed stage by stage by the engine.
+struct TrackState: Sendable {
+    /// Header facts (preparation).
+    var properties: AudioProperties?
+    /// Size and modification time on disk, for resume (preparation).
+    var source: SourceFacts?
+    /// The fast analysis of an excerpt (initial analysis).
+    var excerpt: ExcerptAnalysis?
+    /// Full-track frame features; released by aggregation once summarised (feature extraction).
+    var features: FrameFeatures?
+    /// Full-track levels (feature extraction).
+    var levels: LevelStatistics?
+    /// Full-track loudness on the original channels at the native rate (feature extraction).
+    var loudness: Loudness?
+    /// Full-track tempo and beats (deep analysis).
+    var tempo: TempoEstimate?
+    /// Full-track key (deep analysis).
+    var key: KeyEstimate?
+    /// Full-track feature summaries (aggregation).
+    var summaries: FeatureSummaries?
+    /// Remarks from the consistency checks (post-processing).
+    var warnings: [String] = []
+    /// The overall quality, 0...1 (post-processing).
+    var quality: Double?
+    /// The report's analysis sections (finalization).
+    var content: ReportContent?
+}
+
+/// The initial analysis of an excerpt: enough for a report when it is confident.
+struct ExcerptAnalysis: Sendable {
+    /// The span decoded, in seconds of the file.
+    var span: Excerpt
+    /// Whether the excerpt is the whole file (its results are then full-track results).
+    var coversWholeFile: Bool
+    /// The excerpt's samples, kept only when they are the whole file (feature extraction reuses them).
+    var wholeFileSamples: [Float]?
+    var levels: LevelStatistics
+    var loudness: Loudness?
+    var tempo: TempoEstimate?
+    var key: KeyEstimate?
+    var summaries: FeatureSummaries?
+    /// Frame features, kept only when the excerpt is the whole file.
+    var wholeFileFeatures: FrameFeatures?
+
+    /// min(tempo confidence, key confidence); 0 when either is missing.
+    var confidence: Double { min(tempo?.confidence ?? 0, key?.confidence ?? 0) }
+}
