@@ -44,7 +44,8 @@ public final class FeatureStream {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
-        self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: 0)
+        // Sized for the tuning window; longer signals grow the per-frame arrays by doubling.
+        self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: min(self.tuningFrameLimit, 1 << 16))
         self.frameLength = extractor.configuration.frameLength
         self.hopLength = extractor.configuration.hopLength
         self.bins = extractor.configuration.frameLength / 2 + 1
@@ -100,6 +101,7 @@ public final class FeatureStream {
         if let chromaBank {
             appendChroma(of: frames, base: base, bank: chromaBank)
         } else {
+            if retained.isEmpty { retained.reserveCapacity(min(tuningFrameLimit, 1 << 16) * bins) }
             retained.append(contentsOf: frames[base..<(base + bins)])
             if t + 1 == tuningFrameLimit { settleTuning() }
         }
@@ -126,6 +128,9 @@ public final class FeatureStream {
     /// RMS (zero padding) and zero-crossing rate (edge padding) of the frame starting at sample `start`.
     private func appendTimeDomainFeatures(start: Int, totalCount: Int?) {
         let available = totalCount ?? receivedCount
+        // A local reference: element reads then skip the class property's exclusivity checks.
+        let pending = self.pending
+        let pendingStart = self.pendingStart
         if start >= 0, start + frameLength <= available {
             // The frame lies inside the signal: one plain pass, no padding.
             let offset = start - pendingStart
