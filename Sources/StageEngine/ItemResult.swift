@@ -155,6 +155,22 @@ public struct ItemResult<State: Sendable>: Sendable {
     /// From start to end on the engine's clock, in milliseconds.
     public var durationMs: Double
 
+    /// Creates a result (the engine builds these; public for tests and for records read back).
+    public init(
+        index: Int, id: String, status: ItemStatus, state: State, stages: [StageRecord], errors: [ItemError],
+        earlyExit: EarlyExit?, quality: Double?, durationMs: Double
+    ) {
+        self.index = index
+        self.id = id
+        self.status = status
+        self.state = state
+        self.stages = stages
+        self.errors = errors
+        self.earlyExit = earlyExit
+        self.quality = quality
+        self.durationMs = durationMs
+    }
+
     /// Whether the item ended early through the quality gate.
     public var isEarlyExit: Bool { earlyExit != nil }
 

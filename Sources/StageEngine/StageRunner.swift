@@ -50,7 +50,28 @@ extension BatchEnvironment {
         let parallelism = configuration.maxParallelHandlers(in: stage)
         var generator = SystemRandomNumberGenerator()
 
+        /// Tells each handler's breaker how the handler ended in this stage (once per item, not per attempt).
+        func settleBreakers(_ status: StageStatus) {
+            guard execution.attempts > 0, status != .circuitOpen else { return }
+            for (index, handler) in handlers.enumerated() {
+                let key = breakerKey(stage, handler.name)
+                if outcomes[index] != nil {
+                    if breakers.recordSuccess(for: key) == .closed { emitCircuit(.circuitClosed, stage, handler.name) }
+                } else if status == .cancelled {
+                    breakers.releaseTrial(for: key)
+                } else if pending.contains(index) {
+                    let last = execution.errors.last { $0.handler == handler.name }
+                    if last?.isInputError == true {
+                        breakers.releaseTrial(for: key)  // bad input says nothing of the handler's health
+                    } else {
+                        recordBreakerFailure(key, stage, handler.name, reason: last?.message ?? "failed")
+                    }
+                }
+            }
+        }
+
         func finish(_ status: StageStatus) -> StageExecution<State> {
+            settleBreakers(status)
             execution.status = status
             execution.durationMs = (clock.now() - start).inMilliseconds
             if status == .completed {
@@ -73,7 +94,9 @@ extension BatchEnvironment {
             execution.attempts += 1
             let attempt = execution.attempts
             if Task.isCancelled { return finish(.cancelled) }
-            if let refusal = admitThroughBreakers(pending.map { handlers[$0] }, context: context, attempt: attempt) {
+            if attempt == 1,
+                let refusal = admitThroughBreakers(handlers, context: context, attempt: attempt)
+            {
                 execution.errors.append(refusal)
                 return finish(.circuitOpen)
             }
@@ -93,11 +116,9 @@ extension BatchEnvironment {
             var sawCancellation = false
             for index in pending {
                 let handler = handlers[index]
-                let key = breakerKey(stage, handler.name)
                 switch results[index] ?? .cancelled {
                 case .succeeded(let outcome):
                     outcomes[index] = outcome
-                    if breakers.recordSuccess(for: key) == .closed { emitCircuit(.circuitClosed, stage, handler.name) }
                 case .failed(let error):
                     failed.append(index)
                     let classified = error as? any FailureClassifying
@@ -107,11 +128,6 @@ extension BatchEnvironment {
                         ItemError(stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
                                   attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode,
                                   isInputError: classified?.isInputError ?? false))
-                    if classified?.isInputError == true {
-                        breakers.releaseTrial(for: key)  // bad input says nothing of the handler's health
-                    } else {
-                        recordBreakerFailure(key, stage, handler.name, reason: "\(error)")
-                    }
                 case .timedOut:
                     failed.append(index)
                     let kind: ItemError.Kind = deadlineIsItems ? .itemTimeout : .stageTimeout
@@ -122,10 +138,8 @@ extension BatchEnvironment {
                         ItemError(stage: stage, handler: handler.name, kind: kind, message: message, attempt: attempt,
                                   isPermanent: deadlineIsItems))
                     emit(.stageTimedOut, context, handler: handler.name, attempt: attempt, error: message)
-                    recordBreakerFailure(key, stage, handler.name, reason: message)
                 case .cancelled:
                     sawCancellation = true
-                    breakers.releaseTrial(for: key)
                 }
             }
             if sawCancellation || Task.isCancelled { return finish(.cancelled) }
@@ -160,7 +174,8 @@ extension BatchEnvironment {
         _ handlers: [(Int, StageHandler<Input, State>)], context: StageContext<Input, State>, attempt: Int,
         deadline: Duration, parallelism: Int
     ) async -> [Int: AttemptOutcome<State>] {
-        await withTaskGroup(of: AttemptChild<State>.self) { group in
+        guard !handlers.isEmpty else { return [:] }
+        return await withTaskGroup(of: AttemptChild<State>.self) { group in
             let clock = self.clock
             group.addTask {
                 do {

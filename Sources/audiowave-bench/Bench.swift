@@ -5,6 +5,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audiowave-bench",
         abstract: "AudioWave's benchmark suite (build with -c release).",
-        subcommands: [StageBenchmark.self, EngineBenchmark.self, DSPBenchmark.self, AnalysisBenchmark.self]
+        subcommands: [StageBenchmark.self, EngineBenchmark.self, DSPBenchmark.self, AnalysisBenchmark.self, BatchBenchmark.self]
     )
 }

@@ -7,6 +7,6 @@ struct AudioWaveCommand: AsyncParsableCommand {
         commandName: "audiowave",
         abstract: "Staged audio analysis: tempo, beats, key, loudness and spectral features.",
         version: AudioWaveVersion.analyzer,
-        subcommands: [AnalyzeCommand.self, InfoCommand.self, MergeCommand.self]
+        subcommands: [AnalyzeCommand.self, InfoCommand.self, EvalCommand.self, MergeCommand.self]
     )
 }

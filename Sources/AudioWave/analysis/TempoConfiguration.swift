@@ -17,11 +17,18 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
     public var beatTightness: Double
     /// Spacing of the tempogram's BPM grid, in BPM. Default 0.5.
     public var gridStepBPM: Double
+    /// Whether the strongest tempogram peak is weighed against its half and double (the octave decision).
+    /// Default true; false keeps the peak as it is.
+    public var resolvesOctave: Bool
+    /// When fewer than this share of the inter-beat intervals lie within 5% of their median, the next
+    /// tempogram peaks not metrically related to the first are tried too. Default 0.8; 0 never tries.
+    public var alternativePeakRegularity: Double
 
     /// Creates a configuration; every argument has the documented default.
     public init(
         minBPM: Double = 40, maxBPM: Double = 240, priorCenterBPM: Double = 120, priorWidthOctaves: Double = 1,
-        octavePriorExponent: Double = 1.5, beatTightness: Double = 100, gridStepBPM: Double = 0.5
+        octavePriorExponent: Double = 1.5, beatTightness: Double = 100, gridStepBPM: Double = 0.5,
+        resolvesOctave: Bool = true, alternativePeakRegularity: Double = 0.8
     ) {
         self.minBPM = minBPM
         self.maxBPM = maxBPM
@@ -30,6 +37,8 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
         self.octavePriorExponent = octavePriorExponent
         self.beatTightness = beatTightness
         self.gridStepBPM = gridStepBPM
+        self.resolvesOctave = resolvesOctave
+        self.alternativePeakRegularity = alternativePeakRegularity
     }
 
     /// The defaults.
@@ -49,6 +58,9 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
         try check(octavePriorExponent >= 0 && octavePriorExponent.isFinite, "octave_prior_exponent", "must be ≥ 0")
         try check(beatTightness >= 0 && beatTightness.isFinite, "beat_tightness", "must be ≥ 0")
         try check(gridStepBPM > 0 && gridStepBPM <= 5, "grid_step_bpm", "must be in (0, 5], got \(gridStepBPM)")
+        try check(
+            (0...1).contains(alternativePeakRegularity), "alternative_peak_regularity",
+            "must be in 0...1, got \(alternativePeakRegularity)")
     }
 
     /// The prior weight of `bpm`: exp(−½ (log2(bpm / centre) / width)²).
@@ -65,5 +77,7 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
         case octavePriorExponent = "octave_prior_exponent"
         case beatTightness = "beat_tightness"
         case gridStepBPM = "grid_step_bpm"
+        case resolvesOctave = "resolves_octave"
+        case alternativePeakRegularity = "alternative_peak_regularity"
     }
 }

@@ -49,7 +49,7 @@ public struct TempoEstimator: Sendable {
 
         let envelopeMean = onsetEnvelope.reduce(0.0) { $0 + Double($1) } / Double(onsetEnvelope.count)
         var choice = resolveOctave(of: top.bpm, onsetEnvelope, frameRate: frameRate, envelopeMean: envelopeMean)
-        if choice.regularity < TempoEstimator.irregularBeats {
+        if choice.regularity < configuration.alternativePeakRegularity {
             // Beats do not settle at the strongest periodicity: try the next peaks that are not
             // metrically related to it, and keep the one whose beats are most regular and salient.
             var tried = [top.bpm]
@@ -77,13 +77,10 @@ public struct TempoEstimator: Sendable {
         return TempoEstimate(
             bpm: (bpm * 10).rounded() / 10,
             confidence: min(1, max(0, confidence)),
-            beats: choice.beats.map { Double($0) / frameRate },
+            beats: choice.beats.map { BeatTracker.time(ofFrame: $0, frameRate: frameRate) },
             candidates: candidates.map { TempoCandidate(bpm: ($0.bpm * 10).rounded() / 10, strength: $0.strength) }
         )
     }
-
-    /// Regularity below which other tempogram peaks are tried.
-    static let irregularBeats = 0.8
 
     /// The outcome of the octave decision around one tempogram peak.
     struct OctaveChoice {
@@ -101,7 +98,7 @@ public struct TempoEstimator: Sendable {
     func resolveOctave(of peakBPM: Double, _ envelope: [Float], frameRate: Double, envelopeMean: Double) -> OctaveChoice {
         let tracker = BeatTracker(tightness: configuration.beatTightness)
         var options: [(bpm: Double, score: Double, beats: [Int])] = []
-        for bpm in [peakBPM, peakBPM / 2, peakBPM * 2]
+        for bpm in configuration.resolvesOctave ? [peakBPM, peakBPM / 2, peakBPM * 2] : [peakBPM]
         where bpm >= configuration.minBPM * 0.98 && bpm <= configuration.maxBPM * 1.02 {
             let beats = tracker.beatFrames(onsetEnvelope: envelope, frameRate: frameRate, bpm: bpm)
             let salience = BeatSalience(envelope: envelope, beats: beats, envelopeMean: envelopeMean)

@@ -76,7 +76,9 @@ struct Tempogram {
     }
 
     /// Strength (prior included) at any BPM inside the grid, linearly interpolated; 0 outside.
-    func strength(at bpm: Double) -> Double {
+    func strength(at bpm: Double) -> Double { Tempogram.interpolate(strengths, bpms, at: bpm) }
+
+    private static func interpolate(_ strengths: [Double], _ bpms: [Double], at bpm: Double) -> Double {
         guard let first = bpms.first, bpms.count >= 2 else { return 0 }
         let position = (bpm - first) / (bpms[1] - first)
         guard position >= 0, position <= Double(strengths.count - 1) else { return 0 }
@@ -100,24 +102,37 @@ struct Tempogram {
     }
 
     /// Magnitude of the Hann-windowed sequence's discrete-time Fourier transform at each frequency (Hz),
-    /// computed with the Goertzel recurrence.
+    /// computed with the Goertzel recurrence, four frequencies per pass (independent recurrences
+    /// interleaved, so the processor overlaps them).
     static func fourierMagnitudes(_ values: [Double], frequencies: [Double], frameRate: Double) -> [Double] {
         let count = values.count
         let windowed = (0..<count).map { index in
             values[index] * (0.5 - 0.5 * cos(2 * Double.pi * Double(index) / Double(max(1, count - 1))))
         }
-        return frequencies.map { frequency in
-            let omega = 2 * Double.pi * frequency / frameRate
-            let coefficient = 2 * cos(omega)
-            var previous = 0.0
-            var beforePrevious = 0.0
-            for value in windowed {
-                let current = value + coefficient * previous - beforePrevious
-                beforePrevious = previous
-                previous = current
-            }
-            let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
-            return max(0, power).squareRoot()
+        let coefficients = frequencies.map { 2 * cos(2 * Double.pi * $0 / frameRate) }
+        var out = [Double](repeating: 0, count: frequencies.count)
+        func magnitude(_ coefficient: Double, _ previous: Double, _ beforePrevious: Double) -> Double {
+            max(0, previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious)
+                .squareRoot()
         }
+        var first = 0
+        while first < frequencies.count {
+            let c0 = coefficients[first]
+            let c1 = first + 1 < coefficients.count ? coefficients[first + 1] : 0
+            let c2 = first + 2 < coefficients.count ? coefficients[first + 2] : 0
+            let c3 = first + 3 < coefficients.count ? coefficients[first + 3] : 0
+            var (p0, p1, p2, p3) = (0.0, 0.0, 0.0, 0.0)
+            var (q0, q1, q2, q3) = (0.0, 0.0, 0.0, 0.0)
+            for value in windowed {
+                (p0, q0) = (value + c0 * p0 - q0, p0)
+                (p1, q1) = (value + c1 * p1 - q1, p1)
+                (p2, q2) = (value + c2 * p2 - q2, p2)
+                (p3, q3) = (value + c3 * p3 - q3, p3)
+            }
+            let results = [magnitude(c0, p0, q0), magnitude(c1, p1, q1), magnitude(c2, p2, q2), magnitude(c3, p3, q3)]
+            for offset in 0..<min(4, frequencies.count - first) { out[first + offset] = results[offset] }
+            first += 4
+        }
+        return out
     }
 }

@@ -31,6 +31,15 @@ public struct ScanProblem: Sendable, Hashable, CustomStringConvertible {
     /// A log-friendly message naming the path.
     public var message: String
 
+    /// Creates a problem record.
+    public init(path: String, relativePath: String, code: ReportErrorCode, isDirectory: Bool, message: String) {
+        self.path = path
+        self.relativePath = relativePath
+        self.code = code
+        self.isDirectory = isDirectory
+        self.message = message
+    }
+
     /// The message.
     public var description: String { message }
 }
@@ -41,6 +50,13 @@ public struct ScanResult: Sendable, Hashable {
     public var files: [ScannedFile]
     /// Paths that could not be scanned, in the order met.
     public var problems: [ScanProblem]
+
+    /// Creates a scan result.
+    public init(files: [ScannedFile], problems: [ScanProblem]) {
+        self.files = files
+        self.problems = problems
+    }
+
     /// Relative paths found under more than one root (their records would collide), sorted.
     public var duplicateRelativePaths: [String] {
         var seen = Set<String>()

@@ -109,6 +109,14 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         files.filter { contains(relativePath: $0.relativePath) }
     }
 
+    /// This shard's part of a scan: its files and its single-file problems (so that a broken link
+    /// gets a `failed` record from exactly one shard). Folder problems are kept by every shard.
+    public func filter(_ scan: ScanResult) -> ScanResult {
+        ScanResult(
+            files: filter(scan.files),
+            problems: scan.problems.filter { $0.isDirectory || contains(relativePath: $0.relativePath) })
+    }
+
     /// `"K/N"`.
     public var description: String { "\(index)/\(count)" }
 

@@ -151,3 +151,27 @@ public enum ShardMerger {
         }
     }
 }
+
+extension MergeResult {
+    /// A human summary for `audiowave merge`: counts, then up to `limit` entries of each problem.
+    /// - Parameter limit: How many missing/doubled/unexpected/invalid entries to list.
+    /// - Returns: Lines ending with a newline, e.g. `merged 1000 records: 990 ok, 10 failed`.
+    public func summaryText(limit: Int = 20) -> String {
+        let statuses = ReportStatus.allCases.compactMap { status in
+            statusCounts[status].map { "\($0) \(status.rawValue)" }
+        }
+        var lines = ["merged \(recordCount) records" + (statuses.isEmpty ? "" : ": " + statuses.joined(separator: ", "))]
+        func section(_ title: String, _ items: [String]) {
+            guard !items.isEmpty else { return }
+            lines.append("\(title): \(items.count)")
+            lines += items.prefix(limit).map { "  " + $0 }
+            if items.count > limit { lines.append("  … \(items.count - limit) more") }
+        }
+        section("missing", missing)
+        section("doubled", duplicates.map { "\($0.relativePath) (\($0.locations.map(\.description).joined(separator: ", ")))" })
+        section("unexpected", unexpected)
+        section("invalid lines", invalidLines.map(\.description))
+        if isClean { lines.append("complete: nothing missing or doubled") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -92,10 +92,8 @@ struct AudioStages: Sendable {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
         } else {
             let features = extractor.extract(samples: decoded.samples)
-            analysis.tempo = tempoEstimator.estimate(
-                onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength
-            ).map { $0.shifted(bySeconds: span.startSeconds) }
-            analysis.key = keyEstimator.estimate(chromagram: features.chroma)
+            analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds)
+            analysis.key = key(of: features)
             analysis.summaries = features.summaries()
             if coversWholeFile { analysis.wholeFileFeatures = features }
             quality = analysis.confidence
@@ -132,15 +130,26 @@ struct AudioStages: Sendable {
 
     func deepTempo(_ state: TrackState) -> Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
-        let tempo = tempoEstimator.estimate(
-            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
+        let tempo = tempo(of: features)
         return Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
     }
 
     func deepKey(_ state: TrackState) -> Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
-        let key = keyEstimator.estimate(chromagram: features.chroma)
+        let key = key(of: features)
         return Outcome(quality: key?.confidence) { $0.key = key }
+    }
+
+    /// Tempo and beats from the onset envelope (beats from the start of `features`' samples).
+    func tempo(of features: FrameFeatures) -> TempoEstimate? {
+        tempoEstimator.estimate(
+            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
+    }
+
+    /// The key from the chroma of the audible frames (as `TempoKeyAnalyzer` does, so that
+    /// `audiowave eval` measures the estimates the pipeline reports).
+    func key(of features: FrameFeatures) -> KeyEstimate? {
+        keyEstimator.estimate(chromagram: features.chroma, frameWeights: features.audibleFrameWeights)
     }
 
     // MARK: - aggregation, post-processing

@@ -2,6 +2,9 @@ import Foundation
 
 /// The flat `--csv` summary: one row per report, RFC 4180 quoting, `\n` line ends.
 ///
+/// ``headerLine``, ``line(for:)`` and ``encodeRow(_:)`` return a row **without** its line end
+/// (append `"\n"` when writing); ``render(_:)`` returns the whole table with line ends.
+///
 /// Columns, in order: `relative_path, status, duration_s, bpm, tempo_confidence, key, camelot,
 /// key_confidence, integrated_lufs, early_exit_stage, error_code`. An absent value is an empty
 /// field. Numbers use `.` as decimal separator whatever the locale.
@@ -12,7 +15,7 @@ public enum CSVSummary {
         "key_confidence", "integrated_lufs", "early_exit_stage", "error_code",
     ]
 
-    /// The header line, with its newline.
+    /// The header row, without a line end.
     public static var headerLine: String { encodeRow(columns) }
 
     /// The fields of one report's row, unquoted, in ``columns`` order.
@@ -34,21 +37,21 @@ public enum CSVSummary {
         ]
     }
 
-    /// One report's row, quoted, with its newline.
+    /// One report's row, quoted, without a line end.
     public static func line(for report: AnalysisReport) -> String {
         encodeRow(fields(for: report))
     }
 
-    /// The whole table: header and one row per report, in the given order.
+    /// The whole table: header and one row per report, in the given order, each ending in `\n`.
     public static func render(_ reports: [AnalysisReport]) -> String {
-        reports.reduce(into: headerLine) { $0 += line(for: $1) }
+        ([headerLine] + reports.map(line(for:))).joined(separator: "\n") + "\n"
     }
 
-    /// Joins fields with commas, quoting each that needs it, and ends the line with `\n`.
+    /// Joins fields with commas, quoting each that needs it.
     /// - Parameter fields: Raw field values.
-    /// - Returns: One CSV line.
+    /// - Returns: One CSV row without a line end (a quoted field may itself hold line breaks).
     public static func encodeRow(_ fields: [String]) -> String {
-        fields.map(quote).joined(separator: ",") + "\n"
+        fields.map(quote).joined(separator: ",")
     }
 
     /// Quotes a field when it holds a comma, a quote, a line break or edge spaces; quotes

@@ -1,10 +1,21 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Appends one JSON object per line to a file, flushing and `fsync`ing after every line, so a
 /// killed run loses at most the records still in flight.
 ///
 /// An actor: any number of concurrent tasks may call ``write(_:)``; lines never interleave.
-/// One writer per file: two processes must not append to the same file (shards write their own).
+/// One writer per file: the writer holds an exclusive advisory lock (`flock`) on the file while
+/// open, so a second writer — another process given the same `--jsonl` — fails at once with
+/// ``JSONLWriterError/locked(_:)`` instead of interleaving lines (best effort: file systems
+/// without `flock` support are written without the lock).
 ///
 /// Opening an existing file in append mode repairs a torn tail first: if the last line has no
 /// newline (the process was killed while writing it), that partial line is cut off, so the file
@@ -19,23 +30,34 @@ public actor JSONLWriter {
     public private(set) var linesWritten = 0
     /// Bytes of a torn last line that were cut off when the file was opened (0 when none).
     public nonisolated let repairedTailBytes: Int
+    /// Whether every line is `fsync`ed before ``write(_:)`` returns (else only at ``close()``).
+    public nonisolated let syncsEachLine: Bool
 
     /// Opens (creating if needed) a JSONL file for appending.
     /// - Parameters:
     ///   - url: The file; parent directories are created.
     ///   - truncate: Start from an empty file instead of appending.
-    /// - Throws: File-system errors when the file cannot be created or opened.
-    public init(url: URL, truncate: Bool = false) throws {
+    ///   - syncsEachLine: `fsync` after every line (default; reports). Pass false for high-rate
+    ///     streams whose loss on a crash is acceptable (engine events): lines are still written
+    ///     whole, and synced at ``close()``.
+    /// - Throws: ``JSONLWriterError/locked(_:)`` when another writer has the file open (nothing is
+    ///   changed then), or file-system errors when the file cannot be created or opened.
+    public init(url: URL, truncate: Bool = false, syncsEachLine: Bool = true) throws {
         self.url = url
+        self.syncsEachLine = syncsEachLine
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if truncate || !FileManager.default.fileExists(atPath: url.path) {
+        if !FileManager.default.fileExists(atPath: url.path) {
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
             }
         }
         let handle = try FileHandle(forUpdating: url)
         do {
+            if flock(handle.fileDescriptor, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK {
+                throw JSONLWriterError.locked(url.path)
+            }
+            if truncate { try handle.truncate(atOffset: 0) }
             self.repairedTailBytes = try Self.cutTornTail(of: handle)
             try handle.seekToEnd()
         } catch {
@@ -46,7 +68,7 @@ public actor JSONLWriter {
         self.encoder = ReportJSON.makeEncoder()
     }
 
-    /// Encodes `value` as one line, appends it and syncs the file.
+    /// Encodes `value` as one line, appends it and (by default) syncs the file.
     /// - Parameter value: A report, an engine event, any `Encodable`.
     /// - Throws: `EncodingError` (nothing is written then) or a file-system error.
     public func write<T: Encodable & Sendable>(_ value: T) throws {
@@ -54,7 +76,7 @@ public actor JSONLWriter {
         try writeLine(line)
     }
 
-    /// Appends already-encoded JSON as one line (a newline is added) and syncs the file.
+    /// Appends already-encoded JSON as one line (a newline is added) and (by default) syncs the file.
     /// - Parameter json: One JSON value; it must not contain a newline byte.
     /// - Throws: `JSONLWriterError.embeddedNewline`, `.closed`, or a file-system error.
     public func writeLine(_ json: Data) throws {
@@ -63,7 +85,7 @@ public actor JSONLWriter {
         var line = json
         line.append(0x0A)
         try handle.write(contentsOf: line)
-        try handle.synchronize()
+        if syncsEachLine { try handle.synchronize() }
         linesWritten += 1
     }
 
@@ -109,12 +131,15 @@ public enum JSONLWriterError: Error, Sendable, Equatable, CustomStringConvertibl
     case closed(String)
     /// The encoded value contained a newline byte; carries the file path.
     case embeddedNewline(String)
+    /// Another writer (usually another process) holds the file; carries the file path.
+    case locked(String)
 
     /// A log-friendly message naming the file.
     public var description: String {
         switch self {
         case .closed(let path): "\(path): write after close"
         case .embeddedNewline(let path): "\(path): a JSONL line must not contain a newline"
+        case .locked(let path): "\(path): another writer has this file open (two runs writing the same output?)"
         }
     }
 }

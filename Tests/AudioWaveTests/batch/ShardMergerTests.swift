@@ -12,7 +12,7 @@ struct ShardMergerTests {
     }
 
     private func writeJSONL(_ reports: [AnalysisReport], _ name: String, in directory: TemporaryDirectory) async throws -> URL {
-        let writer = try JSONLWriter(url: directory.file(name), truncate: true)
+        let writer = try JSONLWriter(url: directory.file(name), truncate: true, syncsEachLine: false)
         for report in reports { try await writer.write(report) }
         try await writer.close()
         return directory.file(name)
@@ -34,6 +34,7 @@ struct ShardMergerTests {
                                            expecting: all.map(\.relativePath))
         let single = try ShardMerger.merge([unsharded], into: directory.file("single.jsonl"))
         #expect(merged.isClean)
+        #expect(merged.summaryText() == "merged 200 records: 200 ok\ncomplete: nothing missing or doubled\n")
         #expect(merged.recordCount == 200)
         #expect(merged.statusCounts == [.ok: 200])
         #expect(try directory.read("merged.jsonl") == directory.read("single.jsonl"))
@@ -66,6 +67,15 @@ struct ShardMergerTests {
         let result = try ShardMerger.merge([shard], into: directory.file("out.jsonl"), expecting: ["a.wav", "b.wav", "c.wav"])
         #expect(result.missing == ["b.wav", "c.wav"])
         #expect(result.unexpected == ["stray.wav"])
+        #expect(result.summaryText(limit: 1) == """
+            merged 2 records: 2 ok
+            missing: 2
+              b.wav
+              … 1 more
+            unexpected: 1
+              stray.wav
+
+            """)
     }
 
     @Test("torn and garbage lines are left out and reported")

@@ -34,6 +34,21 @@ struct ShardTests {
         }
     }
 
+    @Test("a scan's single-file problems go to exactly one shard, folder problems to all")
+    func filtersProblems() throws {
+        let problem = { (path: String, isDirectory: Bool) in
+            ScanProblem(path: "/x/" + path, relativePath: path, code: .notFound, isDirectory: isDirectory, message: path)
+        }
+        let scan = ScanResult(
+            files: [ScannedFile(url: URL(fileURLWithPath: "/x/a.wav"), relativePath: "a.wav", root: URL(fileURLWithPath: "/x"))],
+            problems: (0..<20).map { problem("broken-\($0).wav", false) } + [problem("locked", true)])
+        let parts = try (0..<3).map { try Shard(index: $0, count: 3).filter(scan) }
+        let single = parts.flatMap(\.problems).filter { !$0.isDirectory }.map(\.relativePath)
+        #expect(single.sorted() == scan.problems.filter { !$0.isDirectory }.map(\.relativePath).sorted())
+        #expect(parts.allSatisfy { $0.problems.contains { $0.isDirectory } })
+        #expect(parts.map(\.files.count).reduce(0, +) == 1)
+    }
+
     @Test("a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with --shards N gives the shard")
     func kubernetes() throws {
         #expect(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"], shardCount: 4) == Shard(index: 3, count: 4))

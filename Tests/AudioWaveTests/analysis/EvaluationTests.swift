@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+
+@Suite("Evaluation metrics")
+struct EvaluationMetricsTests {
+    @Test("60 against a reference of 120 counts for ACC2, not ACC1")
+    func halfTempo() {
+        #expect(!TempoAccuracy.isACC1(estimate: 60, reference: 120))
+        #expect(TempoAccuracy.isACC2(estimate: 60, reference: 120))
+    }
+
+    @Test("ACC1 allows 4% either way and no more", arguments: [(124.8, true), (115.2, true), (125.0, false), (114.9, false)])
+    func tolerance(estimate: Double, expected: Bool) {
+        #expect(TempoAccuracy.isACC1(estimate: estimate, reference: 120) == expected)
+    }
+
+    @Test("ACC2 forgives ×2, ×3, ×½ and ×⅓ but not ×3/2", arguments: [(240.0, true), (360.0, true), (40.0, true), (180.0, false), (80.0, false)])
+    func octaveErrors(estimate: Double, expected: Bool) {
+        #expect(TempoAccuracy.isACC2(estimate: estimate, reference: 120) == expected)
+    }
+
+    @Test("MIREX key categories and weights", arguments: [
+        ("C major", "C major", KeyMatch.correct, 1.0),
+        ("A minor", "C major", .relative, 0.3),
+        ("C major", "A minor", .relative, 0.3),
+        ("G major", "C major", .fifth, 0.5),
+        ("F major", "C major", .fifth, 0.5),
+        ("E minor", "A minor", .fifth, 0.5),
+        ("C minor", "C major", .parallel, 0.2),
+        ("G minor", "C major", .other, 0.0),
+        ("D major", "C major", .other, 0.0),
+    ])
+    func keyScore(estimate: String, reference: String, match: KeyMatch, score: Double) throws {
+        let result = KeyMatch(estimate: MusicalKey(parsing: estimate), reference: try #require(MusicalKey(parsing: reference)))
+        #expect(result == match)
+        #expect(result.score == score)
+    }
+
+    @Test("a missing key estimate scores as other")
+    func missingKey() {
+        #expect(KeyMatch(estimate: nil, reference: MusicalKey(tonic: 0, mode: .major)) == .other)
+    }
+}
+
+@Suite("Evaluation runs")
+struct EvaluationRunTests {
+    static let csv = """
+        path,bpm,key,source
+        a.wav,120,,x
+        "b, quoted.wav",,A minor,y
+        c.wav,90,C major,z
+
+        /abs/d.wav,100,F# minor,
+        """
+
+    @Test("the truth CSV resolves paths against its folder and keeps empty labels empty")
+    func parsesTruth() throws {
+        let entries = try TruthTable.parse(Self.csv, base: URL(fileURLWithPath: "/data/set"))
+        #expect(entries.count == 4)
+        #expect(entries[0].url.path == "/data/set/a.wav")
+        #expect(entries[0].bpm == 120 && entries[0].key == nil)
+        #expect(entries[1].path == "b, quoted.wav")
+        #expect(entries[1].bpm == nil && entries[1].key == MusicalKey(tonic: 9, mode: .minor))
+        #expect(entries[3].url.path == "/abs/d.wav")
+    }
+
+    @Test("a bad label is an error naming the line", arguments: ["path,bpm,key\na.wav,fast,\n", "path,bpm,key\na.wav,,Q major\n", "file,bpm\na.wav,1\n"])
+    func rejectsBadRows(text: String) {
+        #expect {
+            try TruthTable.parse(text, base: URL(fileURLWithPath: "/"), csvPath: "t.csv")
+        } throws: { error in
+            guard let error = error as? EvaluationError else { return false }
+            return error.code == .malformed && error.description.hasPrefix("t.csv: malformed: line ")
+        }
+    }
+
+    @Test("a missing CSV is unreadable, naming the file")
+    func missingFile() {
+        #expect {
+            try TruthTable.load(from: URL(fileURLWithPath: "/nonexistent/truth.csv"))
+        } throws: { error in
+            (error as? EvaluationError)?.code == .unreadable && "\(error)".contains("/nonexistent/truth.csv")
+        }
+    }
+
+    @Test("totals, category counts and calibration come from the caller's estimates; errors become rows")
+    func totals() async throws {
+        let entries = try TruthTable.parse(Self.csv, base: URL(fileURLWithPath: "/data"))
+        struct Failure: Error {}
+        let report = await Evaluation.run(entries: entries) { entry in
+            switch entry.path {
+            case "a.wav": return FileEstimate(bpm: 60, tempoConfidence: 0.99)
+            case "b, quoted.wav": return FileEstimate(key: MusicalKey(tonic: 0, mode: .major), keyConfidence: 0.5)
+            case "c.wav":
+                return FileEstimate(bpm: 90.5, tempoConfidence: 0.97, key: MusicalKey(tonic: 0, mode: .major), keyConfidence: 0.96)
+            default: throw Failure()
+            }
+        }
+        let totals = report.totals
+        #expect(totals.files == 4 && totals.errors == 1)
+        #expect(totals.tempoFiles == 3)
+        #expect(abs(totals.acc1 - 1.0 / 3) < 1e-12)
+        #expect(abs(totals.acc2 - 2.0 / 3) < 1e-12)
+        #expect(totals.keyFiles == 3)
+        #expect(abs(totals.keyScore - (0.3 + 1.0 + 0) / 3) < 1e-12)
+        #expect(totals.keyCounts[.correct] == 1 && totals.keyCounts[.relative] == 1 && totals.keyCounts[.other] == 1)
+        #expect(totals.tempoCalibration.confidentCount == 2)
+        #expect(totals.tempoCalibration.accuracy == 0.5)
+        #expect(abs(totals.tempoCalibration.share - 2.0 / 3) < 1e-12)
+        #expect(totals.keyCalibration.confidentCount == 1 && totals.keyCalibration.accuracy == 1)
+        #expect(report.rows[3].error != nil)
+
+        let text = report.renderText(includingRows: true)
+        #expect(text.contains("ACC1 0.333, ACC2 0.667"))
+        #expect(text.contains("MIREX score 0.433 (correct 1, fifth 0, relative 1, parallel 0, other 1)"))
+        let json = try JSONSerialization.jsonObject(with: report.renderJSON()) as? [String: Any]
+        let jsonTotals = json?["totals"] as? [String: Any]
+        #expect((jsonTotals?["key_counts"] as? [String: Int])?["relative"] == 1)
+        #expect((json?["rows"] as? [[String: Any]])?.first?["estimated_bpm"] as? Double == 60)
+    }
+}

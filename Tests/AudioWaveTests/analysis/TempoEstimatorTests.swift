@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+
+/// Synthetic onset envelopes: an impulse (with a short decay) at every click, on a noisy floor.
+enum ClickEnvelope {
+    static let frameRate = 22050.0 / 512
+
+    /// Envelope frames for clicks at `bpm` from `firstClick` seconds for `seconds`; every 4th click
+    /// (the downbeat) is `accent` times stronger.
+    static func make(bpm: Double, seconds: Double = 30, firstClick: Double = 0.25, accent: Float = 1.5) -> [Float] {
+        let count = Int(seconds * frameRate)
+        var generator = SplitMix(seed: UInt64(bpm * 10))
+        var envelope = (0..<count).map { _ in Float(generator.nextUnit()) * 0.05 }
+        for (index, time) in clickTimes(bpm: bpm, seconds: seconds, firstClick: firstClick).enumerated() {
+            let frame = Int((time * frameRate).rounded())
+            let height: Float = index % 4 == 0 ? accent : 1
+            for (offset, decay) in [Float(1), 0.4, 0.1].enumerated() where frame + offset < count {
+                envelope[frame + offset] += height * decay
+            }
+        }
+        return envelope
+    }
+
+    static func clickTimes(bpm: Double, seconds: Double, firstClick: Double = 0.25) -> [Double] {
+        Array(stride(from: firstClick, to: seconds - 0.05, by: 60 / bpm))
+    }
+}
+
+/// A small deterministic generator for test noise.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func nextUnit() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+}
+
+@Suite("Tempo estimation")
+struct TempoEstimatorTests {
+    @Test("click-track envelopes give their BPM within 1% and beats within 30 ms of the clicks",
+          arguments: [75.0, 90, 100, 120, 128, 140])
+    func clickTracks(bpm: Double) throws {
+        let envelope = ClickEnvelope.make(bpm: bpm)
+        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512))
+        #expect(abs(estimate.bpm - bpm) <= 0.01 * bpm, "estimated \(estimate.bpm) for \(bpm)")
+        let clicks = ClickEnvelope.clickTimes(bpm: bpm, seconds: 30)
+        #expect(estimate.beats.count >= clicks.count - 2)
+        for beat in estimate.beats {
+            let nearest = clicks.map { abs($0 - beat) }.min() ?? .infinity
+            #expect(nearest <= 0.030, "beat at \(beat) s is \(nearest) s from the nearest click")
+        }
+    }
+
+    @Test("a clean click track is reported with confidence of at least 0.95")
+    func cleanClicksAreConfident() throws {
+        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: ClickEnvelope.make(bpm: 120), frameRate: ClickEnvelope.frameRate))
+        #expect(estimate.confidence >= 0.95)
+        #expect(estimate.candidates.first?.bpm == estimate.bpm)
+        #expect(estimate.candidates.count <= 3)
+    }
+
+    @Test("an envelope of random noise gets a low confidence")
+    func noiseIsNotConfident() {
+        var generator = SplitMix(seed: 7)
+        let noise = (0..<1300).map { _ in Float(generator.nextUnit()) }
+        let estimate = TempoEstimator().estimate(onsetEnvelope: noise, frameRate: ClickEnvelope.frameRate)
+        #expect((estimate?.confidence ?? 0) < 0.5)
+    }
+
+    @Test("silence and too-short envelopes give no estimate")
+    func silenceGivesNil() {
+        #expect(TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 0, count: 1000), frameRate: 43) == nil)
+        #expect(TempoEstimator().estimate(onsetEnvelope: [1, 0, 1], frameRate: 43) == nil)
+        #expect(TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 1, count: 100), sampleRate: 22050, hopLength: 0) == nil)
+    }
+
+    @Test("hi-hat eighths between kick and snare beats do not double the tempo")
+    func eighthNotesStayAtTheBeat() throws {
+        let bpm = 84.0
+        var envelope = ClickEnvelope.make(bpm: bpm, accent: 1)
+        // Weaker events halfway between the beats (the eighth-note level at 168 BPM).
+        for time in ClickEnvelope.clickTimes(bpm: bpm, seconds: 30, firstClick: 0.25 + 30 / bpm) {
+            let frame = Int((time * ClickEnvelope.frameRate).rounded())
+            if frame < envelope.count { envelope[frame] += 0.35 }
+        }
+        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: envelope, frameRate: ClickEnvelope.frameRate))
+        #expect(abs(estimate.bpm - bpm) <= 0.01 * bpm, "estimated \(estimate.bpm)")
+    }
+
+    @Test("the range limits the answer", arguments: [(60.0, 100.0), (130.0, 240.0)])
+    func rangeIsHonoured(range: (Double, Double)) throws {
+        let configuration = TempoConfiguration(minBPM: range.0, maxBPM: range.1)
+        let estimate = try #require(
+            TempoEstimator(configuration: configuration).estimate(
+                onsetEnvelope: ClickEnvelope.make(bpm: 90), frameRate: ClickEnvelope.frameRate))
+        #expect(estimate.bpm >= range.0 * 0.96 && estimate.bpm <= range.1 * 1.04)
+        #expect(TempoEstimator.isMetricallyRelated(estimate.bpm, 90))
+    }
+
+    @Test("invalid configurations are rejected naming the field")
+    func validation() {
+        #expect(throws: AnalysisConfigurationError.self) { try TempoConfiguration(minBPM: 0).validate() }
+        do {
+            try TempoConfiguration(minBPM: 100, maxBPM: 120).validate()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.field == "tempo.max_bpm")
+        }
+        #expect(throws: Never.self) { try TempoConfiguration.standard.validate() }
+    }
+}
+
+@Suite("Beat tracking")
+struct BeatTrackerTests {
+    @Test("beats follow the clicks' phase, not the start of the signal")
+    func followsPhase() {
+        let envelope = ClickEnvelope.make(bpm: 100, seconds: 20, firstClick: 0.43)
+        let beats = BeatTracker().beatTimes(onsetEnvelope: envelope, frameRate: ClickEnvelope.frameRate, bpm: 100)
+        let clicks = ClickEnvelope.clickTimes(bpm: 100, seconds: 20, firstClick: 0.43)
+        #expect(beats.count >= clicks.count - 2)
+        #expect(beats.allSatisfy { beat in clicks.contains { abs($0 - beat) <= 0.03 } }, "\(beats) vs \(clicks)")
+    }
+
+    @Test("a period longer than half the envelope gives no beats")
+    func tooShort() {
+        #expect(BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 50), frameRate: 43, bpm: 60).isEmpty)
+        #expect(BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 500), frameRate: 43, bpm: 0).isEmpty)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@Suite("audiowave eval")
+struct EvalCommandTests {
+    @Test("the fixtures' truth table prints ACC1, ACC2, the key score and the calibration")
+    func fixturesText() throws {
+        let output = try CLIRunner.run(["eval", "--truth", "fixtures/truth.csv"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("tempo: 17 files, ACC1 0.941, ACC2 1.000"))
+        #expect(output.stdout.contains("key: 13 files, MIREX score 0.923 (correct 12, fifth 0, relative 0, parallel 0, other 1)"))
+        #expect(output.stdout.contains("tempo confidence ≥ 0.95:"))
+    }
+
+    @Test("--json - writes per-file rows and totals; a file that cannot be decoded becomes an error row")
+    func json() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audiowave-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixtures = CLIRunner.packageRoot.appendingPathComponent("fixtures").path
+        let csv = "path,bpm,key\n\(fixtures)/key/chords_a_minor_100bpm.wav,50,C major\n\(fixtures)/bad/empty.wav,120,\n"
+        let truth = folder.appendingPathComponent("truth.csv")
+        try csv.write(to: truth, atomically: true, encoding: .utf8)
+        let output = try CLIRunner.run(["eval", "--truth", truth.path, "--json", "-", "--excerpt", "0"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        let rows = object?["rows"] as? [[String: Any]] ?? []
+        #expect(rows.count == 2)
+        #expect(rows.first?["estimated_key"] as? String == "A minor")
+        #expect(rows.first?["key_match"] as? String == "relative")
+        #expect(rows.first?["acc2"] as? Bool == true)
+        #expect(rows.first?["acc1"] as? Bool == false)
+        #expect(rows.last?["error"] is String)
+        let totals = object?["totals"] as? [String: Any]
+        #expect(totals?["errors"] as? Int == 1)
+        #expect(totals?["key_score"] as? Double == 0.3)
+    }
+
+    @Test("an unknown key profile is a usage error")
+    func badProfile() throws {
+        let output = try CLIRunner.run(["eval", "--truth", "fixtures/truth.csv", "--key-profile", "nope"])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("nope"))
+    }
+}
