@@ -17,8 +17,15 @@ struct DSPBenchmark: ParsableCommand {
     @Flag(help: "Also time each spectral feature and each step of mel+MFCC and chroma.")
     var verbose = false
 
+    @Flag(help: "Time only the loudness meter (before/after the true-peak change).")
+    var loudnessOnly = false
+
+    @Option(help: "Also meter this 44.1 kHz stereo file in the loudness section.")
+    var loudnessFile: String?
+
     func run() throws {
         guard seconds > 0, repetitions > 0 else { throw ValidationError("seconds and repetitions must be positive") }
+        if loudnessOnly { return try runLoudness() }
         let extractor = try FeatureExtractor()
         let configuration = extractor.configuration
         let samples = Self.makeSignal(seconds: seconds, sampleRate: configuration.sampleRate)
@@ -108,6 +115,7 @@ struct DSPBenchmark: ParsableCommand {
         let ratioMedian = Self.median(stftTimes) / Self.median(rawTimes)
         let ratioBest = (stftTimes.min() ?? 0) / (rawTimes.min() ?? 1)
         print("  STFT / FFTW raw time: \(format(ratioMedian)) (median), \(format(ratioBest)) (best)")
+        try runLoudness()
     }
 
     struct Timing {
@@ -166,8 +174,8 @@ struct DSPBenchmark: ParsableCommand {
     }
 }
 
-private func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
-private func pad(_ text: String, _ width: Int) -> String {
+func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }

@@ -22,7 +22,7 @@ enum TruePeakKernel {
             var i = range.lowerBound
             while i + 8 <= range.upperBound {
                 let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                vectorPeak = pointwiseMax(vectorPeak, pointwiseMax(v, -v))
+                vectorPeak = Self.maxMagnitude(vectorPeak, v)
                 i += 8
             }
             var peak = vectorPeak.max()
@@ -32,6 +32,13 @@ enum TruePeakKernel {
             }
             return peak
         }
+    }
+
+    /// Lane-wise `max(peak, |v|)` by masks (compiles to compares and blends, no calls).
+    @inline(__always)
+    static func maxMagnitude(_ peak: SIMD8<Float>, _ v: SIMD8<Float>) -> SIMD8<Float> {
+        let magnitude = v.replacing(with: -v, where: v .< 0)
+        return peak.replacing(with: magnitude, where: magnitude .> peak)
     }
 
     /// The largest `|y_p[n]|` over the kept phases of `filter` for output positions `n` in `range`, where
@@ -53,9 +60,9 @@ enum TruePeakKernel {
                         let row = p * taps
                         for k in 0..<taps {
                             let v = raw.loadUnaligned(fromByteOffset: (n - k) * 4, as: SIMD8<Float>.self)
-                            sum = sum.addingProduct(v, c[row + k])
+                            sum += v * c[row + k]  // not addingProduct: without FMA in the target that calls libm's fmaf per lane
                         }
-                        vectorPeak = pointwiseMax(vectorPeak, pointwiseMax(sum, -sum))
+                        vectorPeak = Self.maxMagnitude(vectorPeak, sum)
                     }
                     n += 8
                 }
