@@ -40,12 +40,24 @@ public final class FeatureStream {
     ///   - extractor: the configured extractor (plans and tables are shared with it).
     ///   - tuningFrameLimit: frames used for the tuning estimate (≥ 1). Default 2584, one minute at 22050 Hz
     ///     with a 512-sample hop; their spectra (4·(frameLength/2+1) bytes each) are held until then.
-    public init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) {
+    public convenience init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) {
+        self.init(extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: nil)
+    }
+
+    /// A stream that keeps every feature (`summaryLookaheadFrames == nil`) or reduces mel and contrast to running
+    /// summaries with that lookahead (``SummaryFeatureStream``).
+    init(extractor: FeatureExtractor, tuningFrameLimit: Int, summaryLookaheadFrames: Int?) {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
         // Sized for the tuning window; longer signals grow the per-frame arrays by doubling.
-        self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: min(self.tuningFrameLimit, 1 << 16))
+        let capacity = min(self.tuningFrameLimit, 1 << 16)
+        if let summaryLookaheadFrames {
+            self.accumulator = FrameAccumulator(
+                extractor: extractor, frameCapacity: capacity, summarizingWithLookahead: summaryLookaheadFrames)
+        } else {
+            self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: capacity)
+        }
         self.frameLength = extractor.configuration.frameLength
         self.hopLength = extractor.configuration.hopLength
         self.bins = extractor.configuration.frameLength / 2 + 1
@@ -77,16 +89,27 @@ public final class FeatureStream {
     /// Completes the last frames (zero-padded past the end, as in the STFT) and returns every feature.
     /// The stream is spent afterwards.
     public func finish() -> FrameFeatures {
+        let chromagram = completeFrames()
+        return accumulator.finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
+    }
+
+    /// ``finish()`` for a summaries-only stream.
+    func finishSummaries() -> SummarizedFeatures {
+        let chromagram = completeFrames()
+        return accumulator.finishSummaries(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
+    }
+
+    /// Processes the last frames, settles the tuning and returns the chromagram.
+    private func completeFrames() -> Chromagram {
         let frameCount = receivedCount > 0 ? 1 + receivedCount / hopLength : 0
         while nextFrame < frameCount {
             process(frame: nextFrame, totalCount: receivedCount)
             nextFrame += 1
         }
         if chromaBank == nil { settleTuning() }
-        let chromagram = Chromagram(
+        return Chromagram(
             values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength,
             tuningCents: (chromaBank?.tuning ?? 0) * 100)
-        return accumulator.finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
     }
 
     /// Transforms frame `t` and runs every kernel on it. `totalCount` is the signal length once known (at the end).
