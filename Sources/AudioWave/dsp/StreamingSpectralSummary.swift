@@ -5,13 +5,14 @@ import Foundation
 /// envelope and running mean/variance of MFCC and contrast.
 ///
 /// The clamp: librosa's `power_to_db(top_db=80)` raises every value to at least `max − 80 dB`, the maximum
-/// taken over the whole array. Streaming does not know that maximum in advance, so it holds the first
-/// `lookaheadFrames` frames unconverted (mel power and contrast peaks/valleys, `4·(bands + 2·rows)` bytes each),
-/// and converts them once that many have arrived with the maximum seen so far; later frames use the running
-/// maximum including themselves. Hence a signal of at most `lookaheadFrames` frames gives exactly the values of
-/// the whole-array path (means and deviations to rounding); for longer ones a frame is clamped at most
-/// `globalMax − runningMax` dB too low, which only touches values more than 80 dB below a later, louder peak.
-/// Onset differences use one floor for both frames, as the whole-array path does.
+/// taken over the whole array. Streaming does not know that maximum in advance, so frames wait unconverted in a
+/// queue of `lookaheadFrames` (mel power and contrast peaks/valleys, `4·(bands + 2·rows)` bytes each): frame `t`
+/// is converted when frame `t + lookaheadFrames` arrives (or at the end), with the maximum over frames
+/// `0 ... t + lookaheadFrames`. Hence a signal of at most `lookaheadFrames` frames gives exactly the values of the
+/// whole-array path (means and deviations to rounding); in a longer one only a maximum that comes more than
+/// `lookaheadFrames` after a frame can make that frame's floor lower than librosa's, and then only values more
+/// than 80 dB below that later peak differ. Onset differences use one floor for both frames, as the whole-array
+/// path does.
 struct StreamingSpectralSummary {
     let bandCount: Int
     let rowCount: Int
@@ -22,10 +23,12 @@ struct StreamingSpectralSummary {
     static let amin: Float = 1e-10
     static let topDecibels: Float = 80
 
-    private var pendingMel: [Float] = []
-    private var pendingPeaks: [Float] = []
-    private var pendingValleys: [Float] = []
-    private var isBuffering = true
+    /// Queue of frames not yet converted: a ring of `lookaheadFrames` slots, oldest at `queueStart`.
+    private var pendingMel: [Float]
+    private var pendingPeaks: [Float]
+    private var pendingValleys: [Float]
+    private var queueStart = 0
+    private var queueCount = 0
     private var maximumMel: Float = 0
     private var maximumPeak: Float = 0
     private var maximumValley: Float = 0
@@ -56,9 +59,9 @@ struct StreamingSpectralSummary {
         onsetEnvelope = [Float](repeating: 0, count: onsetDelay)
         mfccMoments = RunningMoments(dimension: mfccTransform.coefficientCount)
         contrastMoments = RunningMoments(dimension: rowCount)
-        pendingMel.reserveCapacity(self.lookaheadFrames * bandCount)
-        pendingPeaks.reserveCapacity(self.lookaheadFrames * rowCount)
-        pendingValleys.reserveCapacity(self.lookaheadFrames * rowCount)
+        pendingMel = [Float](repeating: 0, count: self.lookaheadFrames * bandCount)
+        pendingPeaks = [Float](repeating: 0, count: self.lookaheadFrames * rowCount)
+        pendingValleys = pendingPeaks
     }
 
     /// Adds one frame: `bandCount` mel power values of `mel` at `melBase`, `rowCount` contrast peaks and valleys
@@ -70,29 +73,30 @@ struct StreamingSpectralSummary {
             maximumValley = Self.larger(maximumValley, valleys[contrastBase + r])
         }
         frameCount += 1
-        if isBuffering {
-            pendingMel.append(contentsOf: mel[melBase..<(melBase + bandCount)])
-            pendingPeaks.append(contentsOf: peaks[contrastBase..<(contrastBase + rowCount)])
-            pendingValleys.append(contentsOf: valleys[contrastBase..<(contrastBase + rowCount)])
-            if frameCount >= lookaheadFrames { flush() }
-        } else {
-            convert(mel: mel, melBase: melBase, peaks: peaks, valleys: valleys, contrastBase: contrastBase)
+        if queueCount == lookaheadFrames { convertOldest() }
+        let slot = (queueStart + queueCount) % lookaheadFrames
+        for m in 0..<bandCount { pendingMel[slot * bandCount + m] = mel[melBase + m] }
+        for r in 0..<rowCount {
+            pendingPeaks[slot * rowCount + r] = peaks[contrastBase + r]
+            pendingValleys[slot * rowCount + r] = valleys[contrastBase + r]
         }
+        queueCount += 1
     }
 
-    /// Converts the frames still held back; call once at the end.
+    /// Converts the frames still queued; call once at the end.
     mutating func flush() {
-        guard isBuffering else { return }
-        isBuffering = false
+        while queueCount > 0 { convertOldest() }
+    }
+
+    private mutating func convertOldest() {
+        let slot = queueStart
+        queueStart = (queueStart + 1) % lookaheadFrames
+        queueCount -= 1
+        // The queue's storage is read through local copies so that `convert` may mutate `self`.
         let mel = pendingMel
         let peaks = pendingPeaks
         let valleys = pendingValleys
-        for t in 0..<(mel.count / max(1, bandCount)) {
-            convert(mel: mel, melBase: t * bandCount, peaks: peaks, valleys: valleys, contrastBase: t * rowCount)
-        }
-        pendingMel = []
-        pendingPeaks = []
-        pendingValleys = []
+        convert(mel: mel, melBase: slot * bandCount, peaks: peaks, valleys: valleys, contrastBase: slot * rowCount)
     }
 
     /// Onset envelope (one value per frame), MFCC and contrast column means and population deviations.

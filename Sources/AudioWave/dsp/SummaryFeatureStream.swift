@@ -52,15 +52,16 @@ public struct SummarizedFeatures: Sendable, Hashable {
 ///   arrays grow by doubling their capacity can reach twice that (160 B per frame). At 22050 Hz with hop 512
 ///   (43.07 frames per second) a 60-minute file has 155 040 frames: 12.4 MB kept, at most 24.8 MB reserved.
 /// - fixed: the spectra of the first `tuningFrameLimit` frames until the tuning is settled
-///   (`4·(frameLength/2+1)` B each: 10.6 MB for 2584 frames of 2048), the unconverted mel power and contrast of
-///   the first `lookaheadFrames` frames (`4·(melBands + 2·(contrastBands+1))` B each: 1.5 MB for 2584 frames),
-///   and one analysis window of samples.
+///   (`4·(frameLength/2+1)` B each: 10.6 MB for 2584 frames of 2048), the queue of the last `lookaheadFrames`
+///   frames' unconverted mel power and contrast (`4·(melBands + 2·(contrastBands+1))` B each: 1.5 MB for 2584
+///   frames), and one analysis window of samples.
 ///
 /// Agreement with ``FeatureExtractor/extract(samples:)`` followed by ``FrameFeatures/summaries()``: for signals
 /// of at most `lookaheadFrames` and `tuningFrameLimit` frames (one minute by default) every series and summary
 /// is the same (MFCC and contrast means/deviations to about 1e-9 relative: running instead of two-pass sums).
-/// Longer signals clamp log-mel and contrast with the running rather than the file-wide maximum (see
-/// ``StreamingSpectralSummary``) and take the tuning from the first `tuningFrameLimit` frames.
+/// In longer signals frame `t`'s log-mel and contrast are clamped 80 dB below the maximum over frames
+/// `0 ... t + lookaheadFrames` rather than over the whole file (see ``StreamingSpectralSummary``), and the tuning
+/// comes from the first `tuningFrameLimit` frames.
 ///
 /// Not thread-safe: one stream per file. The extractor may be shared.
 public final class SummaryFeatureStream {
@@ -71,7 +72,7 @@ public final class SummaryFeatureStream {
     ///   - extractor: the configured extractor (plans and tables are shared with it).
     ///   - tuningFrameLimit: frames whose spectral peaks vote for the tuning (≥ 1). Default 2584, one minute at
     ///     22050 Hz with a 512-sample hop.
-    ///   - lookaheadFrames: frames held back before the dB clamp's maximum is fixed (≥ 1). Default 2584.
+    ///   - lookaheadFrames: frames each frame waits for before its dB clamp is fixed (≥ 1). Default 2584 (1 min).
     public init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584) {
         stream = FeatureStream(
             extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: max(1, lookaheadFrames))
