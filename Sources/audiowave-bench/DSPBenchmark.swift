@@ -23,9 +23,23 @@ struct DSPBenchmark: ParsableCommand {
     @Option(help: "Also meter this 44.1 kHz stereo file in the loudness section.")
     var loudnessFile: String?
 
+    @Option(help: "Only stream this many minutes of synthetic audio through the summaries-only stream and print peak RSS.")
+    var streamMinutes: Double?
+
+    @Flag(help: "With --stream-minutes: use FeatureStream (all frames kept) instead, for comparison.")
+    var keepFrames = false
+
+    @Option(help: "Only compare the summaries-only stream with the exact path on the recordings in this folder.")
+    var streamCheck: String?
+
+    @Option(help: "With --stream-check: lookahead in frames for the per-file comparison.")
+    var lookahead = 64
+
     func run() throws {
         guard seconds > 0, repetitions > 0 else { throw ValidationError("seconds and repetitions must be positive") }
         if loudnessOnly { return try runLoudness() }
+        if let streamMinutes { return try runStreamMemory(minutes: streamMinutes, keepsFrames: keepFrames) }
+        if let streamCheck { return try runStreamCheck(folder: streamCheck, lookahead: lookahead) }
         let extractor = try FeatureExtractor()
         let configuration = extractor.configuration
         let samples = Self.makeSignal(seconds: seconds, sampleRate: configuration.sampleRate)
