@@ -6,7 +6,15 @@ extension DSPBenchmark {
     /// with the skipping polyphase interpolator (after), and checks that both read the same figures.
     func runLoudness() throws {
         let sampleRate = 44100
-        var inputs: [(String, [Float])] = [("synthetic music-like", Self.makeStereo(seconds: seconds, sampleRate: sampleRate))]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        let noise = (0..<(2 * Int(seconds) * sampleRate)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(Int64(bitPattern: state >> 11) % 20001) / 10000 - 1
+        }
+        var inputs: [(String, [Float])] = [
+            ("synthetic music-like", Self.makeStereo(seconds: seconds, sampleRate: sampleRate)),
+            ("full-scale noise (worst case)", noise),
+        ]
         if let loudnessFile {
             let properties = try AudioDecoder.probe(path: loudnessFile)
             var interleaved: [Float] = []
