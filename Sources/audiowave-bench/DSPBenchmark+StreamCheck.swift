@@ -39,7 +39,8 @@ extension DSPBenchmark {
         }
         let sorted = correlations.sorted()
         print("  each file alone, \(lookahead)-frame lookahead:",
-              "onset correlation min \(format(sorted.first ?? 0, digits: 4)), median \(format(sorted.isEmpty ? 0 : sorted[sorted.count / 2], digits: 4));",
+              "onset correlation min \(format(sorted.first ?? 0, digits: 4)),",
+              "median \(format(sorted.isEmpty ? 0 : sorted[sorted.count / 2], digits: 4));",
               "same tempo \(tempoSame)/\(recordings.count), same key \(keySame)/\(recordings.count),",
               "largest MFCC-mean difference \(format(mfccDifference, digits: 3))")
 
@@ -52,7 +53,9 @@ extension DSPBenchmark {
         }
         let whole = extractor.extract(samples: joined)
         let stream = SummaryFeatureStream(extractor: extractor)
-        for start in stride(from: 0, to: joined.count, by: 4096) { stream.add(samples: Array(joined[start..<min(joined.count, start + 4096)])) }
+        for start in stride(from: 0, to: joined.count, by: 4096) {
+            stream.add(samples: Array(joined[start..<min(joined.count, start + 4096)]))
+        }
         let streamed = stream.finish()
         let hop = whole.hopLength
         var sameTempo = 0

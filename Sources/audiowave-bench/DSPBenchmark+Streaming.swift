@@ -39,7 +39,10 @@ extension DSPBenchmark {
         print("  peak RSS \(format(Double(peak) / 1_048_576, digits: 1)) MiB",
               "(\(format(Double(before) / 1_048_576, digits: 1)) MiB before the stream started;",
               "\(format(Double(peak - before) / Double(max(1, frames)), digits: 1)) B per frame above that)")
-        if let summaries { print("  MFCC 1 mean \(format(summaries.mfccMean.first ?? 0)), centroid median \(format(summaries.centroid.median, digits: 0)) Hz") }
+        if let summaries {
+            print("  MFCC 1 mean \(format(summaries.mfccMean.first ?? 0)),",
+                  "centroid median \(format(summaries.centroid.median, digits: 0)) Hz")
+        }
     }
 
     /// Samples `start ..< start + count` of ``makeSignal(seconds:sampleRate:)``'s signal, without building it all.

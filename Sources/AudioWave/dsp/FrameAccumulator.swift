@@ -111,7 +111,8 @@ struct FrameAccumulator {
         }
         summary.flush()
         let reduced = summary.result()
-        let chromaColumns = FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount)
+        let chromaColumns = FeatureSummary.columnMeansAndDeviations(
+            chroma.values, dimension: Chromagram.pitchClassCount)
         let summaries = FeatureSummaries(
             centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
             flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),

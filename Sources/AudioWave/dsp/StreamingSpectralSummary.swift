@@ -100,7 +100,9 @@ struct StreamingSpectralSummary {
     }
 
     /// Onset envelope (one value per frame), MFCC and contrast column means and population deviations.
-    func result() -> (onsetEnvelope: [Float], mfcc: (mean: [Double], std: [Double]), contrast: (mean: [Double], std: [Double])) {
+    func result() -> (
+        onsetEnvelope: [Float], mfcc: (mean: [Double], std: [Double]), contrast: (mean: [Double], std: [Double])
+    ) {
         var onset = Array(onsetEnvelope.prefix(frameCount))
         if frameCount <= onsetDelay { onset = [Float](repeating: 0, count: frameCount) }
         return (onset, mfccMoments.meansAndDeviations(), contrastMoments.meansAndDeviations())

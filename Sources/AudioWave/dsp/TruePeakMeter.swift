@@ -69,7 +69,8 @@ struct TruePeakMeter {
                 let end = min(history + frames, start + Self.chunkLength)
                 let peak = chunkPeaks[channel * chunkCount + chunk]
                 if max(peak, previousPeak) * filter.gainBound > truePeak {
-                    let interpolated = TruePeakKernel.interpolatedPeak(of: lines[channel], in: start..<end, filter: filter)
+                    let interpolated = TruePeakKernel.interpolatedPeak(
+                        of: lines[channel], in: start..<end, filter: filter)
                     truePeak = max(truePeak, interpolated)
                     interpolatedCount += end - start
                 } else {

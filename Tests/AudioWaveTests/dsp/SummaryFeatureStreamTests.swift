@@ -140,7 +140,9 @@ struct SummaryFeatureStreamTests {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
             // One recording of each collection (drums, folk tunes, piano).
             for prefix in ["gmd", "nottingham", "pianomidi"] {
-                if let name = names.first(where: { $0.hasPrefix(prefix) }) { paths.append(folder.appendingPathComponent(name).path) }
+                if let name = names.first(where: { $0.hasPrefix(prefix) }) {
+                    paths.append(folder.appendingPathComponent(name).path)
+                }
             }
         }
         return paths
