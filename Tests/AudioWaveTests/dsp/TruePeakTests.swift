@@ -66,8 +66,9 @@ struct TruePeakTests {
         var cases: [Case] = []
         for rate in [44100, 48000] {
             let quarter = Double(rate) / 4
-            for (frequency, phase) in [(quarter, Double.pi / 4), (quarter + 3.7, 0.3), (0.45 * Double(rate), 1.1),
-                                       (0.49 * Double(rate), 0.05), (997, 0.0)] {
+            let sines: [(Double, Double)] = [(quarter, .pi / 4), (quarter + 3.7, 0.3), (0.45 * Double(rate), 1.1),
+                                             (0.49 * Double(rate), 0.05), (997, 0.0)]
+            for (frequency, phase) in sines {
                 for channels in [1, 2] {
                     cases.append(Case(
                         name: String(format: "sine %.1f Hz phase %.2f", frequency, phase), sampleRate: rate,
@@ -84,7 +85,8 @@ struct TruePeakTests {
                               samples: isolatedBursts(sampleRate: rate)))
         }
         cases.append(Case(name: "sine 20 kHz (2× oversampling)", sampleRate: 96000, channelCount: 2,
-                          samples: sine(frequencyHz: 20000, phase: 0.7, amplitude: 0.5, sampleRate: 96000, channels: 2)))
+                          samples: sine(frequencyHz: 20000, phase: 0.7, amplitude: 0.5, sampleRate: 96000,
+                                        channels: 2)))
         cases.append(Case(name: "clipped (no oversampling)", sampleRate: 192_000, channelCount: 1,
                           samples: clippedMusic(sampleRate: 192_000, channels: 1)))
         return cases
@@ -117,22 +119,32 @@ struct TruePeakTests {
         #expect(ours.integratedLUFS == reference.integratedLUFS && ours.loudnessRangeLU == reference.loudnessRangeLU)
     }
 
-    @Test("a sine at a quarter of the rate sampled 45° off its crest reads 3 dB above its sample peak")
-    func interSamplePeak() throws {
+    /// EBU Tech 3341's true-peak cases allow +0.2/−0.4 dB. The 49-point Hann-windowed sinc (ours and libebur128's)
+    /// over-reads a sine at fs/6 sampled at its zero crossing by 0.36 dB (fs/4: 0.10, fs/8: 0.08), so the bound
+    /// asserted is +0.4 dB, and the reading must equal libebur128's.
+    @Test("sines at fs/4, fs/6 and fs/8 sampled off their crests read their crest within +0.4/−0.4 dB, as libebur128",
+          arguments: [(48000, 4, Double.pi / 4), (48000, 6, 0.0), (48000, 8, Double.pi / 8),
+                      (44100, 4, Double.pi / 4), (44100, 6, 0.3)])
+    func interSamplePeak(sampleRate: Int, divisor: Int, phase: Double) throws {
         let testCase = Case(
-            name: "fs/4", sampleRate: 48000, channelCount: 1,
-            samples: Self.sine(frequencyHz: 12000, phase: .pi / 4, amplitude: 0.5, sampleRate: 48000, channels: 1))
+            name: "fs/\(divisor)", sampleRate: sampleRate, channelCount: 1,
+            samples: Self.sine(
+                frequencyHz: Double(sampleRate) / Double(divisor), phase: phase, amplitude: 0.5,
+                sampleRate: sampleRate, channels: 1))
         let loudness = try Self.measure(testCase, method: .skippingQuietRegions).result()
+        let reference = try Self.measure(testCase, method: .libebur128).result()
         let samplePeak = try #require(loudness.samplePeakDBFS)
         let truePeak = try #require(loudness.truePeakDBTP)
-        #expect(abs(samplePeak - (20 * log10(0.5) - 3.0103)) < 0.01)
-        // The true crest is −6.02 dBFS; the short windowed sinc's ripple over-reads it by 0.10 dB (libebur128 too).
-        #expect(abs(truePeak - 20 * log10(0.5)) < 0.15, "\(truePeak) dBTP")
+        let crest = 20 * log10(0.5)
+        #expect(samplePeak < crest - 0.1, "the samples miss the crest: \(samplePeak) dBFS")
+        #expect(truePeak - crest <= 0.4 && truePeak - crest >= -0.4, "\(truePeak) dBTP for a \(crest) dB crest")
+        #expect(abs(truePeak - (reference.truePeakDBTP ?? 0)) <= 0.001)
     }
 
     @Test("quiet regions are skipped once a loud one has set the running peak")
     func skipsQuietRegions() throws {
-        var samples = Self.sine(frequencyHz: 1000, phase: 0, amplitude: 0.9, sampleRate: 48000, channels: 1, seconds: 0.5)
+        var samples = Self.sine(
+            frequencyHz: 1000, phase: 0, amplitude: 0.9, sampleRate: 48000, channels: 1, seconds: 0.5)
         samples += Self.noise(count: 48000, amplitude: 0.05, seed: 3)
         let meter = try Self.measure(
             Case(name: "loud then quiet", sampleRate: 48000, channelCount: 1, samples: samples),
