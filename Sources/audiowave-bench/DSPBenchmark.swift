@@ -93,6 +93,13 @@ struct DSPBenchmark: ParsableCommand {
             }
             _ = stream.finish()
         }))
+        rows.append(("streaming: SummaryFeatureStream, 4096", measure {
+            let stream = SummaryFeatureStream(extractor: extractor)
+            for start in stride(from: 0, to: samples.count, by: 4096) {
+                stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
+            }
+            _ = stream.finish()
+        }))
         rows.append(("tempo path: onsetEnvelope(samples:)", measure { _ = extractor.onsetEnvelope(samples: samples) }))
         let features = extractor.extract(samples: samples)
         rows.append(("summaries of every feature", measure { _ = features.summaries() }))

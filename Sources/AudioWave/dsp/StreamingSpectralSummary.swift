@@ -34,6 +34,7 @@ struct StreamingSpectralSummary {
     private var maximumValley: Float = 0
     private var decibels: [Float]
     private var previousDecibels: [Float]
+    private var rawDecibels: [Float]
     private var hasPrevious = false
     private var coefficients: [Float]
     private var accumulators: [SIMD8<Float>]
@@ -53,6 +54,7 @@ struct StreamingSpectralSummary {
         onsetDelay = 1 + configuration.frameLength / (2 * configuration.hopLength)
         decibels = [Float](repeating: 0, count: bandCount)
         previousDecibels = decibels
+        rawDecibels = decibels
         coefficients = [Float](repeating: 0, count: mfccTransform.coefficientCount)
         accumulators = [SIMD8<Float>](repeating: .zero, count: mfccTransform.chunkCount)
         contrastRow = [Float](repeating: 0, count: rowCount)
@@ -111,10 +113,8 @@ struct StreamingSpectralSummary {
     /// One frame through dB (with the current floors), MFCC, onset difference and contrast.
     private mutating func convert(mel: [Float], melBase: Int, peaks: [Float], valleys: [Float], contrastBase: Int) {
         let melFloor = Self.decibels(maximumMel) - Self.topDecibels
-        for m in 0..<bandCount {
-            let value = Self.decibels(mel[melBase + m])
-            decibels[m] = value < melFloor ? melFloor : value
-        }
+        for m in 0..<bandCount { rawDecibels[m] = Self.decibels(mel[melBase + m]) }
+        for m in 0..<bandCount { decibels[m] = rawDecibels[m] < melFloor ? melFloor : rawDecibels[m] }
         mfccTransform.transform(decibels, base: 0, into: &coefficients, at: 0, accumulators: &accumulators)
         mfccMoments.add(coefficients)
         if hasPrevious {
@@ -126,7 +126,7 @@ struct StreamingSpectralSummary {
             onsetEnvelope.append(sum * (1 / Float(bandCount)))
         }
         // Keep this frame's values unclamped: the next frame's floor may be higher.
-        for m in 0..<bandCount { previousDecibels[m] = Self.decibels(mel[melBase + m]) }
+        swap(&previousDecibels, &rawDecibels)
         hasPrevious = true
         let peakFloor = Self.decibels(maximumPeak) - Self.topDecibels
         let valleyFloor = Self.decibels(maximumValley) - Self.topDecibels
