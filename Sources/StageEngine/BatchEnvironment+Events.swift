@@ -1,18 +1,17 @@
 /// Event and circuit-breaker helpers shared by the item and stage runners.
 extension BatchEnvironment {
-    /// The circuit breaker key of a handler: `stage/handler`.
-    func breakerKey(_ stage: Stage, _ handler: String) -> String { "\(stage.rawValue)/\(handler)" }
 
     /// Asks every handler's breaker for permission. Returns `nil` when all may run (half-open
     /// trials reserved), or the error recording the first refusal (reservations released).
     func admitThroughBreakers(
-        _ handlers: [StageHandler<Input, State>], context: StageContext<Input, State>, attempt: Int
+        _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, attempt: Int
     ) -> ItemError? {
-        let now = clock.now().inSeconds
-        var reserved: [String] = []
-        for handler in handlers {
-            let key = breakerKey(context.stage, handler.name)
-            switch breakers.permission(for: key, now: now) {
+        guard !slot.handlers.isEmpty else { return nil }
+        var reserved: [Int] = []
+        for index in slot.handlers.indices {
+            let handler = slot.handlers[index]
+            let key = slot.breakerIDs[index]
+            switch breakers.permission(for: key, now: clock.now().inSeconds) {
             case .allowed:
                 continue
             case .trial(let transitioned):
@@ -31,7 +30,7 @@ extension BatchEnvironment {
     }
 
     /// Records a failed attempt in the handler's breaker and reports an opening.
-    func recordBreakerFailure(_ key: String, _ stage: Stage, _ handler: String, reason: String) {
+    func recordBreakerFailure(_ key: Int, _ stage: Stage, _ handler: String, reason: String) {
         if breakers.recordFailure(for: key, now: clock.now().inSeconds) == .open {
             emitCircuit(.circuitOpened, stage, handler, reason: reason)
         }

@@ -63,7 +63,7 @@ public enum CircuitState: String, Sendable, Codable, Hashable {
     case halfOpen = "half_open"
 }
 
-/// The breakers of every handler in one batch, keyed by `stage/handler`.
+/// The breakers of every handler in one batch, keyed by a handler slot number (0..<count).
 ///
 /// Pure bookkeeping over times given by the caller (seconds on the engine's clock), so tests
 /// drive it without a clock. Thread-safe: all state sits in one `Locked`.
@@ -87,22 +87,26 @@ final class CircuitBreakerBoard: Sendable {
     }
 
     private let configuration: CircuitBreakerConfiguration
-    private let breakers = Locked([String: Breaker]())
+    private let breakers: Locked<[Breaker]>
 
-    init(configuration: CircuitBreakerConfiguration) {
+    /// Creates closed breakers for `count` handler slots.
+    init(configuration: CircuitBreakerConfiguration, count: Int) {
         self.configuration = configuration
+        self.breakers = Locked([Breaker](repeating: Breaker(), count: count))
     }
 
-    /// Asks whether `key` may run at time `now`; reserves the half-open trial when it may.
-    func permission(for key: String, now: Double) -> Permission {
+    /// Asks whether `key` may run at time `now` (read only when the circuit is open); reserves
+    /// the half-open trial when it may.
+    func permission(for key: Int, now: @autoclosure () -> Double) -> Permission {
         breakers.withLock { all in
-            var breaker = all[key] ?? Breaker()
+            guard all.indices.contains(key) else { return .allowed }
+            var breaker = all[key]
             defer { all[key] = breaker }
             switch breaker.state {
             case .closed:
                 return .allowed
             case .open:
-                guard now - breaker.openedAt >= configuration.resetSeconds else { return .rejected }
+                guard now() - breaker.openedAt >= configuration.resetSeconds else { return .rejected }
                 breaker.state = .halfOpen
                 breaker.consecutiveSuccesses = 0
                 breaker.trialInFlight = true
@@ -116,9 +120,10 @@ final class CircuitBreakerBoard: Sendable {
     }
 
     /// Records a successful attempt; returns the new state when it changed.
-    func recordSuccess(for key: String) -> CircuitState? {
+    func recordSuccess(for key: Int) -> CircuitState? {
         breakers.withLock { all in
-            var breaker = all[key] ?? Breaker()
+            guard all.indices.contains(key) else { return nil }
+            var breaker = all[key]
             defer { all[key] = breaker }
             breaker.consecutiveFailures = 0
             guard breaker.state == .halfOpen else { return nil }
@@ -132,9 +137,10 @@ final class CircuitBreakerBoard: Sendable {
     }
 
     /// Records a failed attempt at time `now`; returns `.open` when the circuit opened.
-    func recordFailure(for key: String, now: Double) -> CircuitState? {
+    func recordFailure(for key: Int, now: Double) -> CircuitState? {
         breakers.withLock { all in
-            var breaker = all[key] ?? Breaker()
+            guard all.indices.contains(key) else { return nil }
+            var breaker = all[key]
             defer { all[key] = breaker }
             breaker.consecutiveSuccesses = 0
             switch breaker.state {
@@ -157,12 +163,14 @@ final class CircuitBreakerBoard: Sendable {
     }
 
     /// Releases a reserved half-open trial that ended without a verdict (cancelled).
-    func releaseTrial(for key: String) {
-        breakers.withLock { all in all[key]?.trialInFlight = false }
+    func releaseTrial(for key: Int) {
+        breakers.withLock { all in
+            if all.indices.contains(key) { all[key].trialInFlight = false }
+        }
     }
 
     /// The current state of `key`'s circuit.
-    func state(of key: String) -> CircuitState {
-        breakers.withLock { $0[key]?.state ?? .closed }
+    func state(of key: Int) -> CircuitState {
+        breakers.withLock { $0.indices.contains(key) ? $0[key].state : .closed }
     }
 }

@@ -31,7 +31,8 @@ public struct EngineEvent: Sendable, Codable, Hashable {
         case stageRetried = "stage_retried"
         /// A stage attempt timed out. Fields: item, stage, handler, attempt, error.
         case stageTimedOut = "stage_timed_out"
-        /// A stage or handler was skipped. Fields: item, stage, handler?, reason.
+        /// A stage was not run (early exit, earlier failure) or a handler's circuit was open.
+        /// Fields: item, stage, handler (circuit only), reason.
         case stageSkipped = "stage_skipped"
         /// A handler's circuit opened. Fields: stage, handler, reason.
         case circuitOpened = "circuit_opened"

@@ -1,14 +1,30 @@
+/// One enabled stage as a batch runs it: its handlers and every per-stage setting resolved
+/// once, so the per-item path does no dictionary lookups.
+struct StageSlot<Input: Sendable, State: Sendable>: Sendable {
+    let stage: Stage
+    /// Sorted by priority (highest first), then registration order.
+    let handlers: [StageHandler<Input, State>]
+    /// Each handler's number in the batch's `CircuitBreakerBoard`.
+    let breakerIDs: [Int]
+    let maxRetries: Int
+    let timeout: Duration
+    let handlerParallelism: Int
+    /// The configured limit of items inside the stage (before the governor scales it).
+    let configuredLimit: Int
+    let limiter: AsyncLimiter
+}
+
 /// Everything one batch shares: the resolved plan, the handlers, the clock, the breakers and
 /// the per-stage limiters. Built once per batch, read by every item.
 struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
     let configuration: EngineConfiguration
-    let order: [Stage]
-    /// Handlers per stage, sorted by priority (highest first), then registration order.
-    let handlers: [Stage: [StageHandler<Input, State>]]
+    /// The enabled stages in run order.
+    let slots: [StageSlot<Input, State>]
     let clock: EngineClock
     let emitter: EventEmitter
     let breakers: CircuitBreakerBoard
-    let stageLimiters: [Stage: AsyncLimiter]
+    /// The batch's one timer for timeouts and delays; its `run()` loop must be running.
+    let deadlines: DeadlineScheduler
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
 }
@@ -43,7 +59,9 @@ extension BatchEnvironment {
         var completedStages = 0
         let interStageDelay = Duration.seconds(configuration.interStageDelayMs / 1000)
 
-        for (position, stage) in order.enumerated() {
+        for position in slots.indices {
+            let slot = slots[position]
+            let stage = slot.stage
             let shouldRun: Bool
             switch flow {
             case .running: shouldRun = true
@@ -52,10 +70,20 @@ extension BatchEnvironment {
             }
             guard shouldRun else {
                 records.append(StageRecord(stage: stage, status: .skipped, attempts: 0, durationMs: 0))
+                let reason: String
+                switch flow {
+                case .earlyExited: reason = "early exit"
+                case .partial: reason = "an earlier stage failed; skipping to finalization"
+                case .stopped(let status): reason = "item \(status.rawValue)"
+                case .running: reason = ""
+                }
+                emitter.emit {
+                    EngineEvent(type: .stageSkipped, elapsedMs: $0, itemIndex: index, itemID: id, stage: stage, reason: reason)
+                }
                 continue
             }
             if position > 0, interStageDelay > .zero {
-                do { try await clock.sleep(for: interStageDelay) } catch { flow = .stopped(.cancelled) }
+                if await !deadlines.wait(until: clock.now() + interStageDelay) { flow = .stopped(.cancelled) }
             }
             if Task.isCancelled { flow = .stopped(.cancelled) }
             if case .stopped = flow {
@@ -64,7 +92,7 @@ extension BatchEnvironment {
             }
             let context = StageContext(
                 input: input, state: state, stage: stage, handlerName: "", attempt: 1, itemIndex: index, itemID: id)
-            let execution = await runStage(stage, context: context, itemDeadline: itemDeadline)
+            let execution = await runStage(slot, context: context, itemDeadline: itemDeadline)
             errors += execution.errors
             records.append(
                 StageRecord(
@@ -77,7 +105,7 @@ extension BatchEnvironment {
                 if let stageQuality = execution.quality { quality = stageQuality }
                 if case .running = flow, let stageQuality = execution.quality,
                     configuration.isQualityGateEnabled, stageQuality >= configuration.qualityThreshold,
-                    order[(position + 1)...].contains(where: { $0 != .finalization })
+                    slots[(position + 1)...].contains(where: { $0.stage != .finalization })
                 {
                     earlyExit = EarlyExit(stage: stage, quality: stageQuality)
                     flow = .earlyExited

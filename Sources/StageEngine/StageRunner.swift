@@ -32,29 +32,31 @@ extension BatchEnvironment {
     /// (in parallel up to the stage's limit), retrying failed ones with backoff, under the
     /// stage timeout and the item deadline, consulting each handler's circuit breaker.
     func runStage(
-        _ stage: Stage, context: StageContext<Input, State>, itemDeadline: Duration?
+        _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, itemDeadline: Duration?
     ) async -> StageExecution<State> {
-        let handlers = self.handlers[stage] ?? []
-        let limiter = stageLimiters[stage]
-        do { try await limiter?.acquire() } catch {
+        let stage = slot.stage
+        let handlers = slot.handlers
+        let breakerKeys = slot.breakerIDs
+        do { try await slot.limiter.acquire() } catch {
             return StageExecution(status: .cancelled, attempts: 0, durationMs: 0)
         }
-        defer { limiter?.release() }
+        defer { slot.limiter.release() }
 
         let start = clock.now()
         var execution = StageExecution<State>(status: .completed, attempts: 0, durationMs: 0)
         var outcomes = [StageOutcome<State>?](repeating: nil, count: handlers.count)
         var pending = Array(handlers.indices)
-        let maxRetries = configuration.maxRetries(for: stage)
-        let stageTimeout = Duration.seconds(configuration.timeoutSeconds(for: stage))
-        let parallelism = configuration.maxParallelHandlers(in: stage)
+        let maxRetries = slot.maxRetries
+        let stageTimeout = slot.timeout
+        let parallelism = slot.handlerParallelism
         var generator = SystemRandomNumberGenerator()
 
         /// Tells each handler's breaker how the handler ended in this stage (once per item, not per attempt).
         func settleBreakers(_ status: StageStatus) {
             guard execution.attempts > 0, status != .circuitOpen else { return }
-            for (index, handler) in handlers.enumerated() {
-                let key = breakerKey(stage, handler.name)
+            for index in handlers.indices {
+                let handler = handlers[index]
+                let key = breakerKeys[index]
                 if outcomes[index] != nil {
                     if breakers.recordSuccess(for: key) == .closed { emitCircuit(.circuitClosed, stage, handler.name) }
                 } else if status == .cancelled {
@@ -75,11 +77,13 @@ extension BatchEnvironment {
             execution.status = status
             execution.durationMs = (clock.now() - start).inMilliseconds
             if status == .completed {
-                let done = outcomes.compactMap { $0 }
-                execution.contributions = done.map(\.contribution)
-                execution.quality = done.compactMap(\.quality).min()
-                execution.notes = zip(handlers, outcomes).compactMap { handler, outcome in
-                    outcome?.note.map { "\(handler.name): \($0)" }
+                // Plain loops: key paths and zip in this generic context cost runtime metadata lookups.
+                execution.contributions.reserveCapacity(outcomes.count)
+                for index in outcomes.indices {
+                    guard let outcome = outcomes[index] else { continue }
+                    execution.contributions.append(outcome.contribution)
+                    if let quality = outcome.quality { execution.quality = min(execution.quality ?? quality, quality) }
+                    if let note = outcome.note { execution.notes.append("\(handlers[index].name): \(note)") }
                 }
                 emit(.stageCompleted, context, attempt: execution.attempts, durationMs: execution.durationMs,
                      quality: execution.quality)
@@ -95,21 +99,20 @@ extension BatchEnvironment {
             let attempt = execution.attempts
             if Task.isCancelled { return finish(.cancelled) }
             if attempt == 1,
-                let refusal = admitThroughBreakers(handlers, context: context, attempt: attempt)
+                let refusal = admitThroughBreakers(slot, context: context, attempt: attempt)
             {
                 execution.errors.append(refusal)
                 return finish(.circuitOpen)
             }
             emit(.stageStarted, context, attempt: attempt)
-            var deadline = clock.now() + stageTimeout
+            var deadline = (attempt == 1 ? start : clock.now()) + stageTimeout
             var deadlineIsItems = false
             if let itemDeadline, itemDeadline <= deadline {
                 deadline = itemDeadline
                 deadlineIsItems = true
             }
             let results = await runAttempt(
-                pending.map { ($0, handlers[$0]) }, context: context, attempt: attempt, deadline: deadline,
-                parallelism: parallelism)
+                pending, of: handlers, context: context, attempt: attempt, deadline: deadline, parallelism: parallelism)
 
             var failed: [Int] = []
             var permanent = false
@@ -155,7 +158,7 @@ extension BatchEnvironment {
             let lastError = execution.errors.last
             emit(.stageRetried, context, handler: lastError?.handler, attempt: attempt, delayMs: delaySeconds * 1000,
                  error: lastError?.message)
-            do { try await clock.sleep(for: .seconds(delaySeconds)) } catch { return finish(.cancelled) }
+            if await !deadlines.wait(until: clock.now() + .seconds(delaySeconds)) { return finish(.cancelled) }
             if let itemDeadline, clock.now() >= itemDeadline {
                 execution.itemTimedOut = true
                 execution.errors.append(
@@ -168,27 +171,24 @@ extension BatchEnvironment {
         }
     }
 
-    /// Runs one attempt of `handlers` in a task group with a deadline timer; returns each
-    /// handler's outcome by its index.
+    /// Runs one attempt of the handlers at `indices` (up to `parallelism` at once) in a task group
+    /// with a deadline child; returns each handler's outcome at its index (`nil`: never started
+    /// because of cancellation). Arrays, not dictionaries or tuples: in this generic context
+    /// each distinct generic type costs a run-time metadata lookup.
     private func runAttempt(
-        _ handlers: [(Int, StageHandler<Input, State>)], context: StageContext<Input, State>, attempt: Int,
-        deadline: Duration, parallelism: Int
-    ) async -> [Int: AttemptOutcome<State>] {
-        guard !handlers.isEmpty else { return [:] }
+        _ indices: [Int], of handlers: [StageHandler<Input, State>], context: StageContext<Input, State>,
+        attempt: Int, deadline: Duration, parallelism: Int
+    ) async -> [AttemptOutcome<State>?] {
+        var results = [AttemptOutcome<State>?](repeating: nil, count: handlers.count)
+        guard !indices.isEmpty else { return results }
         return await withTaskGroup(of: AttemptChild<State>.self) { group in
-            let clock = self.clock
-            group.addTask {
-                do {
-                    try await clock.sleepUntil(deadline)
-                    return .deadline
-                } catch {
-                    return .timerCancelled
-                }
-            }
-            var results: [Int: AttemptOutcome<State>] = [:]
+            let deadlines = self.deadlines
+            group.addTask { await deadlines.wait(until: deadline) ? .deadline : .timerCancelled }
             var next = 0
+            var finished = 0
             func launch() {
-                let (index, handler) = handlers[next]
+                let index = indices[next]
+                let handler = handlers[index]
                 next += 1
                 var handlerContext = context
                 handlerContext.handlerName = handler.name
@@ -201,23 +201,25 @@ extension BatchEnvironment {
                     }
                 }
             }
-            while next < handlers.count, next < parallelism { launch() }
+            while next < indices.count, next < parallelism { launch() }
             while let child = await group.next() {
                 switch child {
                 case .handler(let index, .success(let outcome)):
                     results[index] = .succeeded(outcome)
+                    finished += 1
                 case .handler(let index, .failure(let error)):
                     results[index] = error is CancellationError && Task.isCancelled ? .cancelled : .failed(error)
+                    finished += 1
                 case .deadline:
                     group.cancelAll()
-                    for (index, _) in handlers where results[index] == nil { results[index] = .timedOut }
+                    for index in indices where results[index] == nil { results[index] = .timedOut }
                     return results
                 case .timerCancelled:
                     continue
                 }
-                if next < handlers.count && !Task.isCancelled {
+                if next < indices.count && !Task.isCancelled {
                     launch()
-                } else if results.count == handlers.count {
+                } else if finished == indices.count {
                     group.cancelAll()
                     return results
                 }

@@ -6,6 +6,8 @@ public struct BatchStopReason: Sendable, Codable, Hashable, CustomStringConverti
         case lowSuccessRate = "low_success_rate"
         /// The batch's task was cancelled.
         case cancelled
+        /// ``BatchControl/stopAdmitting()`` was called: items in flight finished, the rest did not start.
+        case stopped
     }
 
     /// The kind of stop.
@@ -36,6 +38,7 @@ private enum BatchChild<State: Sendable>: Sendable {
     case item(ItemResult<State>)
     case sample(ResourceSample)
     case samplerCancelled
+    case timerStopped
 }
 
 extension WaveEngine {
@@ -47,19 +50,25 @@ extension WaveEngine {
     /// still returns every result.
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
+    ///   - control: Steers the batch from outside: `stopAdmitting()` is a graceful stop. Default: none.
+    ///   - monitor: Gives statistics at any time while the batch runs. Default: none.
     ///   - onEvent: Receives every event, from any task. Default: none.
-    ///   - onResult: Called in the batch loop for each finished item. Default: nothing.
+    ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
+    ///     here; pass `{ _ in }` to use only the report).
     /// - Returns: All results, statistics and the stop reason.
     public func runBatch(
-        _ items: [Input], onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onResult: (ItemResult<State>) async -> Void = { _ in }
+        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
-        await execute(items, collector: StatisticsCollector(total: items.count), onEvent: onEvent, onResult: onResult)
+        let collector = StatisticsCollector(total: items.count)
+        monitor?.attach(collector)
+        return await execute(items, collector: collector, control: control, onEvent: onEvent, onResult: onResult)
     }
 
     /// The batch loop: the one place that admits items, applies governor changes and stops.
     func execute(
-        _ items: [Input], collector: StatisticsCollector, onEvent: (@Sendable (EngineEvent) -> Void)?,
+        _ items: [Input], collector: StatisticsCollector, control: BatchControl? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)?,
         onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         let clock = EngineClock(self.clock)
@@ -86,7 +95,9 @@ extension WaveEngine {
                 }
             }
             func admit() {
-                while stopReason == nil, !Task.isCancelled, nextIndex < items.count, inFlight < governor.itemLimit {
+                while stopReason == nil, !Task.isCancelled, control?.isStopping != true, nextIndex < items.count,
+                    inFlight < governor.itemLimit
+                {
                     let index = nextIndex
                     let input = items[index]
                     nextIndex += 1
@@ -96,7 +107,12 @@ extension WaveEngine {
                 }
             }
             if configuration.adaptiveScaling && !items.isEmpty { addSampler() }
+            group.addTask {
+                await environment.deadlines.run()
+                return .timerStopped
+            }
             admit()
+            if inFlight == 0 { group.cancelAll() }
             while let child = await group.next() {
                 switch child {
                 case .item(let result):
@@ -121,11 +137,13 @@ extension WaveEngine {
                         applyGovernorChange(change, governor: governor, environment: environment)
                     }
                     if inFlight > 0 || (stopReason == nil && nextIndex < items.count) { addSampler() }
-                case .samplerCancelled:
+                case .samplerCancelled, .timerStopped:
                     break
                 }
                 admit()
-                if inFlight == 0 && (nextIndex >= items.count || stopReason != nil || Task.isCancelled) {
+                if inFlight == 0
+                    && (nextIndex >= items.count || stopReason != nil || Task.isCancelled || control?.isStopping == true)
+                {
                     group.cancelAll()
                 }
             }
@@ -134,6 +152,10 @@ extension WaveEngine {
         if stopReason == nil, Task.isCancelled {
             let message = "cancelled after \(results.count) of \(items.count) items"
             stopReason = BatchStopReason(kind: .cancelled, stage: nil, message: message)
+            emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
+        } else if stopReason == nil, control?.isStopping == true, nextIndex < items.count {
+            let message = "stopped admitting after \(nextIndex) of \(items.count) items; those in flight finished"
+            stopReason = BatchStopReason(kind: .stopped, stage: nil, message: message)
             emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
         }
         let statistics = collector.snapshot()
@@ -157,12 +179,12 @@ extension WaveEngine {
         emitter.emit {
             EngineEvent(type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
         }
-        for stage in stageOrder {
-            guard let limiter = environment.stageLimiters[stage] else { continue }
-            let before = limiter.limit
-            let after = governor.stageLimit(configured: configuration.maxParallelItems(in: stage))
+        for slot in environment.slots {
+            let stage = slot.stage
+            let before = slot.limiter.limit
+            let after = governor.stageLimit(configured: slot.configuredLimit)
             guard before != after else { continue }
-            limiter.setLimit(after)
+            slot.limiter.setLimit(after)
             emitter.emit {
                 EngineEvent(
                     type: .concurrencyChanged, elapsedMs: $0, stage: stage, from: before, to: after,

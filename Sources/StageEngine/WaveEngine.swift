@@ -93,7 +93,23 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     ///   - onEvent: Receives every event, from any task. Default: none.
     public func runOne(_ item: Input, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> ItemResult<State> {
         let environment = makeEnvironment(clock: EngineClock(clock), onEvent: onEvent)
-        return await environment.runItem(index: 0, input: item)
+        return await withTaskGroup(of: ItemResult<State>?.self) { group in
+            group.addTask {
+                await environment.deadlines.run()
+                return nil
+            }
+            group.addTask { await environment.runItem(index: 0, input: item) }
+            var result: ItemResult<State>?
+            while let child = await group.next() {
+                guard let child else { continue }
+                result = child
+                group.cancelAll()
+            }
+            // The item child always reports before the timer loop can end on its own.
+            return result ?? ItemResult(
+                index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
+                earlyExit: nil, quality: nil, durationMs: 0)
+        }
     }
 
     /// Handlers per enabled stage, sorted by priority (highest first), then registration order.
@@ -110,12 +126,25 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
 
     /// Builds one batch's shared environment with fresh breakers and stage limiters.
     func makeEnvironment(clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?) -> BatchEnvironment<Input, State> {
-        var limiters: [Stage: AsyncLimiter] = [:]
-        for stage in stageOrder { limiters[stage] = AsyncLimiter(limit: configuration.maxParallelItems(in: stage)) }
+        let handlers = snapshotHandlers()
+        var slots: [StageSlot<Input, State>] = []
+        var breakerCount = 0
+        for stage in stageOrder {
+            let stageHandlers = handlers[stage] ?? []
+            let limit = configuration.maxParallelItems(in: stage)
+            slots.append(
+                StageSlot(
+                    stage: stage, handlers: stageHandlers,
+                    breakerIDs: Array(breakerCount..<(breakerCount + stageHandlers.count)),
+                    maxRetries: configuration.maxRetries(for: stage),
+                    timeout: .seconds(configuration.timeoutSeconds(for: stage)),
+                    handlerParallelism: configuration.maxParallelHandlers(in: stage), configuredLimit: limit,
+                    limiter: AsyncLimiter(limit: limit)))
+            breakerCount += stageHandlers.count
+        }
         return BatchEnvironment(
-            configuration: configuration, order: stageOrder, handlers: snapshotHandlers(), clock: clock,
-            emitter: EventEmitter(sink: onEvent, clock: clock),
-            breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker), stageLimiters: limiters,
-            initialState: initialState, identify: identify)
+            configuration: configuration, slots: slots, clock: clock, emitter: EventEmitter(sink: onEvent, clock: clock),
+            breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker, count: breakerCount),
+            deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify)
     }
 }

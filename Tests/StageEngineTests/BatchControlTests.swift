@@ -18,7 +18,7 @@ struct BatchControlTests {
             return .unchanged
         }
         let events = EventLog()
-        let report = await engine.runBatch(Array(0..<20), onEvent: events.sink)
+        let report = await engine.runBatch(Array(0..<20), onEvent: events.sink) { _ in }
         #expect(report.results.map(\.index) == [0, 1, 2, 3])
         #expect(report.unstartedIndices == Array(4..<20))
         #expect(report.stopReason?.kind == .lowSuccessRate)
@@ -37,7 +37,7 @@ struct BatchControlTests {
             if context.input == 5 { throw FakeError(message: "one bad item") }
             return .unchanged
         }
-        let report = await engine.runBatch(Array(0..<20))
+        let report = await engine.runBatch(Array(0..<20)) { _ in }
         #expect(report.results.count == 20)
         #expect(report.stopReason == nil)
         #expect(report.statistics.failed == 1)
@@ -64,7 +64,7 @@ struct BatchControlTests {
             try await clock.sleep(for: .seconds(1))
             return .unchanged
         }
-        let report = await driving(clock) { await engine.runBatch(Array(0..<16)) }
+        let report = await driving(clock) { await engine.runBatch(Array(0..<16)) { _ in } }
         #expect(report?.statistics.succeeded == 16)
         #expect(deep.total == 16)
         #expect(deep.peak == 2)
@@ -78,8 +78,10 @@ struct BatchControlTests {
         configuration.maxItemsInFlight = 2
         let engine = try makeEngine(configuration, clock: clock)
         let sawCancellation = Gauge()
+        let waiting = Gauge()
         try engine.register("work", in: .preparation) { context in
             if context.input >= 2 {
+                waiting.enter()
                 do { try await clock.sleep(for: .seconds(1000)) } catch {
                     sawCancellation.enter()
                     throw error
@@ -97,6 +99,7 @@ struct BatchControlTests {
             firstTwo.append(index)
             if firstTwo.count == 2 { break }
         }
+        while waiting.total < 2 { await Task.yield() }  // items 2 and 3 are inside their handler
         consumer.cancel()
         let report = await run.report()
         #expect(Set(firstTwo) == [0, 1])
@@ -120,7 +123,7 @@ struct BatchControlTests {
             if context.input == 3 { try await clock.sleep(for: .seconds(1000)) }
             return .unchanged
         }
-        let batch = Task { await engine.runBatch(Array(0..<10)) }
+        let batch = Task { await engine.runBatch(Array(0..<10)) { _ in } }
         while started.total < 4 { await Task.yield() }
         batch.cancel()
         let report = await batch.value

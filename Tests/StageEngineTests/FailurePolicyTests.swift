@@ -65,6 +65,8 @@ struct FailurePolicyTests {
         #expect(result.record(for: .finalization)?.status == .completed)
         #expect(events.of(.earlyExit).first?.stage == .initialAnalysis)
         #expect(events.of(.earlyExit).first?.quality == 0.97)
+        #expect(events.of(.stageSkipped).map(\.stage) == [.featureExtraction, .deepAnalysis, .aggregation, .postProcessing])
+        #expect(events.of(.stageSkipped).allSatisfy { $0.reason == "early exit" })
     }
 
     @Test("the gate is off without progressive mode", arguments: [(false, true), (true, false)])

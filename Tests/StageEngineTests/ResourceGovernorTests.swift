@@ -61,28 +61,42 @@ struct ResourceGovernorTests {
         #expect(governor.stageLimit(configured: 3) == 1)
     }
 
-    @Test("in a batch the governor shrinks admission to 1 under pressure, grows it back, and reports each change")
-    func batchScaling() async throws {
+    @Test("in a batch the governor shrinks admission to 1 under pressure, grows it back, and reports each change",
+          arguments: [("memory", 5000.0, 100.0, "memory 5000 MB > 1000 MB"), ("cpu", 99.0, 5.0, "cpu 99 % > 80 %")])
+    func batchScaling(resource: String, high: Double, low: Double, reason: String) async throws {
         let clock = TestClock<Duration>()
         var configuration = testConfiguration([.preparation])
         configuration.adaptiveScaling = true
         configuration.maxItemsInFlight = 4
         configuration.maxParallelItemsPerStage = 4
         configuration.resourceSampleIntervalSeconds = 1
-        let probe = ScriptedProbe([memory(5000), memory(5000), memory(100), memory(100), memory(100), memory(100)])
+        let reading = { (value: Double) in resource == "memory" ? self.memory(value) : self.cpu(value) }
+        // Pressure for four samples (4 → 2 → 1, then held at 1 for two), then calm.
+        let probe = ScriptedProbe([reading(high), reading(high), reading(high), reading(high), reading(low)])
         let engine = try makeEngine(configuration, clock: clock, probe: probe)
+        let inside = Gauge()
         try engine.register("work", in: .preparation) { _ in
+            inside.enter()
+            defer { inside.leave() }
             try await clock.sleep(for: .seconds(1))
             return .unchanged
         }
         let events = EventLog()
-        let report = await driving(clock) { await engine.runBatch(Array(0..<40), onEvent: events.sink) }
+        let report = await driving(clock) { await engine.runBatch(Array(0..<40), onEvent: events.sink) { _ in } }
         #expect(report?.statistics.succeeded == 40)
+        #expect(inside.peak == 4)
         let itemChanges = events.of(.concurrencyChanged).filter { $0.stage == nil }
         #expect(itemChanges.map { [$0.from ?? -1, $0.to ?? -1] } == [[4, 2], [2, 1], [1, 2], [2, 3], [3, 4]])
-        #expect(itemChanges.first?.reason?.contains("memory 5000 MB > 1000 MB") == true)
+        #expect(itemChanges.first?.reason == reason)
         let stageChanges = events.of(.concurrencyChanged).filter { $0.stage == .preparation }
         #expect(stageChanges.map { $0.to ?? -1 } == [2, 1, 2, 3, 4])
+        // While the limit is 1, items start one at a time (items take 1 s, so one per second).
+        try #require(itemChanges.count == 5)
+        let shrunk = itemChanges[1].elapsedMs
+        let grown = itemChanges[2].elapsedMs
+        let startsWhileShrunk = events.of(.itemStarted).map(\.elapsedMs).filter { $0 > shrunk && $0 < grown }
+        #expect(!startsWhileShrunk.isEmpty)
+        #expect(zip(startsWhileShrunk, startsWhileShrunk.dropFirst()).allSatisfy { $1 - $0 >= 1000 })
     }
 
     @Test("with adaptive scaling off the limits never change")
@@ -92,7 +106,7 @@ struct ResourceGovernorTests {
         let engine = try makeEngine(configuration, probe: FixedResourceProbe(memory(99_999)))
         try engine.register(marking("p", in: .preparation))
         let events = EventLog()
-        let report = await engine.runBatch(Array(0..<5), onEvent: events.sink)
+        let report = await engine.runBatch(Array(0..<5), onEvent: events.sink) { _ in }
         #expect(report.results.count == 5)
         #expect(events.of(.concurrencyChanged).isEmpty)
     }

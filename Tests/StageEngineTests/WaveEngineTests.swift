@@ -103,6 +103,29 @@ struct WaveEngineTests {
         #expect(result?.record(for: .initialAnalysis)?.attempts == 3)
     }
 
+    @Test("an empty batch returns at once with empty statistics")
+    func emptyBatch() async throws {
+        var configuration = testConfiguration()
+        configuration.adaptiveScaling = true
+        let engine = try makeEngine(configuration)
+        let report = await engine.runBatch([]) { _ in }
+        #expect(report.results.isEmpty && report.unstartedIndices.isEmpty && report.stopReason == nil)
+        #expect(report.statistics.total == 0 && report.statistics.successRate == 1)
+        let run = engine.run([])
+        for await _ in run.results {}
+        #expect(await run.report().results.isEmpty)
+    }
+
+    @Test("runBatch hands each result to a plain closure that may mutate local state")
+    func runBatchCallback() async throws {
+        let engine = try makeEngine(testConfiguration([.preparation]))
+        try engine.register(marking("p", in: .preparation))
+        var finished: [Int] = []
+        let report = await engine.runBatch(Array(0..<6)) { result in finished.append(result.index) }
+        #expect(finished.sorted() == Array(0..<6))
+        #expect(report.results.count == 6)
+    }
+
     @Test("handlers can be removed, and a duplicate name in one stage is refused")
     func registration() throws {
         let engine = try makeEngine(testConfiguration())

@@ -6,7 +6,7 @@ public struct LevelStatistics: Sendable, Hashable, Codable {
     public var peak: Float
     /// Root-mean-square level over the whole signal (linear).
     public var rms: Float
-    /// Share of `windowLength`-sample windows whose RMS is below `silenceThresholdDB` (0...1).
+    /// Share of `windowSeconds` windows whose RMS is below `silenceThresholdDB` (0...1).
     public var silenceRatio: Double
 
     /// Windows quieter than this (dBFS RMS) count as silent: −60 dBFS, the usual "digital near-silence"
@@ -25,28 +25,63 @@ public struct LevelStatistics: Sendable, Hashable, Codable {
 
     /// Measures `samples` at `sampleRate` Hz.
     public init(samples: [Float], sampleRate: Int) {
-        var peak: Float = 0
-        var total: Double = 0
-        let window = max(1, Int(Double(sampleRate) * LevelStatistics.windowSeconds))
-        let threshold = Double(powf(10, LevelStatistics.silenceThresholdDB / 10))  // mean square
-        var windows = 0
-        var silent = 0
-        var start = 0
-        while start < samples.count {
-            let end = min(samples.count, start + window)
-            var sum: Double = 0
-            for i in start..<end {
-                let value = samples[i]
-                peak = max(peak, abs(value))
-                sum += Double(value * value)
-            }
-            total += sum
-            windows += 1
-            if sum / Double(end - start) < threshold { silent += 1 }
-            start = end
-        }
+        var meter = LevelMeter(sampleRate: sampleRate)
+        meter.add(samples)
+        self = meter.result()
+    }
+
+    init(peak: Float, rms: Float, silenceRatio: Double) {
         self.peak = peak
-        self.rms = samples.isEmpty ? 0 : Float((total / Double(samples.count)).squareRoot())
-        self.silenceRatio = windows == 0 ? 1 : Double(silent) / Double(windows)
+        self.rms = rms
+        self.silenceRatio = silenceRatio
+    }
+}
+
+/// Measures ``LevelStatistics`` over a signal that arrives in blocks.
+public struct LevelMeter: Sendable {
+    private let window: Int
+    private let threshold: Double  // mean square of −60 dBFS
+    private var peak: Float = 0
+    private var total: Double = 0
+    private var count = 0
+    private var windows = 0
+    private var silentWindows = 0
+    private var windowSum: Double = 0
+    private var windowFill = 0
+
+    /// A meter for a signal at `sampleRate` Hz.
+    public init(sampleRate: Int) {
+        window = max(1, Int(Double(sampleRate) * LevelStatistics.windowSeconds))
+        threshold = Double(powf(10, LevelStatistics.silenceThresholdDB / 10))
+    }
+
+    /// Adds the next block of samples.
+    public mutating func add(_ samples: [Float]) {
+        for value in samples {
+            peak = max(peak, abs(value))
+            let square = Double(value * value)
+            windowSum += square
+            windowFill += 1
+            if windowFill == window { closeWindow() }
+        }
+        count += samples.count
+    }
+
+    private mutating func closeWindow() {
+        total += windowSum
+        windows += 1
+        if windowSum / Double(windowFill) < threshold { silentWindows += 1 }
+        windowSum = 0
+        windowFill = 0
+    }
+
+    /// The figures of everything added (a last, shorter window counts as a window).
+    public func result() -> LevelStatistics {
+        var final = self
+        if final.windowFill > 0 { final.closeWindow() }
+        return LevelStatistics(
+            peak: final.peak,
+            rms: final.count == 0 ? 0 : Float((final.total / Double(final.count)).squareRoot()),
+            silenceRatio: final.windows == 0 ? 1 : Double(final.silentWindows) / Double(final.windows))
     }
 }

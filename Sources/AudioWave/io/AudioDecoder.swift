@@ -36,6 +36,38 @@ public enum AudioDecoder {
         options: DecodingOptions = DecodingOptions(),
         nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil
     ) throws(AudioError) -> DecodedAudio {
+        var output: [Float] = []
+        let stream = try streamMono(path: path, options: options, nativeBlockObserver: nativeBlockObserver) { block in
+            if output.isEmpty { output.reserveCapacity(block.count * 4) }
+            output.append(contentsOf: block)
+        } expectedSampleCount: { count in
+            output.reserveCapacity(count)
+        }
+        return DecodedAudio(
+            samples: output, sampleRate: stream.sampleRate, properties: stream.properties,
+            startSeconds: stream.startSeconds)
+    }
+
+    /// Decodes `path` to mono Float32 block by block, handing each block to `onSamples` as it is ready,
+    /// so a whole file never sits in memory: memory is one block, whatever the file's length.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - options: Analysis rate (`nil` = native), excerpt and block size.
+    ///   - nativeBlockObserver: As in ``decodeMono(path:options:nativeBlockObserver:)``.
+    ///   - onSamples: Receives consecutive mono blocks at the output rate; together they are exactly
+    ///     what ``decodeMono(path:options:nativeBlockObserver:)`` returns.
+    ///   - expectedSampleCount: Told once, before the first block, how many samples to expect.
+    /// - Returns: The properties, output rate, start and number of samples delivered.
+    /// - Throws: As ``decodeMono(path:options:nativeBlockObserver:)``; blocks already delivered stay delivered.
+    @discardableResult
+    public static func streamMono(
+        path: String,
+        options: DecodingOptions = DecodingOptions(),
+        nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil,
+        onSamples: ([Float]) -> Void,
+        expectedSampleCount: (Int) -> Void = { _ in }
+    ) throws(AudioError) -> DecodedStream {
         let handle = try open(path: path)
         let properties = properties(of: handle, fileSize: try fileSize(path: path))
         let nativeRate = properties.sampleRate
@@ -56,8 +88,18 @@ public enum AudioDecoder {
         let resampler = outputRate == nativeRate ? nil : try Resampler(inputRate: nativeRate, outputRate: outputRate, path: path)
         var block = [Float](repeating: 0, count: options.blockFrames * channels)
         var mono = [Float](repeating: 0, count: options.blockFrames)
-        var output: [Float] = []
-        output.reserveCapacity(Int(Double(span.count) * Double(outputRate) / Double(nativeRate)) + 1024)
+        var chunk: [Float] = []
+        chunk.reserveCapacity(Int(Double(options.blockFrames) * Double(outputRate) / Double(nativeRate)) + 1024)
+        let expected = Int((Double(span.count) * Double(outputRate) / Double(nativeRate)).rounded())
+        expectedSampleCount(expected)
+        var delivered = 0
+        /// Hands `chunk` on, never past `expected` samples (the resampler's flush can overshoot by a few).
+        func deliver() {
+            if delivered + chunk.count > expected { chunk.removeLast(delivered + chunk.count - expected) }
+            if !chunk.isEmpty { onSamples(chunk) }
+            delivered += chunk.count
+            chunk.removeAll(keepingCapacity: true)
+        }
 
         var framesRead: Int64 = 0
         while framesRead < span.count {
@@ -67,24 +109,24 @@ public enum AudioDecoder {
             nativeBlockObserver?(block, got, channels)
             try downmix(block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
             if let resampler {
-                try resampler.process(mono, count: got, appendingTo: &output)
+                try resampler.process(mono, count: got, appendingTo: &chunk)
             } else {
-                output.append(contentsOf: mono[0..<got])
+                chunk.append(contentsOf: mono[0..<got])
             }
+            deliver()
             framesRead += Int64(got)
         }
-        try resampler?.flush(appendingTo: &output)
+        try resampler?.flush(appendingTo: &chunk)
+        deliver()
 
         if span.count - framesRead > frameCountTolerance(properties) {
             let promised = span.start + span.count
             let reached = span.start + framesRead
             throw AudioError(.truncated, path: path, reason: "header says \(promised) frames, read \(reached)")
         }
-        let expected = Int((Double(span.count) * Double(outputRate) / Double(nativeRate)).rounded())
-        if output.count > expected { output.removeLast(output.count - expected) }
-        return DecodedAudio(
-            samples: output, sampleRate: outputRate, properties: properties,
-            startSeconds: Double(span.start) / Double(nativeRate))
+        return DecodedStream(
+            properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
+            sampleCount: delivered)
     }
 
     // MARK: - Steps

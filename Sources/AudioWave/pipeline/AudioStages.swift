@@ -116,14 +116,35 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let decoded = try decode(item, excerpt: nil, properties: properties)
-        let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
-        let features = extractor.extract(samples: decoded.samples)
+        let (levels, loudness, features) = try streamFeatures(item, properties: properties)
         return Outcome {
             $0.levels = levels
-            $0.loudness = decoded.loudness
+            $0.loudness = loudness
             $0.features = features
         }
+    }
+
+    /// Decodes the whole file block by block into the feature stream, the level meter and the loudness
+    /// meter at once, so the file's samples are never all in memory.
+    private func streamFeatures(
+        _ item: AnalysisItem, properties: AudioProperties
+    ) throws -> (LevelStatistics, Loudness?, FrameFeatures) {
+        guard case .file(let path) = item.source else {
+            let decoded = try decode(item, excerpt: nil, properties: properties)
+            return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
+                    extractor.extract(samples: decoded.samples))
+        }
+        let meter = try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
+        let stream = FeatureStream(extractor: extractor)
+        var levels = LevelMeter(sampleRate: configuration.sampleRate)
+        try AudioDecoder.streamMono(
+            path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
+            nativeBlockObserver: { block, frames, _ in meter?.add(interleaved: block, frameCount: frames) },
+            onSamples: { block in
+                levels.add(block)
+                stream.add(samples: block)
+            })
+        return (levels.result(), meter?.result(), stream.finish())
     }
 
     // MARK: - deep analysis

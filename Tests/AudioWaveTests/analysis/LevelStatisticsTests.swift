@@ -28,3 +28,24 @@ struct LevelStatisticsTests {
         #expect(!levels.isSilent)
     }
 }
+
+@Suite("Level meter, block by block")
+struct LevelMeterTests {
+    @Test("blocks of any size give the figures of the whole signal")
+    func blocks() {
+        let tone = TestAudio.sine(frequencyHz: 440, sampleRate: 8000, seconds: 0.7)
+        let signal = tone + [Float](repeating: 0, count: 9000) + tone
+        let whole = LevelStatistics(samples: signal, sampleRate: 8000)
+        for size in [1, 77, 400, 4096] {
+            var meter = LevelMeter(sampleRate: 8000)
+            var start = 0
+            while start < signal.count {
+                meter.add(Array(signal[start..<min(signal.count, start + size)]))
+                start += size
+            }
+            let streamed = meter.result()
+            #expect(streamed.peak == whole.peak && streamed.silenceRatio == whole.silenceRatio)
+            #expect(abs(streamed.rms - whole.rms) < 1e-6)
+        }
+    }
+}
