@@ -112,8 +112,7 @@ extension BatchEnvironment {
                 deadlineIsItems = true
             }
             let results = await runAttempt(
-                pending.map { ($0, handlers[$0]) }, context: context, attempt: attempt, deadline: deadline,
-                parallelism: parallelism)
+                pending, of: handlers, context: context, attempt: attempt, deadline: deadline, parallelism: parallelism)
 
             var failed: [Int] = []
             var permanent = false
@@ -172,20 +171,24 @@ extension BatchEnvironment {
         }
     }
 
-    /// Runs one attempt of `handlers` in a task group with a deadline timer; returns each
-    /// handler's outcome by its index.
+    /// Runs one attempt of the handlers at `indices` (up to `parallelism` at once) in a task group
+    /// with a deadline child; returns each handler's outcome at its index (`nil`: never started
+    /// because of cancellation). Arrays, not dictionaries or tuples: in this generic context
+    /// each distinct generic type costs a run-time metadata lookup.
     private func runAttempt(
-        _ handlers: [(Int, StageHandler<Input, State>)], context: StageContext<Input, State>, attempt: Int,
-        deadline: Duration, parallelism: Int
-    ) async -> [Int: AttemptOutcome<State>] {
-        guard !handlers.isEmpty else { return [:] }
+        _ indices: [Int], of handlers: [StageHandler<Input, State>], context: StageContext<Input, State>,
+        attempt: Int, deadline: Duration, parallelism: Int
+    ) async -> [AttemptOutcome<State>?] {
+        var results = [AttemptOutcome<State>?](repeating: nil, count: handlers.count)
+        guard !indices.isEmpty else { return results }
         return await withTaskGroup(of: AttemptChild<State>.self) { group in
             let deadlines = self.deadlines
             group.addTask { await deadlines.wait(until: deadline) ? .deadline : .timerCancelled }
-            var results: [Int: AttemptOutcome<State>] = [:]
             var next = 0
+            var finished = 0
             func launch() {
-                let (index, handler) = handlers[next]
+                let index = indices[next]
+                let handler = handlers[index]
                 next += 1
                 var handlerContext = context
                 handlerContext.handlerName = handler.name
@@ -198,23 +201,25 @@ extension BatchEnvironment {
                     }
                 }
             }
-            while next < handlers.count, next < parallelism { launch() }
+            while next < indices.count, next < parallelism { launch() }
             while let child = await group.next() {
                 switch child {
                 case .handler(let index, .success(let outcome)):
                     results[index] = .succeeded(outcome)
+                    finished += 1
                 case .handler(let index, .failure(let error)):
                     results[index] = error is CancellationError && Task.isCancelled ? .cancelled : .failed(error)
+                    finished += 1
                 case .deadline:
                     group.cancelAll()
-                    for (index, _) in handlers where results[index] == nil { results[index] = .timedOut }
+                    for index in indices where results[index] == nil { results[index] = .timedOut }
                     return results
                 case .timerCancelled:
                     continue
                 }
-                if next < handlers.count && !Task.isCancelled {
+                if next < indices.count && !Task.isCancelled {
                     launch()
-                } else if results.count == handlers.count {
+                } else if finished == indices.count {
                     group.cancelAll()
                     return results
                 }

@@ -6,6 +6,8 @@ public struct BatchStopReason: Sendable, Codable, Hashable, CustomStringConverti
         case lowSuccessRate = "low_success_rate"
         /// The batch's task was cancelled.
         case cancelled
+        /// ``BatchControl/stopAdmitting()`` was called: items in flight finished, the rest did not start.
+        case stopped
     }
 
     /// The kind of stop.
@@ -48,20 +50,25 @@ extension WaveEngine {
     /// still returns every result.
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
+    ///   - control: Steers the batch from outside: `stopAdmitting()` is a graceful stop. Default: none.
+    ///   - monitor: Gives statistics at any time while the batch runs. Default: none.
     ///   - onEvent: Receives every event, from any task. Default: none.
     ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
     ///     here; pass `{ _ in }` to use only the report).
     /// - Returns: All results, statistics and the stop reason.
     public func runBatch(
-        _ items: [Input], onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onResult: (ItemResult<State>) async -> Void
+        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
-        await execute(items, collector: StatisticsCollector(total: items.count), onEvent: onEvent, onResult: onResult)
+        let collector = StatisticsCollector(total: items.count)
+        monitor?.attach(collector)
+        return await execute(items, collector: collector, control: control, onEvent: onEvent, onResult: onResult)
     }
 
     /// The batch loop: the one place that admits items, applies governor changes and stops.
     func execute(
-        _ items: [Input], collector: StatisticsCollector, onEvent: (@Sendable (EngineEvent) -> Void)?,
+        _ items: [Input], collector: StatisticsCollector, control: BatchControl? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)?,
         onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         let clock = EngineClock(self.clock)
@@ -88,7 +95,9 @@ extension WaveEngine {
                 }
             }
             func admit() {
-                while stopReason == nil, !Task.isCancelled, nextIndex < items.count, inFlight < governor.itemLimit {
+                while stopReason == nil, !Task.isCancelled, control?.isStopping != true, nextIndex < items.count,
+                    inFlight < governor.itemLimit
+                {
                     let index = nextIndex
                     let input = items[index]
                     nextIndex += 1
@@ -132,7 +141,9 @@ extension WaveEngine {
                     break
                 }
                 admit()
-                if inFlight == 0 && (nextIndex >= items.count || stopReason != nil || Task.isCancelled) {
+                if inFlight == 0
+                    && (nextIndex >= items.count || stopReason != nil || Task.isCancelled || control?.isStopping == true)
+                {
                     group.cancelAll()
                 }
             }
@@ -141,6 +152,10 @@ extension WaveEngine {
         if stopReason == nil, Task.isCancelled {
             let message = "cancelled after \(results.count) of \(items.count) items"
             stopReason = BatchStopReason(kind: .cancelled, stage: nil, message: message)
+            emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
+        } else if stopReason == nil, control?.isStopping == true, nextIndex < items.count {
+            let message = "stopped admitting after \(nextIndex) of \(items.count) items; those in flight finished"
+            stopReason = BatchStopReason(kind: .stopped, stage: nil, message: message)
             emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
         }
         let statistics = collector.snapshot()

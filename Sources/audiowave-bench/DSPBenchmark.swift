@@ -17,8 +17,29 @@ struct DSPBenchmark: ParsableCommand {
     @Flag(help: "Also time each spectral feature and each step of mel+MFCC and chroma.")
     var verbose = false
 
+    @Flag(help: "Time only the loudness meter (before/after the true-peak change).")
+    var loudnessOnly = false
+
+    @Option(help: "Also meter this 44.1 kHz stereo file in the loudness section.")
+    var loudnessFile: String?
+
+    @Option(help: "Only stream this many minutes of synthetic audio through the summaries-only stream and print peak RSS.")
+    var streamMinutes: Double?
+
+    @Flag(help: "With --stream-minutes: use FeatureStream (all frames kept) instead, for comparison.")
+    var keepFrames = false
+
+    @Option(help: "Only compare the summaries-only stream with the exact path on the recordings in this folder.")
+    var streamCheck: String?
+
+    @Option(help: "With --stream-check: lookahead in frames for the per-file comparison.")
+    var lookahead = 64
+
     func run() throws {
         guard seconds > 0, repetitions > 0 else { throw ValidationError("seconds and repetitions must be positive") }
+        if loudnessOnly { return try runLoudness() }
+        if let streamMinutes { return try runStreamMemory(minutes: streamMinutes, keepsFrames: keepFrames) }
+        if let streamCheck { return try runStreamCheck(folder: streamCheck, lookahead: lookahead) }
         let extractor = try FeatureExtractor()
         let configuration = extractor.configuration
         let samples = Self.makeSignal(seconds: seconds, sampleRate: configuration.sampleRate)
@@ -72,6 +93,13 @@ struct DSPBenchmark: ParsableCommand {
             }
             _ = stream.finish()
         }))
+        rows.append(("streaming: SummaryFeatureStream, 4096", measure {
+            let stream = SummaryFeatureStream(extractor: extractor)
+            for start in stride(from: 0, to: samples.count, by: 4096) {
+                stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
+            }
+            _ = stream.finish()
+        }))
         rows.append(("tempo path: onsetEnvelope(samples:)", measure { _ = extractor.onsetEnvelope(samples: samples) }))
         let features = extractor.extract(samples: samples)
         rows.append(("summaries of every feature", measure { _ = features.summaries() }))
@@ -108,6 +136,7 @@ struct DSPBenchmark: ParsableCommand {
         let ratioMedian = Self.median(stftTimes) / Self.median(rawTimes)
         let ratioBest = (stftTimes.min() ?? 0) / (rawTimes.min() ?? 1)
         print("  STFT / FFTW raw time: \(format(ratioMedian)) (median), \(format(ratioBest)) (best)")
+        try runLoudness()
     }
 
     struct Timing {
@@ -166,8 +195,8 @@ struct DSPBenchmark: ParsableCommand {
     }
 }
 
-private func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+func format(_ value: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
-private func pad(_ text: String, _ width: Int) -> String {
+func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }

@@ -54,6 +54,14 @@ struct EngineBenchmark: AsyncParsableCommand {
                         cpuPerItem / Double(stages), Double(items) / wall))
             }
         }
+        for count in inFlight {
+            let (wall, cpu) = await measureBaseline(inFlight: count, stages: stages)
+            print(
+                String(
+                    format: "baseline %d in flight: a task group with one no-op child per stage, no engine: "
+                        + "wall %.2f µs/transition, CPU %.2f µs/transition", count,
+                    wall / Double(items * stages) * 1e6, cpu / Double(items * stages) * 1e6))
+        }
         print("goal: < 20 µs per stage transition. Governor off; events 'on' delivers every event to a no-op sink.")
         print("CPU = user + system time of the whole process (all threads); wall time suffers when other work shares the cores.")
     }
@@ -90,6 +98,45 @@ struct EngineBenchmark: AsyncParsableCommand {
             samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         return (samples.sorted()[samples.count / 2], cpuSamples.sorted()[cpuSamples.count / 2])
+    }
+
+    /// The floor of Swift concurrency for the same shape: items in flight in one task group,
+    /// each running `stages` task groups of one no-op child. Median of `runs`, in seconds.
+    private func measureBaseline(inFlight: Int, stages: Int) async -> (wall: Double, cpu: Double) {
+        let clock = ContinuousClock()
+        var samples: [(Double, Double)] = []
+        for _ in 0..<runs {
+            let cpuStart = Self.processCPUSeconds()
+            let start = clock.now
+            await withTaskGroup(of: Int.self) { items in
+                var started = 0
+                func admit() {
+                    let item = started
+                    started += 1
+                    items.addTask {
+                        var value = item
+                        for _ in 0..<stages {
+                            let current = value
+                            value = await withTaskGroup(of: Int.self) { stage in
+                                stage.addTask { current &+ 1 }
+                                return await stage.next() ?? current
+                            }
+                        }
+                        return value
+                    }
+                }
+                while started < min(inFlight, self.items) { admit() }
+                while await items.next() != nil {
+                    if started < self.items { admit() }
+                }
+            }
+            let elapsed = start.duration(to: clock.now)
+            samples.append(
+                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                 Self.processCPUSeconds() - cpuStart))
+        }
+        let middle = samples.count / 2
+        return (samples.map(\.0).sorted()[middle], samples.map(\.1).sorted()[middle])
     }
 
     /// User + system CPU time of this process so far, in seconds (`getrusage(RUSAGE_SELF)`).

@@ -108,9 +108,10 @@ struct BatchPlan {
             onEvent = nil
         }
         let analyzer = self.analyzer
+        let control = BatchControl()
         let batch = Task {
             var cancelled = 0
-            let summary = await analyzer.analyze(items, onEvent: onEvent) { report in
+            let summary = await analyzer.analyze(items, control: control, onEvent: onEvent) { report in
                 if report.error?.code == .cancelled {
                     cancelled += 1  // not analysed: no record, so --resume picks it up
                     return
@@ -126,7 +127,13 @@ struct BatchPlan {
             }
             return (summary, cancelled)
         }
-        let signals = SignalHandling { batch.cancel() }
+        // First signal: start nothing new and give files in flight a grace period to finish, then
+        // cancel them (they get no record, so --resume redoes them). Second signal: exit at once.
+        let signals = SignalHandling(gracePeriodSeconds: 5) {
+            control.stopAdmitting()
+        } onGraceExpired: {
+            batch.cancel()
+        }
         let (summary, cancelled) = await batch.value
         return (summary.unstarted.count + cancelled, summary.stopReason, signals.wasInterrupted)
     }

@@ -24,8 +24,11 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Key profile: \(KeyProfile.allCases.map(\.rawValue).joined(separator: ", ")).")
     var keyProfile: String = KeyProfile.default.rawValue
 
-    @Option(help: "Analyse a centred excerpt of this many seconds; 0 analyses whole files.")
+    @Option(help: "Seconds of the initial analysis's centred excerpt (files whose excerpt is confident end there, as in `analyze`); 0 gives every file the full-track analysis (--no-early-exit).")
     var excerpt: Double = 30
+
+    @Option(help: "Files analysed at once (default: the number of cores).")
+    var jobs: Int?
 
     @Option(help: "Confidence threshold whose calibration is reported.")
     var confidenceThreshold: Double = 0.95
@@ -37,19 +40,47 @@ struct EvalCommand: AsyncParsableCommand {
         guard KeyProfile(rawValue: keyProfile) != nil else {
             throw ValidationError("unknown --key-profile '\(keyProfile)'")
         }
-        guard excerpt >= 0, excerpt.isFinite else { throw ValidationError("--excerpt must be ≥ 0") }
+        guard excerpt == 0 || (excerpt >= 5 && excerpt.isFinite) else {
+            throw ValidationError("--excerpt must be 0 or at least 5 s")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard (0...1).contains(confidenceThreshold) else { throw ValidationError("--confidence-threshold must be in 0...1") }
     }
 
     func run() async throws {
         let entries = try TruthTable.load(from: URL(fileURLWithPath: truth))
         let profile = KeyProfile(rawValue: keyProfile) ?? .default
-        let analyzer = try TempoKeyAnalyzer(key: KeyConfiguration(profile: profile))
-        let span: AnalysisSpan = excerpt > 0 ? .centredExcerpt(durationSeconds: excerpt) : .wholeFile
-        let report = await Evaluation.run(entries: entries, confidenceThreshold: confidenceThreshold) { entry in
-            let analysis = try analyzer.analyze(path: entry.url.path, span: span)
-            return FileEstimate(tempo: analysis.tempo, key: analysis.key)
+        // The files go through the same pipeline as `analyze`, so the figures are those users get.
+        var configuration = AnalysisConfiguration()
+        configuration.key.profile = profile
+        if excerpt > 0 {
+            configuration.excerptSeconds = excerpt
+        } else {
+            configuration.engine.earlyTerminationOnQuality = false
         }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        configuration.engine.maxItemsInFlight = jobs
+        configuration.engine.maxParallelItemsPerStage = jobs
+        let analyzer = try AudioAnalyzer(configuration: configuration)
+        var reports: [String: AnalysisReport] = [:]
+        await analyzer.analyze(entries.map { AnalysisItem(path: $0.url.path, relativePath: $0.path) }) { report in
+            reports[report.relativePath] = report
+        }
+        var evaluation = await Evaluation.run(entries: entries, confidenceThreshold: confidenceThreshold) { entry in
+            guard let report = reports[entry.path] else {
+                throw ReportError(code: .cancelled, message: "\(entry.path): not analysed")
+            }
+            if report.status == .failed, let error = report.error { throw error }
+            return FileEstimate(
+                bpm: report.tempo?.bpm, tempoConfidence: report.tempo?.confidence,
+                key: report.key.flatMap { MusicalKey(parsing: $0.name) }, keyConfidence: report.key?.confidence)
+        }
+        // Each file's analysis time is the sum of its stages' durations in the pipeline.
+        for index in evaluation.rows.indices {
+            let stages = reports[evaluation.rows[index].path]?.stages ?? []
+            evaluation.rows[index].seconds = stages.reduce(0) { $0 + $1.durationMilliseconds } / 1000
+        }
+        let report = EvaluationReport(rows: evaluation.rows, confidenceThreshold: confidenceThreshold)
         if json != "-" {
             print(report.renderText(includingRows: verbose), terminator: "")
         }

@@ -2,20 +2,27 @@ import Foundation
 import Synchronization
 
 /// SIGINT and SIGTERM for a batch: the first one calls `onFirst` (stop admitting, let in-flight work
-/// finish, flush); a second one exits at once with status 130.
+/// finish, flush) and, `gracePeriodSeconds` later, `onGraceExpired` (cancel what is still running);
+/// a second signal exits at once with status 130.
 final class SignalHandling: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []  // touched only in init/deinit
     private let count = SignalCount()
 
-    init(onFirst: @escaping @Sendable () -> Void) {
+    init(
+        gracePeriodSeconds: Double, onFirst: @escaping @Sendable () -> Void,
+        onGraceExpired: @escaping @Sendable () -> Void
+    ) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [count] in
                 let seen = count.increment()
                 if seen == 1 {
-                    FileHandle.standardError.write(Data("\ninterrupted: no new files start; files in flight are stopped and left for --resume (interrupt again to quit now)\n".utf8))
+                    let message = "\ninterrupted: no new files start; files in flight get \(Int(gracePeriodSeconds)) s to "
+                        + "finish, then are left for --resume (interrupt again to quit now)\n"
+                    FileHandle.standardError.write(Data(message.utf8))
                     onFirst()
+                    DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriodSeconds) { onGraceExpired() }
                 } else {
                     FileHandle.standardError.write(Data("\ninterrupted twice: exiting now\n".utf8))
                     exit(130)

@@ -79,6 +79,23 @@ struct EventsAndStatisticsTests {
         #expect(statistics.figures(for: .finalization)?.completed == 9)
     }
 
+    @Test("a monitor shows a runBatch's statistics while it runs")
+    func monitor() async throws {
+        var configuration = testConfiguration([.preparation])
+        configuration.maxItemsInFlight = 1
+        let engine = try makeEngine(configuration)
+        try engine.register(marking("p", in: .preparation))
+        let monitor = BatchMonitor()
+        #expect(monitor.statistics.total == 0)
+        var seen: [Int] = []
+        let report = await engine.runBatch(Array(0..<5), monitor: monitor) { _ in
+            seen.append(monitor.statistics.finished)
+        }
+        #expect(seen == [1, 2, 3, 4, 5])
+        #expect(monitor.statistics == report.statistics)
+        #expect(monitor.statistics.total == 5)
+    }
+
     @Test("an item result encodes with snake_case keys when its state is Codable")
     func resultJSON() throws {
         struct Small: Codable, Sendable, Equatable { var bpm: Double? }

@@ -95,7 +95,8 @@ struct ResourceGovernorTests {
         let shrunk = itemChanges[1].elapsedMs
         let grown = itemChanges[2].elapsedMs
         let startsWhileShrunk = events.of(.itemStarted).map(\.elapsedMs).filter { $0 > shrunk && $0 < grown }
-        #expect(startsWhileShrunk == [shrunk + 1000, shrunk + 2000])
+        #expect(!startsWhileShrunk.isEmpty)
+        #expect(zip(startsWhileShrunk, startsWhileShrunk.dropFirst()).allSatisfy { $1 - $0 >= 1000 })
     }
 
     @Test("with adaptive scaling off the limits never change")

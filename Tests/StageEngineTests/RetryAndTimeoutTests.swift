@@ -95,6 +95,21 @@ struct RetryAndTimeoutTests {
         #expect(timedOutAt >= 2000 && timedOutAt < 3600_000)
     }
 
+    @Test("inter_stage_delay_ms pauses between the stages of one item, on the engine clock")
+    func interStageDelay() async throws {
+        let clock = TestClock<Duration>()
+        var configuration = testConfiguration([.preparation, .aggregation, .finalization])
+        configuration.interStageDelayMs = 500
+        let engine = try makeEngine(configuration, clock: clock)
+        for stage in configuration.enabledStages { try engine.register(marking(stage.rawValue, in: stage)) }
+        let events = EventLog()
+        let result = await driving(clock, step: .milliseconds(50)) { await engine.runOne(1, onEvent: events.sink) }
+        #expect(result?.state.log == ["preparation", "aggregation", "finalization"])
+        let starts = events.of(.stageStarted).map(\.elapsedMs)
+        try #require(starts.count == 3)
+        #expect(starts[1] - starts[0] >= 500 && starts[2] - starts[1] >= 500)
+    }
+
     @Test("an item over total_timeout_seconds ends without further retries")
     func itemTimeout() async throws {
         let clock = TestClock<Duration>()

@@ -103,6 +103,19 @@ struct WaveEngineTests {
         #expect(result?.record(for: .initialAnalysis)?.attempts == 3)
     }
 
+    @Test("an empty batch returns at once with empty statistics")
+    func emptyBatch() async throws {
+        var configuration = testConfiguration()
+        configuration.adaptiveScaling = true
+        let engine = try makeEngine(configuration)
+        let report = await engine.runBatch([]) { _ in }
+        #expect(report.results.isEmpty && report.unstartedIndices.isEmpty && report.stopReason == nil)
+        #expect(report.statistics.total == 0 && report.statistics.successRate == 1)
+        let run = engine.run([])
+        for await _ in run.results {}
+        #expect(await run.report().results.isEmpty)
+    }
+
     @Test("runBatch hands each result to a plain closure that may mutate local state")
     func runBatchCallback() async throws {
         let engine = try makeEngine(testConfiguration([.preparation]))

@@ -5,23 +5,30 @@ import Foundation
 /// Two views of periodicity are combined, because their errors differ (G. Peeters, "Template-based
 /// estimation of time-varying tempo", *EURASIP J. Adv. Signal Process.* 2007): the autocorrelation
 /// (ACF) peaks at the beat period and at its multiples (sub-harmonics of the tempo), the Fourier
-/// magnitude at the tempo and at its multiples (harmonics). Their geometric mean favours the level both
-/// agree on. The ACF side adds metrical consistency: a beat period whose double and quadruple (the
-/// half-bar and the bar in 4/4) are also periodic scores higher:
+/// magnitude at the tempo and at its multiples (harmonics). The ACF, with metrical consistency (a beat
+/// period whose double and quadruple, the half-bar and the bar in 4/4, are also periodic scores
+/// higher), is weighted by the Fourier side, which lowers the sub-harmonics the ACF alone would favour:
 ///
 ///     acf'(b) = acf⁺(b) + ½·acf⁺(b/2) + ¼·acf⁺(b/4)
-///     strength(b) = sqrt(acf'(b) · dft(b)) · prior(b)
+///     strength(b) = acf'(b) · (½ + ½·dft(b)) · prior(b)
+///
+/// The geometric mean sqrt(acf'·dft)·prior is kept as a sharper view for the confidence
+/// (``sharpStrengths``): as the ranking it measured one more 3:4 error on a synthetic stress set.
 ///
 /// with acf⁺ the unbiased, normalized autocorrelation of the mean-removed envelope at lag 60·fps/b
 /// (linearly interpolated, negative values clipped) and dft(b) the magnitude of the Hann-windowed
 /// envelope's Fourier transform at b/60 Hz, scaled to a maximum of 1 over the grid.
 struct Tempogram {
+
     /// The BPM grid, ascending.
     let bpms: [Double]
     /// Strength at each grid point, prior included.
     let strengths: [Double]
     /// Strength at each grid point without the prior.
     let rawStrengths: [Double]
+    /// sqrt(acf'·dft)·prior at each grid point: a sharper view, where periodicities that only share
+    /// multiples with the tempo (a 2:3 rival of a 4/4 pulse) stay low. Used for the confidence.
+    let sharpStrengths: [Double]
 
     init(onsetEnvelope envelope: [Float], frameRate: Double, configuration: TempoConfiguration) {
         let count = envelope.count
@@ -35,6 +42,7 @@ struct Tempogram {
         guard count >= 8 else {
             rawStrengths = [Double](repeating: 0, count: grid.count)
             strengths = rawStrengths
+            sharpStrengths = rawStrengths
             return
         }
         let mean = envelope.reduce(0.0) { $0 + Double($1) } / Double(count)
@@ -50,18 +58,22 @@ struct Tempogram {
         let fourier = Tempogram.fourierMagnitudes(centred, frequencies: grid.map { $0 / 60 }, frameRate: frameRate)
         let fourierPeak = fourier.max() ?? 0
         var raw = [Double](repeating: 0, count: grid.count)
+        var sharp = [Double](repeating: 0, count: grid.count)
         for (index, bpm) in grid.enumerated() {
             let metrical = acfStrength(bpm) + 0.5 * acfStrength(bpm / 2) + 0.25 * acfStrength(bpm / 4)
             let spectral = fourierPeak > 0 ? fourier[index] / fourierPeak : 0
-            raw[index] = (metrical * spectral).squareRoot()
+            raw[index] = metrical * (0.5 + 0.5 * spectral)
+            sharp[index] = (metrical * spectral).squareRoot() * configuration.prior(bpm)
         }
         rawStrengths = raw
+        sharpStrengths = sharp
         strengths = zip(grid, raw).map { configuration.prior($0) * $1 }
     }
 
     /// Local maxima of the strength, strongest first, as (bpm, strength) with the vertex of a parabola
     /// through the peak and its neighbours for sub-grid precision.
-    func peaks() -> [(bpm: Double, strength: Double)] {
+    func peaks(sharp: Bool = false) -> [(bpm: Double, strength: Double)] {
+        let strengths = sharp ? sharpStrengths : self.strengths
         guard strengths.count >= 3 else { return [] }
         var out: [(bpm: Double, strength: Double)] = []
         for index in 1..<(strengths.count - 1) {

@@ -8,6 +8,9 @@
 /// ``FeatureExtractor/extract(samples:)`` (RMS to rounding); for longer ones the tuning used by chroma is
 /// estimated from the first `tuningFrameLimit` frames only.
 ///
+/// Memory grows by about 800 bytes per frame (≈ 120 MB for a 60-minute file at 22050 Hz, hop 512); when only
+/// summaries, the onset envelope and the chromagram are needed, use ``SummaryFeatureStream`` (80 bytes per frame).
+///
 /// Not thread-safe: one stream per file. The extractor it comes from may be shared.
 public final class FeatureStream {
     /// The extractor whose configuration and tables the stream uses.
@@ -40,11 +43,24 @@ public final class FeatureStream {
     ///   - extractor: the configured extractor (plans and tables are shared with it).
     ///   - tuningFrameLimit: frames used for the tuning estimate (≥ 1). Default 2584, one minute at 22050 Hz
     ///     with a 512-sample hop; their spectra (4·(frameLength/2+1) bytes each) are held until then.
-    public init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) {
+    public convenience init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) {
+        self.init(extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: nil)
+    }
+
+    /// A stream that keeps every feature (`summaryLookaheadFrames == nil`) or reduces mel and contrast to running
+    /// summaries with that lookahead (``SummaryFeatureStream``).
+    init(extractor: FeatureExtractor, tuningFrameLimit: Int, summaryLookaheadFrames: Int?) {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
-        self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: 0)
+        // Sized for the tuning window; longer signals grow the per-frame arrays by doubling.
+        let capacity = min(self.tuningFrameLimit, 1 << 16)
+        if let summaryLookaheadFrames {
+            self.accumulator = FrameAccumulator(
+                extractor: extractor, frameCapacity: capacity, summarizingWithLookahead: summaryLookaheadFrames)
+        } else {
+            self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: capacity)
+        }
         self.frameLength = extractor.configuration.frameLength
         self.hopLength = extractor.configuration.hopLength
         self.bins = extractor.configuration.frameLength / 2 + 1
@@ -76,16 +92,27 @@ public final class FeatureStream {
     /// Completes the last frames (zero-padded past the end, as in the STFT) and returns every feature.
     /// The stream is spent afterwards.
     public func finish() -> FrameFeatures {
+        let chromagram = completeFrames()
+        return accumulator.finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
+    }
+
+    /// ``finish()`` for a summaries-only stream.
+    func finishSummaries() -> SummarizedFeatures {
+        let chromagram = completeFrames()
+        return accumulator.finishSummaries(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
+    }
+
+    /// Processes the last frames, settles the tuning and returns the chromagram.
+    private func completeFrames() -> Chromagram {
         let frameCount = receivedCount > 0 ? 1 + receivedCount / hopLength : 0
         while nextFrame < frameCount {
             process(frame: nextFrame, totalCount: receivedCount)
             nextFrame += 1
         }
         if chromaBank == nil { settleTuning() }
-        let chromagram = Chromagram(
+        return Chromagram(
             values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength,
             tuningCents: (chromaBank?.tuning ?? 0) * 100)
-        return accumulator.finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram)
     }
 
     /// Transforms frame `t` and runs every kernel on it. `totalCount` is the signal length once known (at the end).
@@ -100,6 +127,7 @@ public final class FeatureStream {
         if let chromaBank {
             appendChroma(of: frames, base: base, bank: chromaBank)
         } else {
+            if retained.isEmpty { retained.reserveCapacity(min(tuningFrameLimit, 1 << 16) * bins) }
             retained.append(contentsOf: frames[base..<(base + bins)])
             if t + 1 == tuningFrameLimit { settleTuning() }
         }
@@ -126,6 +154,9 @@ public final class FeatureStream {
     /// RMS (zero padding) and zero-crossing rate (edge padding) of the frame starting at sample `start`.
     private func appendTimeDomainFeatures(start: Int, totalCount: Int?) {
         let available = totalCount ?? receivedCount
+        // A local reference: element reads then skip the class property's exclusivity checks.
+        let pending = self.pending
+        let pendingStart = self.pendingStart
         if start >= 0, start + frameLength <= available {
             // The frame lies inside the signal: one plain pass, no padding.
             let offset = start - pendingStart

@@ -17,20 +17,31 @@ struct FrameAccumulator {
     var contrast: SpectralContrast.Workspace
     var candidates: TuningEstimator.Candidates
     var frameCount = 0
+    /// Set in summaries-only mode: mel and contrast go through it frame by frame instead of being kept.
+    var summary: StreamingSpectralSummary?
 
-    init(extractor: FeatureExtractor, frameCapacity: Int) {
+    /// An accumulator that reduces mel and contrast to running summaries (``StreamingSpectralSummary``) instead
+    /// of keeping them per frame.
+    init(extractor: FeatureExtractor, frameCapacity: Int, summarizingWithLookahead lookaheadFrames: Int) {
+        self.init(extractor: extractor, frameCapacity: frameCapacity, keepsSpectralFrames: false)
+        summary = StreamingSpectralSummary(extractor: extractor, lookaheadFrames: lookaheadFrames)
+        mel = [Float](repeating: 0, count: extractor.melFilterbank.bandCount)
+    }
+
+    init(extractor: FeatureExtractor, frameCapacity: Int, keepsSpectralFrames: Bool = true) {
         let configuration = extractor.configuration
         self.extractor = extractor
         self.bins = configuration.frameLength / 2 + 1
         self.binHz = configuration.sampleRate / Double(configuration.frameLength)
-        self.contrast = SpectralContrast.Workspace(contrast: extractor.spectralContrast, frameCapacity: frameCapacity)
+        self.contrast = SpectralContrast.Workspace(
+            contrast: extractor.spectralContrast, frameCapacity: keepsSpectralFrames ? frameCapacity : 1)
         self.candidates = TuningEstimator.Candidates(
             estimator: extractor.tuningEstimator, frameLength: configuration.frameLength,
             sampleRate: configuration.sampleRate, frameCapacity: frameCapacity)
         for series in [\FrameAccumulator.centroid, \.bandwidth, \.rolloff, \.flatness, \.flux] {
             self[keyPath: series].reserveCapacity(frameCapacity)
         }
-        mel.reserveCapacity(frameCapacity * extractor.melFilterbank.bandCount)
+        if keepsSpectralFrames { mel.reserveCapacity(frameCapacity * extractor.melFilterbank.bandCount) }
     }
 
     /// Adds one frame: `bins` magnitudes of `s` at `base`; the previous frame, if any, at `previousBase`.
@@ -48,9 +59,18 @@ struct FrameAccumulator {
         flux.append(
             previousBase.map { SpectralFeatures.flux(frame: s, base: base, previousBase: $0, bins: bins) } ?? 0)
         let bands = extractor.melFilterbank.bandCount
-        mel.append(contentsOf: repeatElement(0, count: bands))
-        extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: frameCount * bands)
-        extractor.spectralContrast.accumulate(frame: s, base: base, into: &contrast)
+        if summary == nil {
+            mel.append(contentsOf: repeatElement(0, count: bands))
+            extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: frameCount * bands)
+            extractor.spectralContrast.accumulate(frame: s, base: base, into: &contrast)
+        } else {
+            for m in 0..<bands { mel[m] = 0 }
+            extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: 0)
+            extractor.spectralContrast.accumulate(frame: s, base: base, into: &contrast)
+            summary?.add(mel: mel, melBase: 0, peaks: contrast.peaks, valleys: contrast.valleys, contrastBase: 0)
+            contrast.peaks.removeAll(keepingCapacity: true)
+            contrast.valleys.removeAll(keepingCapacity: true)
+        }
         if collectsTuning { extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates) }
         frameCount += 1
     }
@@ -82,5 +102,27 @@ struct FrameAccumulator {
             mfccCount: extractor.mfccTransform.coefficientCount,
             chroma: chroma,
             onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel))
+    }
+
+    /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``.
+    mutating func finishSummaries(rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram) -> SummarizedFeatures {
+        guard var summary else {
+            return SummarizedFeatures(features: finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chroma))
+        }
+        summary.flush()
+        let reduced = summary.result()
+        let chromaColumns = FeatureSummary.columnMeansAndDeviations(
+            chroma.values, dimension: Chromagram.pitchClassCount)
+        let summaries = FeatureSummaries(
+            centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
+            flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),
+            zeroCrossingRate: .summarize(zeroCrossingRate), onsetStrength: .summarize(reduced.onsetEnvelope),
+            contrastMean: reduced.contrast.mean, contrastStd: reduced.contrast.std,
+            mfccMean: reduced.mfcc.mean, mfccStd: reduced.mfcc.std,
+            chromaMean: chromaColumns.mean, chromaStd: chromaColumns.std)
+        return SummarizedFeatures(
+            frameCount: frameCount, sampleRate: extractor.configuration.sampleRate,
+            hopLength: extractor.configuration.hopLength, summaries: summaries, onsetEnvelope: reduced.onsetEnvelope,
+            chroma: chroma, rms: rms)
     }
 }

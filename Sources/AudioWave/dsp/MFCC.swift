@@ -52,14 +52,22 @@ public struct MFCCTransform: Sendable, Hashable {
         var output = [Float](repeating: 0, count: frames * coefficientCount)
         var accumulators = [SIMD8<Float>](repeating: .zero, count: chunkCount)
         for t in 0..<frames {
-            let base = t * bandCount
-            for c in 0..<chunkCount { accumulators[c] = .zero }
-            for j in 0..<bandCount {
-                let x = logMel[base + j]
-                for c in 0..<chunkCount { accumulators[c] += columns[j * chunkCount + c] * x }
-            }
-            for i in 0..<coefficientCount { output[t * coefficientCount + i] = accumulators[i / 8][i % 8] }
+            transform(logMel, base: t * bandCount, into: &output, at: t * coefficientCount, accumulators: &accumulators)
         }
         return output
+    }
+
+    /// The coefficients of one frame: `bandCount` log-mel values of `logMel` at `base` go to
+    /// `output[offset ..< offset + coefficientCount]`. `accumulators` holds `chunkCount` scratch vectors.
+    @inline(__always)
+    func transform(
+        _ logMel: [Float], base: Int, into output: inout [Float], at offset: Int, accumulators: inout [SIMD8<Float>]
+    ) {
+        for c in 0..<chunkCount { accumulators[c] = .zero }
+        for j in 0..<bandCount {
+            let x = logMel[base + j]
+            for c in 0..<chunkCount { accumulators[c] += columns[j * chunkCount + c] * x }
+        }
+        for i in 0..<coefficientCount { output[offset + i] = accumulators[i / 8][i % 8] }
     }
 }

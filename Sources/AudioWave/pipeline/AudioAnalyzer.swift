@@ -66,18 +66,20 @@ public final class AudioAnalyzer: Sendable {
     ///
     /// Cancelling the calling task stops admission at once; items in flight end `failed` with code
     /// `cancelled`, and items never started get no report (``AnalysisBatchSummary/unstarted``).
+    /// `control.stopAdmitting()` is the graceful stop: items in flight finish normally.
     /// - Parameters:
     ///   - items: What to analyse.
+    ///   - control: Steers the running batch (graceful stop). Default: none.
     ///   - onEvent: Receives every engine event, from any task. Default: none.
     ///   - onReport: Called once per finished item, one call at a time.
     /// - Returns: Statistics, and why the batch stopped early if it did.
     @discardableResult
     public func analyze(
-        _ items: [AnalysisItem], onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
+        _ items: [AnalysisItem], control: BatchControl? = nil, onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
         onReport: (AnalysisReport) async -> Void
     ) async -> AnalysisBatchSummary {
         let hash = configHash
-        let batch = await engine.runBatch(items, onEvent: onEvent) { result in
+        let batch = await engine.runBatch(items, control: control, onEvent: onEvent) { result in
             await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash))
         }
         return AnalysisBatchSummary(
