@@ -10,7 +10,7 @@ extension DSPBenchmark {
         let sampleRate = extractor.configuration.sampleRate
         let total = Int(minutes * 60 * sampleRate)
         let before = Self.peakRSSBytes()
-        let cpuStart = Self.threadCPUSeconds()
+        let cpuStart = BenchTiming.threadCPUSeconds()
         var frames = 0
         var summaries: FeatureSummaries?
         let blockLength = 4096
@@ -31,7 +31,7 @@ extension DSPBenchmark {
             frames = result.frameCount
             summaries = result.summaries
         }
-        let cpu = Self.threadCPUSeconds() - cpuStart
+        let cpu = BenchTiming.threadCPUSeconds() - cpuStart
         let peak = Self.peakRSSBytes()
         print("\(keepsFrames ? "FeatureStream (all frames)" : "SummaryFeatureStream (summaries only)"):",
               "\(format(minutes, digits: 1)) min at \(Int(sampleRate)) Hz, \(frames) frames,",

@@ -118,22 +118,22 @@ struct DSPBenchmark: ParsableCommand {
         var rawTimes: [Double] = []
         var stftTimes: [Double] = []
         for _ in 0..<repetitions {
-            var start = Self.threadCPUSeconds()
+            var start = BenchTiming.threadCPUSeconds()
             _ = try FFTWBaseline.measureRawTransforms(size: configuration.frameLength, count: frames)
-            rawTimes.append((Self.threadCPUSeconds() - start) * 1000)
-            start = Self.threadCPUSeconds()
+            rawTimes.append((BenchTiming.threadCPUSeconds() - start) * 1000)
+            start = BenchTiming.threadCPUSeconds()
             _ = extractor.spectrogram(samples: samples)
-            stftTimes.append((Self.threadCPUSeconds() - start) * 1000)
+            stftTimes.append((BenchTiming.threadCPUSeconds() - start) * 1000)
         }
         print("")
         print("FFT size \(configuration.frameLength), \(frames) frames (thread CPU time, median / best of \(repetitions)):")
         for (label, times) in [("FFTW raw r2c", rawTimes), ("STFT", stftTimes)] {
-            let median = Self.median(times)
+            let median = BenchTiming.median(times)
             let best = times.min() ?? 0
             print("  \(pad(label + ":", 14)) \(format(median)) / \(format(best)) ms,",
                   "\(format(Double(frames) / median * 1000, digits: 0)) / \(format(Double(frames) / best * 1000, digits: 0)) frames/s")
         }
-        let ratioMedian = Self.median(stftTimes) / Self.median(rawTimes)
+        let ratioMedian = BenchTiming.median(stftTimes) / BenchTiming.median(rawTimes)
         let ratioBest = (stftTimes.min() ?? 0) / (rawTimes.min() ?? 1)
         print("  STFT / FFTW raw time: \(format(ratioMedian)) (median), \(format(ratioBest)) (best)")
         try runLoudness()
@@ -155,28 +155,13 @@ struct DSPBenchmark: ParsableCommand {
         var cpus: [Double] = []
         let clock = ContinuousClock()
         for _ in 0..<repetitions {
-            let cpuStart = Self.threadCPUSeconds()
+            let cpuStart = BenchTiming.threadCPUSeconds()
             let start = clock.now
             body()
-            walls.append(Self.milliseconds(clock.now - start))
-            cpus.append((Self.threadCPUSeconds() - cpuStart) * 1000)
+            walls.append(BenchTiming.milliseconds(clock.now - start))
+            cpus.append((BenchTiming.threadCPUSeconds() - cpuStart) * 1000)
         }
-        return Timing(wallMs: Self.median(walls), cpuMs: Self.median(cpus), bestCPUMs: cpus.min() ?? 0)
-    }
-
-    static func threadCPUSeconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        return Timing(wallMs: BenchTiming.median(walls), cpuMs: BenchTiming.median(cpus), bestCPUMs: cpus.min() ?? 0)
     }
 
     /// A deterministic music-like test signal: a few drifting partials, a pulse every half second, faint noise.
