@@ -16,9 +16,9 @@ extension AudioError: FailureClassifying {
 /// | --- | --- | --- |
 /// | preparation | `probe` | header facts, validation, size and mtime |
 /// | initialAnalysis | `excerpt` | decode the middle excerpt (with loudness), levels, features, tempo and key; quality = min of the confidences |
-/// | featureExtraction | `features` | decode the whole file (with loudness), levels, frame features |
+/// | featureExtraction | `features` | stream the whole file (with loudness): levels, feature summaries, onset envelope, chroma |
 /// | deepAnalysis | `tempo`, `key` (in parallel) | full-track tempo with beats; full-track key |
-/// | aggregation | `summaries` | per-feature summaries; frame features released |
+/// | aggregation | `summaries` | per-feature summaries committed; per-frame arrays released |
 /// | postProcessing | `consistency` | cross-checks, overall quality |
 /// | finalization | `report` | the report's analysis sections |
 struct AudioStages: Sendable {
@@ -91,10 +91,10 @@ struct AudioStages: Sendable {
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
         } else {
-            let features = extractor.extract(samples: decoded.samples)
+            let features = SummarizedFeatures(features: extractor.extract(samples: decoded.samples))
             analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds)
             analysis.key = key(of: features)
-            analysis.summaries = features.summaries()
+            analysis.summaries = features.summaries
             if coversWholeFile { analysis.wholeFileFeatures = features }
             quality = analysis.confidence
         }
@@ -109,7 +109,7 @@ struct AudioStages: Sendable {
     func extractFeatures(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         if let excerpt = state.excerpt, excerpt.coversWholeFile, let samples = excerpt.wholeFileSamples {
-            let features = excerpt.wholeFileFeatures ?? extractor.extract(samples: samples)
+            let features = excerpt.wholeFileFeatures ?? SummarizedFeatures(features: extractor.extract(samples: samples))
             return Outcome(note: "reused the whole-file excerpt") {
                 $0.levels = excerpt.levels
                 $0.loudness = excerpt.loudness
@@ -128,14 +128,14 @@ struct AudioStages: Sendable {
     /// meter at once, so the file's samples are never all in memory.
     private func streamFeatures(
         _ item: AnalysisItem, properties: AudioProperties
-    ) throws -> (LevelStatistics, Loudness?, FrameFeatures) {
+    ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures) {
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties)
             return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
-                    extractor.extract(samples: decoded.samples))
+                    SummarizedFeatures(features: extractor.extract(samples: decoded.samples)))
         }
         let meter = try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
-        let stream = FeatureStream(extractor: extractor)
+        let stream = SummaryFeatureStream(extractor: extractor)
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
@@ -162,14 +162,14 @@ struct AudioStages: Sendable {
     }
 
     /// Tempo and beats from the onset envelope (beats from the start of `features`' samples).
-    func tempo(of features: FrameFeatures) -> TempoEstimate? {
+    func tempo(of features: SummarizedFeatures) -> TempoEstimate? {
         tempoEstimator.estimate(
             onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
     }
 
     /// The key from the chroma of the audible frames (as `TempoKeyAnalyzer` does, so that
     /// `audiowave eval` measures the estimates the pipeline reports).
-    func key(of features: FrameFeatures) -> KeyEstimate? {
+    func key(of features: SummarizedFeatures) -> KeyEstimate? {
         keyEstimator.estimate(chromagram: features.chroma, frameWeights: features.audibleFrameWeights)
     }
 
@@ -177,7 +177,7 @@ struct AudioStages: Sendable {
 
     func aggregate(_ state: TrackState) -> Outcome {
         guard let features = state.features else { return .unchanged }
-        let summaries = features.summaries()
+        let summaries = features.summaries
         return Outcome {
             $0.summaries = summaries
             $0.features = nil  // per-frame arrays are not reported: free them before the item finishes

@@ -6,8 +6,9 @@ struct TrackState: Sendable {
     var source: SourceFacts?
     /// The fast analysis of an excerpt (initial analysis).
     var excerpt: ExcerptAnalysis?
-    /// Full-track frame features; released by aggregation once summarised (feature extraction).
-    var features: FrameFeatures?
+    /// Full-track features: summaries plus the onset envelope, chroma and RMS per frame that tempo and
+    /// key need; released by aggregation (feature extraction).
+    var features: SummarizedFeatures?
     /// Full-track levels (feature extraction).
     var levels: LevelStatistics?
     /// Full-track loudness on the original channels at the native rate (feature extraction).
@@ -39,8 +40,8 @@ struct ExcerptAnalysis: Sendable {
     var tempo: TempoEstimate?
     var key: KeyEstimate?
     var summaries: FeatureSummaries?
-    /// Frame features, kept only when the excerpt is the whole file.
-    var wholeFileFeatures: FrameFeatures?
+    /// Features, kept only when the excerpt is the whole file.
+    var wholeFileFeatures: SummarizedFeatures?
 
     /// min(tempo confidence, key confidence); 0 when either is missing.
     var confidence: Double { min(tempo?.confidence ?? 0, key?.confidence ?? 0) }

@@ -1,4 +1,4 @@
-extension FrameFeatures {
+extension SummarizedFeatures {
     /// 1 for frames whose energy (RMS²) is within 50 dB of the loudest frame, 0 for the rest, so that
     /// silence and fade tails, which per-frame chroma normalisation would otherwise weigh like any
     /// other frame, do not vote on the key. The same rule as `TempoKeyAnalyzer.audibleFrames(of:)`,
