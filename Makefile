@@ -24,7 +24,7 @@ bench: deps
 	$(SWIFT) build -c release --product audiowave-bench
 	.build/release/audiowave-bench stages
 
-# Every benchmark in docs/performance.md except the peer comparison (bench/compare.sh); about 15 minutes.
+# Every benchmark in docs/performance.md except the peer comparison (bench/compare.sh); about 10 minutes.
 bench-all: bench
 	.build/release/audiowave-bench scaling
 	.build/release/audiowave-bench floor
