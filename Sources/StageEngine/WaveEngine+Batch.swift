@@ -23,7 +23,8 @@ public struct BatchStopReason: Sendable, Codable, Hashable, CustomStringConverti
 
 /// Everything a finished batch produced.
 public struct BatchReport<State: Sendable>: Sendable {
-    /// One result per item that started, sorted by item index.
+    /// One result per item that started, sorted by item index (empty when the batch ran with
+    /// `retainsResults: false`: the results went to `onResult` only).
     public var results: [ItemResult<State>]
     /// Statistics at the end.
     public var statistics: BatchStatistics
@@ -52,22 +53,26 @@ extension WaveEngine {
     ///   - items: The items, in order; results carry their index.
     ///   - control: Steers the batch from outside: `stopAdmitting()` is a graceful stop. Default: none.
     ///   - monitor: Gives statistics at any time while the batch runs. Default: none.
+    ///   - retainsResults: Keep every result for the returned report. Default `true`; pass `false` for
+    ///     batches too large to hold (a million files): results then reach `onResult` only.
     ///   - onEvent: Receives every event, from any task. Default: none.
     ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
     ///     here; pass `{ _ in }` to use only the report).
-    /// - Returns: All results, statistics and the stop reason.
+    /// - Returns: All results (unless not retained), statistics and the stop reason.
     public func runBatch(
-        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil,
+        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         let collector = StatisticsCollector(total: items.count)
         monitor?.attach(collector)
-        return await execute(items, collector: collector, control: control, onEvent: onEvent, onResult: onResult)
+        return await execute(
+            items, collector: collector, control: control, retainsResults: retainsResults, onEvent: onEvent,
+            onResult: onResult)
     }
 
     /// The batch loop: the one place that admits items, applies governor changes and stops.
     func execute(
-        _ items: [Input], collector: StatisticsCollector, control: BatchControl? = nil,
+        _ items: [Input], collector: StatisticsCollector, control: BatchControl? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)?,
         onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
@@ -78,7 +83,8 @@ extension WaveEngine {
         let sampleInterval = Duration.seconds(configuration.resourceSampleIntervalSeconds)
         var governor = ResourceGovernor(configuration: configuration)
         var results: [ItemResult<State>] = []
-        results.reserveCapacity(items.count)
+        if retainsResults { results.reserveCapacity(items.count) }
+        var finishedCount = 0
         var nextIndex = 0
         var stopReason: BatchStopReason?
 
@@ -118,7 +124,8 @@ extension WaveEngine {
                 case .item(let result):
                     inFlight -= 1
                     collector.record(result)
-                    results.append(result)
+                    finishedCount += 1
+                    if retainsResults { results.append(result) }
                     await onResult(result)
                     if stopReason == nil,
                         let low = collector.stageBelowSuccessRate(
@@ -150,7 +157,7 @@ extension WaveEngine {
         }
 
         if stopReason == nil, Task.isCancelled {
-            let message = "cancelled after \(results.count) of \(items.count) items"
+            let message = "cancelled after \(finishedCount) of \(items.count) items"
             stopReason = BatchStopReason(kind: .cancelled, stage: nil, message: message)
             emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
         } else if stopReason == nil, control?.isStopping == true, nextIndex < items.count {

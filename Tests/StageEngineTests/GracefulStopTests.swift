@@ -32,3 +32,20 @@ struct GracefulStopTests {
         #expect(control.isStopping)
     }
 }
+
+@Suite("Batches that do not retain results")
+struct UnretainedResultsTests {
+    @Test("with retainsResults false every result reaches onResult and none is kept in the report")
+    func unretained() async throws {
+        let engine = try makeEngine(testConfiguration([.preparation, .finalization]))
+        try engine.register(marking("work", in: .preparation))
+        let seen = Shared<[Int]>([])
+        let report = await engine.runBatch(Array(0..<25), retainsResults: false) { result in
+            seen.withLock { $0.append(result.index) }
+        }
+        #expect(report.results.isEmpty)
+        #expect(seen.current.sorted() == Array(0..<25))
+        #expect(report.statistics.succeeded == 25)
+        #expect(report.unstartedIndices.isEmpty)
+    }
+}

@@ -132,9 +132,11 @@ public enum AudioDecoder {
     // MARK: - Steps
 
     /// Frames a read may fall short of the header without counting as truncated: exact for PCM and
-    /// lossless formats; for MP3, whose frame count libsndfile estimates from the stream, two MPEG frames.
+    /// lossless formats. For MP3 libsndfile estimates the frame count (exact only with a Xing/LAME header);
+    /// a constant-bitrate file without one was measured 0.23% long (180 s: header 7957844, decoded 7939584),
+    /// so MP3 gets 1% or two MPEG frames, whichever is more.
     private static func frameCountTolerance(_ properties: AudioProperties) -> Int64 {
-        properties.container == "mp3" ? 2 * 1152 : 0
+        properties.container == "mp3" ? max(2 * 1152, properties.frameCount / 100) : 0
     }
 
     /// Checks the path, opens it and validates the header.

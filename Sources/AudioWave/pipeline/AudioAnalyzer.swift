@@ -79,7 +79,8 @@ public final class AudioAnalyzer: Sendable {
         onReport: (AnalysisReport) async -> Void
     ) async -> AnalysisBatchSummary {
         let hash = configHash
-        let batch = await engine.runBatch(items, control: control, onEvent: onEvent) { result in
+        // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
+        let batch = await engine.runBatch(items, control: control, retainsResults: false, onEvent: onEvent) { result in
             await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash))
         }
         return AnalysisBatchSummary(

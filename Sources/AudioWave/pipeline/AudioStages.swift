@@ -55,7 +55,10 @@ struct AudioStages: Sendable {
             Handler(name: "consistency", stage: .postProcessing) { context in postProcess(context.state) },
             Handler(name: "report", stage: .finalization) { context in
                 let content = ReportContent(state: context.state)
-                return Outcome(quality: content.quality) { $0.content = content }
+                return Outcome(quality: content.quality) { state in
+                    state.content = content
+                    state.releaseBulk()  // an early exit skips aggregation: nothing heavy outlives the item
+                }
             },
         ]
     }
@@ -180,9 +183,7 @@ struct AudioStages: Sendable {
         let summaries = features.summaries
         return Outcome {
             $0.summaries = summaries
-            $0.features = nil  // per-frame arrays are not reported: free them before the item finishes
-            $0.excerpt?.wholeFileSamples = nil
-            $0.excerpt?.wholeFileFeatures = nil
+            $0.releaseBulk()  // per-frame arrays are not reported: free them before the item finishes
         }
     }
 

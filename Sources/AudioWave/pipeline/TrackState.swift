@@ -25,6 +25,14 @@ struct TrackState: Sendable {
     var quality: Double?
     /// The report's analysis sections (finalization).
     var content: ReportContent?
+
+    /// Drops the samples and per-frame arrays (megabytes per file) once they have served; what is
+    /// left is the size of a report.
+    mutating func releaseBulk() {
+        features = nil
+        excerpt?.wholeFileSamples = nil
+        excerpt?.wholeFileFeatures = nil
+    }
 }
 
 /// The initial analysis of an excerpt: enough for a report when it is confident.
