@@ -23,17 +23,7 @@ struct FloorBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of the in-process decode measurements (the median is reported).")
     var repetitions = 3
 
-    @Option(help: "Scratch folder for the generated audio (default: the temporary directory).")
-    var directory: String?
-
-    @Option(help: "The audiowave executable (default: next to audiowave-bench).")
-    var audiowave: String?
-
-    @Flag(help: "Keep the generated audio.")
-    var keep = false
-
-    @Flag(help: "Print JSON instead of tables.")
-    var json = false
+    @OptionGroup var generated: GeneratedAudioOptions
 
     struct Row: Encodable {
         var format: String
@@ -66,12 +56,12 @@ struct FloorBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executable = try CLIRun.executable(explicit: audiowave)
-        let scratch = try TestAudio.scratchDirectory(base: directory, name: "floor")
-        defer { if !keep { try? FileManager.default.removeItem(at: scratch) } }
+        let executable = try CLIRun.executable(explicit: generated.audiowave)
+        let scratch = try TestAudio.scratchDirectory(base: generated.directory, name: "floor")
+        defer { if !generated.keep { try? FileManager.default.removeItem(at: scratch) } }
         let audio = TestAudio(sourcePath: source, directory: scratch)
         let machine = BenchTiming.machineDescription()
-        if !json { print("floor: \(machine)\n\(Int(seconds)) s test file from \(source), scratch \(scratch.path)") }
+        if !generated.json { print("floor: \(machine)\n\(Int(seconds)) s test file from \(source), scratch \(scratch.path)") }
         let wav = try audio.wav(seconds: seconds, name: "floor")
 
         var rows: [Row] = []
@@ -92,10 +82,10 @@ struct FloorBenchmark: AsyncParsableCommand {
                             decodeResampled: duration / (resampled / 1000), fullAnalysis: full.realtimePerCPUSecond,
                             progressive: progressive.realtimePerCPUSecond, fullPeakRSSMegabytes: full.peakRSSMegabytes,
                             fullToDecodeRatio: full.realtimePerCPUSecond / decodeRate))
-            if !json { printRow(rows[rows.count - 1], header: rows.count == 1) }
+            if !generated.json { printRow(rows[rows.count - 1], header: rows.count == 1) }
         }
         let fftw = try measureFFTW()
-        if json {
+        if generated.json {
             try benchPrintJSON(Output(machine: machine, formats: rows, fftw: fftw))
         } else {
             print("FFTW raw r2c, size \(fftw.size): \(benchFormat(fftw.transformsPerCPUSecond, digits: 0)) transforms per CPU s",

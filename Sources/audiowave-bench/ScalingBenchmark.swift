@@ -23,17 +23,7 @@ struct ScalingBenchmark: AsyncParsableCommand {
     @Option(help: "Job counts for the batch measurement, comma-separated.")
     var jobs = "1,2"
 
-    @Option(help: "Scratch folder for the generated audio (default: the temporary directory).")
-    var directory: String?
-
-    @Option(help: "The audiowave executable (default: next to audiowave-bench).")
-    var audiowave: String?
-
-    @Flag(help: "Keep the generated audio.")
-    var keep = false
-
-    @Flag(help: "Print JSON instead of tables.")
-    var json = false
+    @OptionGroup var generated: GeneratedAudioOptions
 
     struct Row: Encodable {
         var input: String
@@ -56,12 +46,12 @@ struct ScalingBenchmark: AsyncParsableCommand {
         guard !lengths.isEmpty, lengths.allSatisfy({ $0 > 0 }), !jobCounts.isEmpty, jobCounts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--durations and --jobs must be positive, comma-separated numbers")
         }
-        let executable = try CLIRun.executable(explicit: audiowave)
-        let scratch = try TestAudio.scratchDirectory(base: directory, name: "scaling")
-        defer { if !keep { try? FileManager.default.removeItem(at: scratch) } }
+        let executable = try CLIRun.executable(explicit: generated.audiowave)
+        let scratch = try TestAudio.scratchDirectory(base: generated.directory, name: "scaling")
+        defer { if !generated.keep { try? FileManager.default.removeItem(at: scratch) } }
         let audio = TestAudio(sourcePath: source, directory: scratch)
         let machine = BenchTiming.machineDescription()
-        if !json { print("scaling: \(machine)\naudiowave: \(executable), scratch \(scratch.path)") }
+        if !generated.json { print("scaling: \(machine)\naudiowave: \(executable), scratch \(scratch.path)") }
 
         var lengthRows: [Row] = []
         for seconds in lengths {
@@ -70,11 +60,11 @@ struct ScalingBenchmark: AsyncParsableCommand {
                 let run = try CLIRun.analyze(executable: executable, inputs: [path], extra: flags + ["--jobs", "1"], scratch: scratch)
                 lengthRows.append(Row(input: Self.label(seconds), mode: mode, jobs: 1, run: run,
                                       cpuMsPerAudioMinute: run.cpuMsPerAudioMinute, realtimePerCPUSecond: run.realtimePerCPUSecond))
-                if !json { printRow(lengthRows[lengthRows.count - 1], header: lengthRows.count == 1) }
+                if !generated.json { printRow(lengthRows[lengthRows.count - 1], header: lengthRows.count == 1) }
             }
             try? FileManager.default.removeItem(atPath: path)
         }
-        if !json { printLinearity(lengthRows) }
+        if !generated.json { printLinearity(lengthRows) }
 
         var batchRows: [Row] = []
         if batchFiles > 0 {
@@ -84,19 +74,19 @@ struct ScalingBenchmark: AsyncParsableCommand {
             for index in 0..<batchFiles {
                 try FileManager.default.linkItem(atPath: first, toPath: folder.appendingPathComponent(String(format: "track%03d.wav", index)).path)
             }
-            if !json { print("\nbatch: \(batchFiles) files of \(Self.label(batchSeconds)) (hard links to one WAV)") }
+            if !generated.json { print("\nbatch: \(batchFiles) files of \(Self.label(batchSeconds)) (hard links to one WAV)") }
             for (mode, flags) in Self.modes {
                 for count in jobCounts {
                     let run = try CLIRun.analyze(executable: executable, inputs: [folder.path],
                                                  extra: flags + ["--jobs", String(count)], scratch: scratch)
                     batchRows.append(Row(input: "\(batchFiles) × \(Self.label(batchSeconds))", mode: mode, jobs: count, run: run,
                                          cpuMsPerAudioMinute: run.cpuMsPerAudioMinute, realtimePerCPUSecond: run.realtimePerCPUSecond))
-                    if !json { printRow(batchRows[batchRows.count - 1], header: batchRows.count == 1) }
+                    if !generated.json { printRow(batchRows[batchRows.count - 1], header: batchRows.count == 1) }
                 }
             }
-            if !json { printSpeedups(batchRows) }
+            if !generated.json { printSpeedups(batchRows) }
         }
-        if json { try benchPrintJSON(Output(machine: machine, lengths: lengthRows, batch: batchRows)) }
+        if generated.json { try benchPrintJSON(Output(machine: machine, lengths: lengthRows, batch: batchRows)) }
     }
 
     /// The CLI modes measured: the default, the full analysis, and the fast path forced on every file
