@@ -16,14 +16,35 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per file (JSON lines) instead of a table.")
     var json = false
 
+    /// Each argument as given; folders expanded by the library's scanner (recursive, sorted, no hidden
+    /// files), their files shown under the folder as typed. Returns (path to probe, name to show).
+    static func expand(_ paths: [String]) -> [(String, String)] {
+        var files: [(String, String)] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let prefix = path.hasSuffix("/") ? path : path + "/"
+                files += FileScanner().scan([path]).files.map { ($0.url.path, prefix + $0.relativePath) }
+            } else {
+                files.append((path, path))
+            }
+        }
+        return files
+    }
+
     func run() throws {
-        let files = AudioFileList.expand(paths)
+        let files = Self.expand(paths)
         var failures = 0
         var rows: [[String]] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for file in files {
-            let probed = Result { () throws(AudioError) in try AudioDecoder.probe(path: file) }
+        for (path, file) in files {
+            let probed = Result { () throws(AudioError) in try AudioDecoder.probe(path: path) }
+                .mapError { error in
+                    var named = error
+                    named.path = file  // name the file as the user gave it
+                    return named
+                }
             if case .failure = probed { failures += 1 }
             if json {
                 let record: InfoRecord
