@@ -38,7 +38,6 @@ public enum AudioDecoder {
     ) throws(AudioError) -> DecodedAudio {
         var output: [Float] = []
         let stream = try streamMono(path: path, options: options, nativeBlockObserver: nativeBlockObserver) { block in
-            if output.isEmpty { output.reserveCapacity(block.count * 4) }
             output.append(contentsOf: block)
         } expectedSampleCount: { count in
             output.reserveCapacity(count)

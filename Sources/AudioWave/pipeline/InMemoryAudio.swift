@@ -26,14 +26,15 @@ enum InMemoryAudio {
             let end = min(samples.count, start + Int(excerpt.durationSeconds * Double(sampleRate)))
             slice = samples[start..<end]
         }
+        let span = Array(slice)
         let meter = try? LoudnessMeter(channelCount: 1, sampleRate: sampleRate)
-        meter?.add(interleaved: Array(slice))
+        meter?.add(interleaved: span)
         var output: [Float] = []
         if sampleRate == analysisRate {
-            output = Array(slice)
+            output = span
         } else {
             let resampler = try Resampler(inputRate: sampleRate, outputRate: analysisRate, path: name)
-            try resampler.process(Array(slice), count: slice.count, appendingTo: &output)
+            try resampler.process(span, count: span.count, appendingTo: &output)
             try resampler.flush(appendingTo: &output)
         }
         return (output, analysisRate, meter?.result())
