@@ -28,6 +28,26 @@ enum ClickEnvelope {
     }
 }
 
+/// Rendered metronomes: a 5 ms decaying 1 kHz burst per click, at 22050 Hz.
+enum ClickAudio {
+    static func clickTimes(bpm: Double, seconds: Double, firstClick: Double = 0.25) -> [Double] {
+        Array(stride(from: firstClick, to: seconds - 0.05, by: 60 / bpm))
+    }
+
+    static func render(clicks: [Double], seconds: Double, sampleRate: Double = 22050) -> [Float] {
+        var samples = [Float](repeating: 0, count: Int(seconds * sampleRate))
+        let burst = (0..<Int(0.005 * sampleRate)).map { index -> Float in
+            let time = Double(index) / sampleRate
+            return Float(0.8 * sin(2 * Double.pi * 1000 * time) * exp(-time / 0.0015))
+        }
+        for click in clicks {
+            let start = Int((click * sampleRate).rounded())
+            for (offset, value) in burst.enumerated() where start + offset < samples.count { samples[start + offset] += value }
+        }
+        return samples
+    }
+}
+
 /// A small deterministic generator for test noise.
 struct SplitMix {
     var state: UInt64
@@ -55,6 +75,35 @@ struct TempoEstimatorTests {
             let nearest = clicks.map { abs($0 - beat) }.min() ?? .infinity
             #expect(nearest <= 0.030, "beat at \(beat) s is \(nearest) s from the nearest click")
         }
+    }
+
+    @Test("plain metronomes (audio), slow to fast, give their BPM within 1% and beats within 30 ms",
+          arguments: [60.0, 87, 150, 160, 174, 180, 200])
+    func plainMetronomes(bpm: Double) throws {
+        // Every click alike: nothing marks a slower level, so 174 must not read 87 (nor 87 read 174).
+        let clicks = ClickAudio.clickTimes(bpm: bpm, seconds: 30)
+        let analysis = try TempoKeyAnalyzer().analyze(samples: ClickAudio.render(clicks: clicks, seconds: 30))
+        let estimate = try #require(analysis.tempo)
+        #expect(abs(estimate.bpm - bpm) <= 0.01 * bpm, "estimated \(estimate.bpm) for \(bpm)")
+        #expect(estimate.beats.count >= clicks.count - 4)
+        for beat in estimate.beats {
+            let nearest = clicks.map { abs($0 - beat) }.min() ?? .infinity
+            #expect(nearest <= 0.030, "beat at \(beat) s is \(nearest) s from the nearest click")
+        }
+    }
+
+    @Test("the folded beat interval's halves: alike for a metronome at half rate, different at its rate")
+    func halfCycleDifference() throws {
+        let clicks = ClickAudio.clickTimes(bpm: 174, seconds: 30)
+        let features = try FeatureExtractor()
+        let envelope = features.onsetEnvelope(samples: ClickAudio.render(clicks: clicks, seconds: 30))
+        let frameRate = 22050.0 / 512
+        func beats(everyNth step: Int) -> [Int] {
+            stride(from: 0, to: clicks.count, by: step).map { Int((clicks[$0] * frameRate).rounded()) }
+        }
+        #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: beats(everyNth: 2)) < BeatSalience.redundantHalfThreshold)
+        #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: beats(everyNth: 1)) > 0.5)
+        #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: [10]) == 1)
     }
 
     @Test("a clean click track is reported with confidence of at least 0.95")
