@@ -35,7 +35,7 @@ extension DSPBenchmark {
             if abs((a?.bpm ?? 0) - (b?.bpm ?? 0)) < 0.05 { tempoSame += 1 }
             if key.estimate(chromagram: whole.chroma)?.key == key.estimate(chromagram: streamed.chroma)?.key { keySame += 1 }
             let exact = whole.summaries()
-            for (x, y) in zip(exact.mfccMean, streamed.summaries.mfccMean) { mfccDifference = max(mfccDifference, abs(x - y)) }
+            for (x, y) in zip(exact.mfccMean, streamed.summaries?.mfccMean ?? []) { mfccDifference = max(mfccDifference, abs(x - y)) }
         }
         let sorted = correlations.sorted()
         print("  each file alone, \(lookahead)-frame lookahead:",
@@ -70,8 +70,10 @@ extension DSPBenchmark {
             if abs((ta?.bpm ?? 0) - (tb?.bpm ?? 0)) < 0.05 { sameTempo += 1 }
         }
         let exact = whole.summaries()
+        // A stream of the default scope (.all) always has summaries.
+        let reduced = streamed.summaries
         let deltas = zip(exact.mfccMean + exact.contrastMean + [exact.onsetStrength.mean],
-                         streamed.summaries.mfccMean + streamed.summaries.contrastMean + [streamed.summaries.onsetStrength.mean])
+                         (reduced?.mfccMean ?? []) + (reduced?.contrastMean ?? []) + [reduced?.onsetStrength.mean ?? .nan])
             .map { abs($0 - $1) }
         let segmentsSorted = segmentCorrelations.sorted()
         print("  all joined (\(format(Double(joined.count) / whole.sampleRate / 60, digits: 1)) min, default lookahead):",

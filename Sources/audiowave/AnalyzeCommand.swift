@@ -51,6 +51,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Key profile: \(KeyProfile.allCases.map(\.rawValue).joined(separator: ", ")).")
     var keyProfile: String?
 
+    @Option(help: ArgumentHelp(
+        "Compute only these analyses, comma-separated: \(Analysis.allCases.map(\.rawValue).joined(separator: ",")) (default: all).",
+        discussion: "Sections not requested are null. 'tempo,key' skips loudness and the spectral features (about 3× faster); 'loudness' skips the STFT.",
+        valueName: "list"))
+    var only: String?
+
     @Flag(help: "Skip files whose report already exists in the outputs (same size, mtime, version, configuration).")
     var resume = false
 

@@ -59,6 +59,13 @@ struct BatchPlan {
             }
             configuration.key.profile = profile
         }
+        if let only = command.only {
+            do {
+                configuration.analyses = try Analysis.parseList(only)
+            } catch {
+                throw UsageError("--only: \(error.reason)")
+            }
+        }
         return configuration
     }
 

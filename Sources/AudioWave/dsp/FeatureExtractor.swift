@@ -65,6 +65,27 @@ public struct FeatureExtractor: Sendable {
             chroma: chroma)
     }
 
+    /// The features of `scope` in summarized form: for ``FeatureScope/all``, ``extract(samples:)`` with its
+    /// summaries; for ``FeatureScope/onsetAndChroma``, the same onset envelope, chromagram and RMS without
+    /// the other spectral features (no summaries).
+    public func summarizedFeatures(samples: [Float], scope: FeatureScope) -> SummarizedFeatures {
+        guard scope == .onsetAndChroma else { return SummarizedFeatures(features: extract(samples: samples)) }
+        let samples = Self.sanitized(samples)
+        let spectrogram = self.spectrogram(ofSanitized: samples)
+        let bins = spectrogram.binCount
+        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount, scope: scope)
+        for t in 0..<spectrogram.frameCount {
+            accumulator.add(
+                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
+                collectsTuning: configuration.estimatesTuning)
+        }
+        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
+        return accumulator.finishSummaries(
+            rms: TimeDomainFeatures.rms(
+                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
+            zeroCrossingRate: [], chroma: chroma)
+    }
+
     /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature
     /// (the cheap path for tempo estimation).
     public func onsetEnvelope(samples: [Float]) -> [Float] {

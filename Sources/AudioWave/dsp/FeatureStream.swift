@@ -49,7 +49,9 @@ public final class FeatureStream {
 
     /// A stream that keeps every feature (`summaryLookaheadFrames == nil`) or reduces mel and contrast to running
     /// summaries with that lookahead (``SummaryFeatureStream``).
-    init(extractor: FeatureExtractor, tuningFrameLimit: Int, summaryLookaheadFrames: Int?) {
+    init(
+        extractor: FeatureExtractor, tuningFrameLimit: Int, summaryLookaheadFrames: Int?, scope: FeatureScope = .all
+    ) {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
@@ -57,7 +59,8 @@ public final class FeatureStream {
         let capacity = min(self.tuningFrameLimit, 1 << 16)
         if let summaryLookaheadFrames {
             self.accumulator = FrameAccumulator(
-                extractor: extractor, frameCapacity: capacity, summarizingWithLookahead: summaryLookaheadFrames)
+                extractor: extractor, frameCapacity: capacity, summarizingWithLookahead: summaryLookaheadFrames,
+                scope: scope)
         } else {
             self.accumulator = FrameAccumulator(extractor: extractor, frameCapacity: capacity)
         }

@@ -19,18 +19,26 @@ struct FrameAccumulator {
     var frameCount = 0
     /// Set in summaries-only mode: mel and contrast go through it frame by frame instead of being kept.
     var summary: StreamingSpectralSummary?
+    /// ``FeatureScope/onsetAndChroma`` skips every spectral feature but the mel power (for the onset envelope)
+    /// and the tuning votes.
+    let scope: FeatureScope
 
     /// An accumulator that reduces mel and contrast to running summaries (``StreamingSpectralSummary``) instead
     /// of keeping them per frame.
-    init(extractor: FeatureExtractor, frameCapacity: Int, summarizingWithLookahead lookaheadFrames: Int) {
-        self.init(extractor: extractor, frameCapacity: frameCapacity, keepsSpectralFrames: false)
-        summary = StreamingSpectralSummary(extractor: extractor, lookaheadFrames: lookaheadFrames)
+    init(
+        extractor: FeatureExtractor, frameCapacity: Int, summarizingWithLookahead lookaheadFrames: Int,
+        scope: FeatureScope = .all
+    ) {
+        self.init(extractor: extractor, frameCapacity: frameCapacity, keepsSpectralFrames: false, scope: scope)
+        summary = StreamingSpectralSummary(
+            extractor: extractor, lookaheadFrames: lookaheadFrames, summarizesMFCCAndContrast: scope == .all)
         mel = [Float](repeating: 0, count: extractor.melFilterbank.bandCount)
     }
 
-    init(extractor: FeatureExtractor, frameCapacity: Int, keepsSpectralFrames: Bool = true) {
+    init(extractor: FeatureExtractor, frameCapacity: Int, keepsSpectralFrames: Bool = true, scope: FeatureScope = .all) {
         let configuration = extractor.configuration
         self.extractor = extractor
+        self.scope = scope
         self.bins = configuration.frameLength / 2 + 1
         self.binHz = configuration.sampleRate / Double(configuration.frameLength)
         self.contrast = SpectralContrast.Workspace(
@@ -38,8 +46,10 @@ struct FrameAccumulator {
         self.candidates = TuningEstimator.Candidates(
             estimator: extractor.tuningEstimator, frameLength: configuration.frameLength,
             sampleRate: configuration.sampleRate, frameCapacity: frameCapacity)
-        for series in [\FrameAccumulator.centroid, \.bandwidth, \.rolloff, \.flatness, \.flux] {
-            self[keyPath: series].reserveCapacity(frameCapacity)
+        if scope == .all {
+            for series in [\FrameAccumulator.centroid, \.bandwidth, \.rolloff, \.flatness, \.flux] {
+                self[keyPath: series].reserveCapacity(frameCapacity)
+            }
         }
         if keepsSpectralFrames { mel.reserveCapacity(frameCapacity * extractor.melFilterbank.bandCount) }
     }
@@ -48,6 +58,12 @@ struct FrameAccumulator {
     /// - Parameter collectsTuning: whether this frame's peaks vote for the tuning estimate.
     @inline(__always)
     mutating func add(frame s: [Float], base: Int, previousBase: Int?, collectsTuning: Bool) {
+        if scope == .onsetAndChroma {
+            addMel(frame: s, base: base)
+            if collectsTuning { extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates) }
+            frameCount += 1
+            return
+        }
         let (c, b) = SpectralFeatures.centroidAndBandwidth(frame: s, base: base, bins: bins, binHz: binHz)
         centroid.append(c)
         bandwidth.append(b)
@@ -73,6 +89,20 @@ struct FrameAccumulator {
         }
         if collectsTuning { extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates) }
         frameCount += 1
+    }
+
+    /// The mel power of one frame, kept per frame or passed to the streaming summary (no contrast: the
+    /// ``FeatureScope/onsetAndChroma`` path).
+    private mutating func addMel(frame s: [Float], base: Int) {
+        let bands = extractor.melFilterbank.bandCount
+        if summary == nil {
+            mel.append(contentsOf: repeatElement(0, count: bands))
+            extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: frameCount * bands)
+        } else {
+            for m in 0..<bands { mel[m] = 0 }
+            extractor.melFilterbank.apply(magnitudes: s, frameOffset: base, into: &mel, at: 0)
+            summary?.add(mel: mel, melBase: 0, peaks: [], valleys: [], contrastBase: 0)
+        }
     }
 
     /// The tuning voted by the frames collected so far (0 when estimation is off or nothing voted).
@@ -104,13 +134,26 @@ struct FrameAccumulator {
             onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel))
     }
 
-    /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``.
+    /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``; in the
+    /// ``FeatureScope/onsetAndChroma`` scope, the kept series without summaries.
     mutating func finishSummaries(rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram) -> SummarizedFeatures {
+        let configuration = extractor.configuration
         guard var summary else {
+            if scope == .onsetAndChroma {
+                Decibels.convertPowerToDecibels(&mel)
+                return SummarizedFeatures(
+                    frameCount: frameCount, sampleRate: configuration.sampleRate, hopLength: configuration.hopLength,
+                    summaries: nil, onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel), chroma: chroma, rms: rms)
+            }
             return SummarizedFeatures(features: finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chroma))
         }
         summary.flush()
         let reduced = summary.result()
+        guard scope == .all else {
+            return SummarizedFeatures(
+                frameCount: frameCount, sampleRate: configuration.sampleRate, hopLength: configuration.hopLength,
+                summaries: nil, onsetEnvelope: reduced.onsetEnvelope, chroma: chroma, rms: rms)
+        }
         let chromaColumns = FeatureSummary.columnMeansAndDeviations(
             chroma.values, dimension: Chromagram.pitchClassCount)
         let summaries = FeatureSummaries(

@@ -16,6 +16,7 @@ import Foundation
 struct StreamingSpectralSummary {
     let bandCount: Int
     let rowCount: Int
+    let summarizesMFCC: Bool
     let mfccTransform: MFCCTransform
     let lookaheadFrames: Int
     /// Leading zeros of the onset envelope (lag 1 plus the centring delay, see ``OnsetStrength``).
@@ -45,10 +46,13 @@ struct StreamingSpectralSummary {
     private var contrastMoments: RunningMoments
     private(set) var frameCount = 0
 
-    init(extractor: FeatureExtractor, lookaheadFrames: Int) {
+    /// - Parameter summarizesMFCCAndContrast: false keeps only the onset envelope (no MFCC, no contrast:
+    ///   ``add(mel:melBase:peaks:valleys:contrastBase:)`` then takes empty peaks and valleys).
+    init(extractor: FeatureExtractor, lookaheadFrames: Int, summarizesMFCCAndContrast: Bool = true) {
         let configuration = extractor.configuration
         bandCount = extractor.melFilterbank.bandCount
-        rowCount = extractor.spectralContrast.rowCount
+        rowCount = summarizesMFCCAndContrast ? extractor.spectralContrast.rowCount : 0
+        summarizesMFCC = summarizesMFCCAndContrast
         mfccTransform = extractor.mfccTransform
         self.lookaheadFrames = max(1, lookaheadFrames)
         onsetDelay = 1 + configuration.frameLength / (2 * configuration.hopLength)
@@ -115,8 +119,10 @@ struct StreamingSpectralSummary {
         let melFloor = Self.decibels(maximumMel) - Self.topDecibels
         for m in 0..<bandCount { rawDecibels[m] = Self.decibels(mel[melBase + m]) }
         for m in 0..<bandCount { decibels[m] = rawDecibels[m] < melFloor ? melFloor : rawDecibels[m] }
-        mfccTransform.transform(decibels, base: 0, into: &coefficients, at: 0, accumulators: &accumulators)
-        mfccMoments.add(coefficients)
+        if summarizesMFCC {
+            mfccTransform.transform(decibels, base: 0, into: &coefficients, at: 0, accumulators: &accumulators)
+            mfccMoments.add(coefficients)
+        }
         if hasPrevious {
             var sum: Float = 0
             for m in 0..<bandCount {
@@ -128,6 +134,7 @@ struct StreamingSpectralSummary {
         // Keep this frame's values unclamped: the next frame's floor may be higher.
         swap(&previousDecibels, &rawDecibels)
         hasPrevious = true
+        guard rowCount > 0 else { return }
         let peakFloor = Self.decibels(maximumPeak) - Self.topDecibels
         let valleyFloor = Self.decibels(maximumValley) - Self.topDecibels
         for r in 0..<rowCount {

@@ -7,8 +7,9 @@ public struct SummarizedFeatures: Sendable, Hashable {
     public var sampleRate: Double
     /// Distance between frames, in samples.
     public var hopLength: Int
-    /// Per-file summaries of every feature.
-    public var summaries: FeatureSummaries
+    /// Per-file summaries of every feature; nil when the extraction's scope was
+    /// ``FeatureScope/onsetAndChroma``.
+    public var summaries: FeatureSummaries?
     /// Onset strength envelope, one value per frame (input of tempo estimation).
     public var onsetEnvelope: [Float]
     /// Pitch-class energies per frame (input of key estimation).
@@ -18,7 +19,7 @@ public struct SummarizedFeatures: Sendable, Hashable {
 
     /// Creates a value from its parts.
     public init(
-        frameCount: Int, sampleRate: Double, hopLength: Int, summaries: FeatureSummaries, onsetEnvelope: [Float],
+        frameCount: Int, sampleRate: Double, hopLength: Int, summaries: FeatureSummaries?, onsetEnvelope: [Float],
         chroma: Chromagram, rms: [Float]
     ) {
         self.frameCount = frameCount
@@ -73,9 +74,14 @@ public final class SummaryFeatureStream {
     ///   - tuningFrameLimit: frames whose spectral peaks vote for the tuning (≥ 1). Default 2584, one minute at
     ///     22050 Hz with a 512-sample hop.
     ///   - lookaheadFrames: frames each frame waits for before its dB clamp is fixed (≥ 1). Default 2584 (1 min).
-    public init(extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584) {
+    ///   - scope: ``FeatureScope/onsetAndChroma`` keeps only what tempo and key read (no summaries), about
+    ///     a third of the work; the onset envelope, chromagram and RMS are the same as with ``FeatureScope/all``.
+    public init(
+        extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584, scope: FeatureScope = .all
+    ) {
         stream = FeatureStream(
-            extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: max(1, lookaheadFrames))
+            extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: max(1, lookaheadFrames),
+            scope: scope)
     }
 
     /// The extractor whose configuration and tables the stream uses.

@@ -16,24 +16,48 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     public var tempo: TempoConfiguration
     /// Key estimation settings (profile, harmonic emphasis).
     public var key: KeyConfiguration
+    /// The analyses to compute (default: all). Tempo and key alone skip loudness and the spectral
+    /// features; loudness alone skips the STFT.
+    public var analyses: Set<Analysis>
 
     /// The defaults: 22050 Hz, a 30 s excerpt, the standard tempo and key settings, the engine's defaults.
     public init(
         engine: EngineConfiguration = EngineConfiguration(), sampleRate: Int = 22050, excerptSeconds: Double = 30,
-        tempo: TempoConfiguration = .standard, key: KeyConfiguration = .standard
+        tempo: TempoConfiguration = .standard, key: KeyConfiguration = .standard, analyses: Set<Analysis> = Analysis.all
     ) {
         self.engine = engine
         self.sampleRate = sampleRate
         self.excerptSeconds = excerptSeconds
         self.tempo = tempo
         self.key = key
+        self.analyses = analyses
     }
 
     enum CodingKeys: String, CodingKey {
         case engine
         case sampleRate = "sample_rate"
         case excerptSeconds = "excerpt_seconds"
-        case tempo, key
+        case tempo, key, analyses
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        engine = try container.decode(EngineConfiguration.self, forKey: .engine)
+        sampleRate = try container.decode(Int.self, forKey: .sampleRate)
+        excerptSeconds = try container.decode(Double.self, forKey: .excerptSeconds)
+        tempo = try container.decode(TempoConfiguration.self, forKey: .tempo)
+        key = try container.decode(KeyConfiguration.self, forKey: .key)
+        analyses = Set(try container.decodeIfPresent([Analysis].self, forKey: .analyses) ?? Analysis.allCases)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(engine, forKey: .engine)
+        try container.encode(sampleRate, forKey: .sampleRate)
+        try container.encode(excerptSeconds, forKey: .excerptSeconds)
+        try container.encode(tempo, forKey: .tempo)
+        try container.encode(key, forKey: .key)
+        try container.encode(analyses.sorted(), forKey: .analyses)
     }
 
     /// Rejects values no analysis can run with, naming the field.
@@ -45,9 +69,19 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         guard sampleRate >= 4000, sampleRate <= AudioDecoder.maximumSampleRate else {
             throw AnalysisConfigurationError(field: "sample_rate", reason: "must be 4000...768000 Hz, got \(sampleRate)")
         }
+        guard !analyses.isEmpty else {
+            throw AnalysisConfigurationError(field: "analyses", reason: "at least one analysis is needed")
+        }
         guard excerptSeconds.isFinite, excerptSeconds >= 5 else {
             throw AnalysisConfigurationError(field: "excerpt_seconds", reason: "must be at least 5 s, got \(excerptSeconds)")
         }
+    }
+
+    /// What the feature extraction computes: everything when the features are reported, only the onset
+    /// envelope and chroma when just tempo and key need it, nothing when neither does.
+    var featureScope: FeatureScope? {
+        if analyses.contains(.features) { return .all }
+        return analyses.contains(.tempo) || analyses.contains(.key) ? .onsetAndChroma : nil
     }
 
     /// The feature extractor's settings at this configuration's rate.
@@ -71,12 +105,13 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
             var earlyTermination: Bool
             var qualityThreshold: Double
             var allowPartial: Bool
+            var analyses: [Analysis]
         }
         let shaping = ResultShaping(
             sampleRate: sampleRate, excerptSeconds: excerptSeconds, tempo: tempo, key: key,
             stages: engine.enabledStages.map(\.rawValue), progressive: engine.progressiveMode,
             earlyTermination: engine.earlyTerminationOnQuality, qualityThreshold: engine.qualityThreshold,
-            allowPartial: engine.allowPartialResults)
+            allowPartial: engine.allowPartialResults, analyses: analyses.sorted())
         return (try? ConfigHash.hex(of: shaping)) ?? "unhashable"
     }
 }

@@ -44,7 +44,7 @@ public final class AudioAnalyzer: Sendable {
     /// - Returns: The report; `failed` with an error code when the audio could not be analysed.
     public func analyze(_ item: AnalysisItem, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> AnalysisReport {
         let result = await engine.runOne(item, onEvent: onEvent)
-        return ReportBuilder.report(for: result, item: item, configHash: configHash)
+        return ReportBuilder.report(for: result, item: item, configHash: configHash, analyses: configuration.analyses)
     }
 
     /// Analyses the file at `path`, reported under `relativePath` (default: the path as given).
@@ -81,7 +81,7 @@ public final class AudioAnalyzer: Sendable {
         let hash = configHash
         // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
         let batch = await engine.runBatch(items, control: control, retainsResults: false, onEvent: onEvent) { result in
-            await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash))
+            await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash, analyses: configuration.analyses))
         }
         return AnalysisBatchSummary(
             statistics: batch.statistics, stopReason: batch.stopReason,

@@ -21,6 +21,11 @@ extension AudioError: FailureClassifying {
 /// | aggregation | `summaries` | per-feature summaries committed; per-frame arrays released |
 /// | postProcessing | `consistency` | cross-checks, overall quality |
 /// | finalization | `report` | the report's analysis sections |
+///
+/// Only the requested ``Analysis`` kinds are computed: without loudness no R128 meter runs, without
+/// features the extraction keeps to the onset envelope and chroma (``FeatureScope/onsetAndChroma``), and
+/// without tempo and key there is no excerpt (nothing to be confident about) and no STFT unless the
+/// features need it.
 struct AudioStages: Sendable {
     let configuration: AnalysisConfiguration
     let extractor: FeatureExtractor
@@ -54,7 +59,7 @@ struct AudioStages: Sendable {
             Handler(name: "summaries", stage: .aggregation) { context in await offPool { aggregate(context.state) } },
             Handler(name: "consistency", stage: .postProcessing) { context in postProcess(context.state) },
             Handler(name: "report", stage: .finalization) { context in
-                let content = ReportContent(state: context.state)
+                let content = ReportContent(state: context.state, analyses: configuration.analyses)
                 return Outcome(quality: content.quality) { state in
                     state.content = content
                     state.releaseBulk()  // an early exit skips aggregation: nothing heavy outlives the item
@@ -84,6 +89,10 @@ struct AudioStages: Sendable {
 
     func analyzeExcerpt(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
+        let analyses = configuration.analyses
+        guard analyses.contains(.tempo) || analyses.contains(.key) else {
+            return Outcome(note: "no excerpt: neither tempo nor key requested") { _ in }
+        }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
         let decoded = try decode(item, excerpt: coversWholeFile ? nil : span, properties: properties)
@@ -93,12 +102,15 @@ struct AudioStages: Sendable {
         var quality: Double?
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
-        } else {
-            let features = SummarizedFeatures(features: extractor.extract(samples: decoded.samples))
-            analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds)
-            analysis.key = key(of: features)
+        } else if let scope = configuration.featureScope {
+            let features = extractor.summarizedFeatures(samples: decoded.samples, scope: scope)
+            if analyses.contains(.tempo) { analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds) }
+            if analyses.contains(.key) { analysis.key = key(of: features) }
             analysis.summaries = features.summaries
             if coversWholeFile { analysis.wholeFileFeatures = features }
+            // The least confident of the requested estimates; a missing one counts 0.
+            let confidences = [Analysis.tempo: analysis.tempo?.confidence, .key: analysis.key?.confidence]
+            analysis.confidence = confidences.filter { analyses.contains($0.key) }.map { $0.value ?? 0 }.min() ?? 0
             quality = analysis.confidence
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
@@ -112,7 +124,8 @@ struct AudioStages: Sendable {
     func extractFeatures(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         if let excerpt = state.excerpt, excerpt.coversWholeFile, let samples = excerpt.wholeFileSamples {
-            let features = excerpt.wholeFileFeatures ?? SummarizedFeatures(features: extractor.extract(samples: samples))
+            let features = excerpt.wholeFileFeatures
+                ?? configuration.featureScope.map { extractor.summarizedFeatures(samples: samples, scope: $0) }
             return Outcome(note: "reused the whole-file excerpt") {
                 $0.levels = excerpt.levels
                 $0.loudness = excerpt.loudness
@@ -131,35 +144,45 @@ struct AudioStages: Sendable {
     /// meter at once, so the file's samples are never all in memory.
     private func streamFeatures(
         _ item: AnalysisItem, properties: AudioProperties
-    ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures) {
+    ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures?) {
+        let scope = configuration.featureScope
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties)
             return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
-                    SummarizedFeatures(features: extractor.extract(samples: decoded.samples)))
+                    scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) })
         }
-        let meter = try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
-        let stream = SummaryFeatureStream(extractor: extractor)
+        let meter = makeLoudnessMeter(properties)
+        let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            nativeBlockObserver: { block, frames, _ in meter?.add(interleaved: block, frameCount: frames) },
+            nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } },
             onSamples: { block in
                 levels.add(block)
-                stream.add(samples: block)
+                stream?.add(samples: block)
             })
-        return (levels.result(), meter?.result(), stream.finish())
+        return (levels.result(), meter?.result(), stream?.finish())
+    }
+
+    /// A loudness meter for the file's channels and rate, when loudness is requested (nil also when
+    /// libebur128 refuses the layout: loudness is then reported as null).
+    private func makeLoudnessMeter(_ properties: AudioProperties) -> LoudnessMeter? {
+        guard configuration.analyses.contains(.loudness) else { return nil }
+        return try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
     }
 
     // MARK: - deep analysis
 
     func deepTempo(_ state: TrackState) -> Outcome {
-        guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
+        guard configuration.analyses.contains(.tempo), let features = state.features, state.levels?.isSilent != true
+        else { return .unchanged }
         let tempo = tempo(of: features)
         return Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
     }
 
     func deepKey(_ state: TrackState) -> Outcome {
-        guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
+        guard configuration.analyses.contains(.key), let features = state.features, state.levels?.isSilent != true
+        else { return .unchanged }
         let key = key(of: features)
         return Outcome(quality: key?.confidence) { $0.key = key }
     }
@@ -217,16 +240,16 @@ struct AudioStages: Sendable {
     ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?) {
         switch item.source {
         case .file(let path):
-            let meter = try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
+            let meter = makeLoudnessMeter(properties)
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
-            let decoded = try AudioDecoder.decodeMono(path: path, options: options) { block, frames, _ in
-                meter?.add(interleaved: block, frameCount: frames)
-            }
+            let decoded = try AudioDecoder.decodeMono(
+                path: path, options: options,
+                nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } })
             return (decoded.samples, decoded.sampleRate, meter?.result())
         case .samples(let samples, let sampleRate):
             return try InMemoryAudio.prepare(
                 samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
-                name: item.relativePath)
+                name: item.relativePath, measuresLoudness: configuration.analyses.contains(.loudness))
         }
     }
 }

@@ -18,7 +18,7 @@ enum InMemoryAudio {
 
     /// The excerpt (or all) of `samples`, resampled to `analysisRate`, with its loudness.
     static func prepare(
-        _ samples: [Float], sampleRate: Int, analysisRate: Int, excerpt: Excerpt?, name: String
+        _ samples: [Float], sampleRate: Int, analysisRate: Int, excerpt: Excerpt?, name: String, measuresLoudness: Bool = true
     ) throws(AudioError) -> (samples: [Float], sampleRate: Int, loudness: Loudness?) {
         var slice = samples[...]
         if let excerpt {
@@ -27,7 +27,7 @@ enum InMemoryAudio {
             slice = samples[start..<end]
         }
         let span = Array(slice)
-        let meter = try? LoudnessMeter(channelCount: 1, sampleRate: sampleRate)
+        let meter = measuresLoudness ? try? LoudnessMeter(channelCount: 1, sampleRate: sampleRate) : nil
         meter?.add(interleaved: span)
         var output: [Float] = []
         if sampleRate == analysisRate {

@@ -4,12 +4,15 @@ import StageEngine
 /// Turns an engine result into the report users read: the state's analysis sections plus the
 /// engine's own facts (status, stages, early exit, errors).
 enum ReportBuilder {
-    static func report(for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String) -> AnalysisReport {
-        var content = result.state.content ?? ReportContent(state: result.state)
+    static func report(
+        for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String, analyses: Set<Analysis>
+    ) -> AnalysisReport {
+        var content = result.state.content ?? ReportContent(state: result.state, analyses: analyses)
         if content.source == nil, let path = item.path {
             content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
         }
-        let hasResults = content.tempo != nil || content.key != nil || content.features != nil || content.isSilent
+        let hasResults = content.tempo != nil || content.key != nil || content.loudness != nil || content.features != nil
+            || content.isSilent
         let status: ReportStatus
         switch result.status {
         case .succeeded: status = .ok
@@ -24,7 +27,7 @@ enum ReportBuilder {
             keyUnavailableReason: content.keyUnavailableReason, loudness: content.loudness, features: content.features,
             analysisScope: content.scope, quality: content.quality ?? result.quality,
             earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
-            stages: result.stages.map(stageReport), error: error, configHash: configHash)
+            stages: result.stages.map(stageReport), error: error, configHash: configHash, analyses: analyses.sorted())
     }
 
     /// The error that ended the item: its code, a message naming the file by its relative path, the stage.

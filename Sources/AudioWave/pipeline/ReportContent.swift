@@ -14,7 +14,10 @@ struct ReportContent: Sendable {
     var scope: AnalysisScope = .full
     var quality: Double?
 
-    init(state: TrackState) {
+    /// - Parameters:
+    ///   - state: what the stages committed.
+    ///   - analyses: the analyses requested; the others get null sections ("not requested" for tempo and key).
+    init(state: TrackState, analyses: Set<Analysis>) {
         if let properties = state.properties {
             file = FileReport(
                 format: properties.container, encoding: properties.encodingCode, sampleRate: properties.sampleRate,
@@ -39,16 +42,21 @@ struct ReportContent: Sendable {
             tempoUnavailableReason = "silent"
             keyUnavailableReason = "silent"
         } else {
+            defer {
+                if !analyses.contains(.tempo) { tempoUnavailableReason = "not requested" }
+                if !analyses.contains(.key) { keyUnavailableReason = "not requested" }
+            }
             tempo = tempoEstimate.map(ReportContent.tempoReport)
             key = keyEstimate.map(ReportContent.keyReport)
-            if tempo == nil, state.excerpt != nil { tempoUnavailableReason = "no periodic onsets found" }
-            if key == nil, state.excerpt != nil { keyUnavailableReason = "no tonal content found" }
+            let analyzed = state.excerpt != nil || state.features != nil || state.summaries != nil
+            if tempo == nil, analyzed { tempoUnavailableReason = "no periodic onsets found" }
+            if key == nil, analyzed { keyUnavailableReason = "no tonal content found" }
         }
         loudness = (state.loudness ?? excerpt?.loudness).map {
             LoudnessReport(integratedLUFS: $0.integratedLUFS, rangeLU: $0.loudnessRangeLU, truePeakDBTP: $0.truePeakDBTP)
         }
         features = (state.summaries ?? excerpt?.summaries).map(ReportContent.featureReport)
-        quality = state.quality ?? excerpt.map { $0.confidence }
+        quality = state.quality ?? excerpt?.confidence
     }
 
     static func tempoReport(_ estimate: TempoEstimate) -> TempoReport {

@@ -51,6 +51,7 @@ struct ExcerptAnalysis: Sendable {
     /// Features, kept only when the excerpt is the whole file.
     var wholeFileFeatures: SummarizedFeatures?
 
-    /// min(tempo confidence, key confidence); 0 when either is missing.
-    var confidence: Double { min(tempo?.confidence ?? 0, key?.confidence ?? 0) }
+    /// The least confident of the requested estimates (tempo, key); 0 when one is missing or the
+    /// excerpt is silent.
+    var confidence: Double = 0
 }

@@ -70,6 +70,10 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     public var error: ReportError?
     /// Hex hash of the analysis configuration (``ConfigHash``), for resume.
     public var configHash: String
+    /// The analyses the run computed (`--only`), in the order tempo, key, loudness, features; a section
+    /// of an analysis not listed is null because it was not requested. Nil in records of files that
+    /// failed before analysis and in records written before 0.2.0.
+    public var analyses: [Analysis]?
 
     /// Creates a report. Only the identifying fields are required; the rest default to absent.
     public init(
@@ -93,7 +97,8 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         earlyExit: EarlyExitReport? = nil,
         stages: [StageReport] = [],
         error: ReportError? = nil,
-        configHash: String
+        configHash: String,
+        analyses: [Analysis]? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.analyzerVersion = analyzerVersion
@@ -116,6 +121,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         self.stages = stages
         self.error = error
         self.configHash = configHash
+        self.analyses = analyses
     }
 
     /// Makes the record of a file that could not be analysed at all.
@@ -154,6 +160,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         case earlyExit = "early_exit"
         case stages, error
         case configHash = "config_hash"
+        case analyses
     }
 
     /// Encodes every key; absent optionals are written as explicit JSON `null`, never omitted.
@@ -180,5 +187,6 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         try container.encode(stages, forKey: .stages)
         try container.encode(error, forKey: .error)
         try container.encode(configHash, forKey: .configHash)
+        try container.encode(analyses, forKey: .analyses)
     }
 }

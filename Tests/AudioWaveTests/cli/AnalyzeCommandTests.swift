@@ -133,6 +133,21 @@ struct AnalyzeCommandTests {
         #expect(try CLIRunner.run(["analyze", input.path, "--shard", "5/4", "--no-progress"]).status == 2)
     }
 
+    @Test("--only tempo,key writes tempo and key, null loudness and features, and lists the analyses; a bad list is status 2")
+    func onlyTempoAndKey() throws {
+        let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav"])
+        let jsonl = input.deletingLastPathComponent().appendingPathComponent("out.jsonl")
+        let output = try CLIRunner.run(["analyze", input.path, "--jsonl", jsonl.path, "--only", "tempo,key", "--no-progress"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let record = try #require(try CLIRunner.records(inJSONL: jsonl).first)
+        #expect(record["analyses"] as? [String] == ["tempo", "key"])
+        #expect(record["tempo"] is [String: Any] && record["key"] is [String: Any])
+        #expect(record["loudness"] is NSNull && record["features"] is NSNull)
+        let bad = try CLIRunner.run(["analyze", input.path, "--only", "tempo,bpm", "--no-progress"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("unknown analysis 'bpm'"), "\(bad.stderr)")
+    }
+
     @Test("a bad --config fails with status 2 before any work", arguments: [
         #"{"max_retries_per_stage": -1}"#, #"{"no_such_key": 1}"#, #"{"quality_threshold": 2}"#, "not json",
     ])

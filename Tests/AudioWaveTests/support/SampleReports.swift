@@ -32,7 +32,8 @@ enum SampleReports {
             name: "A minor", tonic: "A", mode: .minor, camelot: "8A", openKey: "1m", tuningCents: -3.5,
             confidence: 0.8, candidates: [KeyCandidateReport(name: "A minor", score: 0.82), KeyCandidateReport(name: "C major", score: 0.7)]),
         loudness: LoudnessReport(integratedLUFS: -14.2, rangeLU: 6.1, truePeakDBTP: -0.9),
-        features: features, analysisScope: .full, quality: 0.87, stages: stagesFull, configHash: configHash)
+        features: features, analysisScope: .full, quality: 0.87, stages: stagesFull, configHash: configHash,
+        analyses: Analysis.allCases)
 
     /// A file that exited early after the excerpt.
     static var excerpt: AnalysisReport {

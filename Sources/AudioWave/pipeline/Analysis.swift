@@ -1,0 +1,42 @@
+import Foundation
+
+/// One of the analyses a report can hold. An analysis that is not requested is not computed, and its
+/// report section is null (with the reason "not requested" for tempo and key).
+///
+/// What each costs, per audio minute at 44.1 kHz stereo (`audiowave-bench stages`, 2026-11): tempo and key
+/// share the STFT, mel onset envelope and chroma (about 30 ms); loudness is the EBU R128 meter on the
+/// original channels (about 80 ms); features are the spectral features, MFCC and contrast with their
+/// summaries (about 50 ms more than tempo and key alone). Decoding comes on top.
+public enum Analysis: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
+    /// Tempo with beats and candidates.
+    case tempo
+    /// Musical key with candidates.
+    case key
+    /// Integrated loudness, loudness range and true peak (EBU R128).
+    case loudness
+    /// Spectral, MFCC and chroma summaries.
+    case features
+
+    public static func < (lhs: Analysis, rhs: Analysis) -> Bool {
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+    }
+
+    /// Every analysis (the default).
+    public static let all = Set(allCases)
+
+    /// Parses a comma-separated list such as "tempo,key".
+    /// - Throws: ``AnalysisConfigurationError`` naming an unknown or empty entry.
+    public static func parseList(_ text: String) throws(AnalysisConfigurationError) -> Set<Analysis> {
+        var result = Set<Analysis>()
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let analysis = Analysis(rawValue: name) else {
+                throw AnalysisConfigurationError(
+                    field: "analyses",
+                    reason: "unknown analysis '\(name)'; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            result.insert(analysis)
+        }
+        return result
+    }
+}
