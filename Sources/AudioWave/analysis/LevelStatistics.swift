@@ -57,12 +57,34 @@ public struct LevelMeter: Sendable {
 
     /// Adds the next block of samples.
     public mutating func add(_ samples: [Float]) {
-        for value in samples {
-            peak = max(peak, abs(value))
-            let square = Double(value * value)
-            windowSum += square
-            windowFill += 1
+        var start = 0
+        while start < samples.count {
+            // The rest of the current window, summed in locals with four partial sums (independent
+            // chains the processor overlaps; each square is widened to Double as before).
+            let end = min(samples.count, start + window - windowFill)
+            var sums = (0.0, 0.0, 0.0, 0.0)
+            var largest: Float = peak
+            var index = start
+            while index + 4 <= end {
+                let (a, b, c, d) = (samples[index], samples[index + 1], samples[index + 2], samples[index + 3])
+                sums.0 += Double(a * a)
+                sums.1 += Double(b * b)
+                sums.2 += Double(c * c)
+                sums.3 += Double(d * d)
+                largest = max(largest, max(max(abs(a), abs(b)), max(abs(c), abs(d))))
+                index += 4
+            }
+            while index < end {
+                let value = samples[index]
+                sums.0 += Double(value * value)
+                largest = max(largest, abs(value))
+                index += 1
+            }
+            peak = largest
+            windowSum += (sums.0 + sums.1) + (sums.2 + sums.3)
+            windowFill += end - start
             if windowFill == window { closeWindow() }
+            start = end
         }
         count += samples.count
     }

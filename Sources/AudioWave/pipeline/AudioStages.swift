@@ -176,14 +176,15 @@ struct AudioStages: Sendable {
     func deepTempo(_ state: TrackState) -> Outcome {
         guard configuration.analyses.contains(.tempo), let features = state.features, state.levels?.isSilent != true
         else { return .unchanged }
-        let tempo = tempo(of: features)
+        // An excerpt that was the whole file already estimated from these very features.
+        let tempo = state.excerpt.flatMap { $0.coversWholeFile ? $0.tempo : nil } ?? tempo(of: features)
         return Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
     }
 
     func deepKey(_ state: TrackState) -> Outcome {
         guard configuration.analyses.contains(.key), let features = state.features, state.levels?.isSilent != true
         else { return .unchanged }
-        let key = key(of: features)
+        let key = state.excerpt.flatMap { $0.coversWholeFile ? $0.key : nil } ?? key(of: features)
         return Outcome(quality: key?.confidence) { $0.key = key }
     }
 
