@@ -2,10 +2,11 @@
 """Generate AudioWave's bundled test fixtures, deterministically.
 
 Run from the repository root: `python3 scripts/make_fixtures.py` (needs numpy and sox; the
-`scripts/make_fixtures.sh` wrapper installs sox). Every signal is synthesized here from
+`scripts/make_fixtures.sh` wrapper installs sox); `--rate 96000` rebuilds just that one rates/ file. Every signal is synthesized here from
 seeded random numbers and exact formulas, so its tempo and key are known by construction.
 Encoded formats (FLAC, Ogg Vorbis, MP3) are made from the WAV masters with sox.
 """
+import argparse
 import csv
 import os
 import subprocess
@@ -113,7 +114,29 @@ def chord_progression(tonic_pc, mode, bpm, seconds, rate, with_drums):
     return out / max(1e-9, np.max(np.abs(out))) * 0.8
 
 
+RATES = (8000, 96000)
+
+
+def make_rate_fixture(master, rate):
+    """The formats/ master mixed to mono and resampled to `rate`, all 8 s; returns its path in truth.csv.
+
+    sox -R makes the dither repeatable, so rebuilding one file gives the same bytes each time.
+    """
+    path = f"rates/song_d_major_120bpm_mono_{rate // 1000}k.wav"
+    out = os.path.join(ROOT, path)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    sox("-R", master, "-b", "16", out, "remix", "-", "rate", "-v", str(rate), "trim", "0", "8")
+    return path
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=int, choices=RATES,
+                        help="rebuild only rates/ at this sample rate from the committed formats/ master")
+    args = parser.parse_args()
+    if args.rate:
+        make_rate_fixture(os.path.join(ROOT, "formats/song_d_major_120bpm.wav"), args.rate)
+        return
     truth = []
     rate = 22050
     for bpm in (90, 120, 128, 174):
@@ -141,11 +164,8 @@ def main():
         out = os.path.join(ROOT, f"formats/song_d_major_120bpm.{ext}")
         sox(master, *extra, out, *effects)
         truth.append((f"formats/song_d_major_120bpm.{ext}", 120, "D major"))
-    for r in (8000, 96000):
-        out = os.path.join(ROOT, f"rates/song_d_major_120bpm_mono_{r // 1000}k.wav")
-        os.makedirs(os.path.dirname(out), exist_ok=True)
-        sox(master, "-b", "16", out, "remix", "-", "rate", "-v", str(r), "trim", "0", "4" if r > 48000 else "8")
-        truth.append((f"rates/song_d_major_120bpm_mono_{r // 1000}k.wav", 120, "D major"))
+    for r in RATES:
+        truth.append((make_rate_fixture(master, r), 120, "D major"))
 
     write_wav(os.path.join(ROOT, "silence/silence_3s.wav"), np.zeros(3 * rate), rate)
     truth.append(("silence/silence_3s.wav", "", ""))

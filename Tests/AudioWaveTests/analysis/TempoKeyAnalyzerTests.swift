@@ -62,8 +62,7 @@ struct TempoKeyAnalyzerTests {
         #expect(report.totals.errors == 0)
         #expect(report.totals.acc2 == 1)
         #expect(report.totals.acc1 == 1)
-        // The 96 kHz file holds only the first 4 s (the I and IV chords), which fit G as well as D.
-        #expect(report.rows.filter { $0.keyMatch != nil && $0.keyMatch != .correct }.map(\.path) == ["rates/song_d_major_120bpm_mono_96k.wav"])
+        #expect(report.rows.filter { $0.keyMatch != nil && $0.keyMatch != .correct }.map(\.path) == [])
         #expect(report.totals.tempoCalibration.accuracy == 1)
         #expect(report.totals.keyCalibration.accuracy == 1)
     }

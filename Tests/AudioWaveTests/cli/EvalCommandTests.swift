@@ -8,7 +8,7 @@ struct EvalCommandTests {
         let output = try CLIRunner.run(["eval", "--truth", "fixtures/truth.csv"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("tempo: 17 files, ACC1 1.000, ACC2 1.000"))
-        #expect(output.stdout.contains("key: 13 files, MIREX score 0.923 (correct 12, fifth 0, relative 0, parallel 0, other 1)"))
+        #expect(output.stdout.contains("key: 13 files, MIREX score 1.000 (correct 13, fifth 0, relative 0, parallel 0, other 0)"))
         #expect(output.stdout.contains("tempo confidence ≥ 0.95:"))
     }
 

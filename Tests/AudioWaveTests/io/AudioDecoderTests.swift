@@ -21,7 +21,7 @@ private let goodFixtures: [(String, String, Int, Int, Double)] = [
     ("formats/song_d_major_120bpm.mp3", "mp3", 44100, 2, 8),  // the encoder pads ~58 ms
     ("formats/song_d_major_120bpm.aiff", "aiff", 22050, 2, 8),
     ("rates/song_d_major_120bpm_mono_8k.wav", "wav", 8000, 1, 8),
-    ("rates/song_d_major_120bpm_mono_96k.wav", "wav", 96000, 1, 4),
+    ("rates/song_d_major_120bpm_mono_96k.wav", "wav", 96000, 1, 8),
     ("silence/silence_3s.wav", "wav", 22050, 1, 3),
 ]
 
