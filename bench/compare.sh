@@ -3,9 +3,10 @@
 #
 #   bench/compare.sh [FOLDER]
 #
-# Runs the real CLI (release build) three times, `audiowave analyze FOLDER --jobs 1` (progressive, the
-# default), with `--no-early-exit`, and with `--quality-threshold 0` (the fast path forced on every file:
-# what progressive mode costs when every excerpt is confident), then bench/peers.py for essentia (RhythmExtractor2013 + KeyExtractor) and
+# Runs the real CLI (release build) four times, `audiowave analyze FOLDER --jobs 1` (progressive, the
+# default), with `--no-early-exit`, with `--quality-threshold 0` (the fast path forced on every file:
+# what progressive mode costs when every excerpt is confident), and with `--only tempo,key` (just what
+# the peers compute: the like-for-like speed comparison), then bench/peers.py for essentia (RhythmExtractor2013 + KeyExtractor) and
 # librosa (beat_track + chroma key), each under /usr/bin/time. Prints per tool: files, files/s (wall),
 # audio seconds per CPU second, peak RSS, the ratio of each tool's CPU time to AudioWave progressive's,
 # and, when FOLDER has a truth.csv (path,bpm,key), ACC1, ACC2 and the MIREX key score.
@@ -55,10 +56,11 @@ timed() { # timed NAME COMMAND...: user sys elapsed maxrss_kb into $out/NAME.tim
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== AudioWave $(git rev-parse --short HEAD) on $folder"
-for mode in progressive no-early-exit fast-path; do
+for mode in progressive no-early-exit fast-path tempo-key; do
     flags=(--jobs 1 --no-progress)
     [ "$mode" = no-early-exit ] && flags+=(--no-early-exit)
     [ "$mode" = fast-path ] && flags+=(--quality-threshold 0)
+    [ "$mode" = tempo-key ] && flags+=(--only tempo,key)
     rm -f "$out/audiowave-$mode.jsonl"
     timed "audiowave-$mode" "$audiowave" analyze "$folder" --jsonl "$out/audiowave-$mode.jsonl" "${flags[@]}" >/dev/null || [ $? -eq 1 ]
 done
