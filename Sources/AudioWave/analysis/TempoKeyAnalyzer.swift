@@ -117,19 +117,8 @@ public struct TempoKeyAnalyzer: Sendable {
         return energies.map { $0 > threshold ? 1 : 0 }
     }
 
-    /// The spectrogram's frames 0, n, 2n, … (the hop becomes n × hop).
+    /// The spectrogram's frames 0, n, 2n, … (the hop becomes n × hop); see ``Spectrogram/everyFrame(_:)``.
     public static func everyFrame(_ stride: Int, of spectrogram: Spectrogram) -> Spectrogram {
-        guard stride > 1, spectrogram.frameCount > stride else { return spectrogram }
-        let bins = spectrogram.binCount
-        let kept = (spectrogram.frameCount + stride - 1) / stride
-        var magnitudes: [Float] = []
-        magnitudes.reserveCapacity(kept * bins)
-        for frame in 0..<kept {
-            let source = frame * stride * bins
-            magnitudes.append(contentsOf: spectrogram.magnitudes[source..<(source + bins)])
-        }
-        return Spectrogram(
-            magnitudes: magnitudes, frameCount: kept, binCount: bins, sampleRate: spectrogram.sampleRate,
-            frameLength: spectrogram.frameLength, hopLength: spectrogram.hopLength * stride)
+        spectrogram.everyFrame(stride)
     }
 }

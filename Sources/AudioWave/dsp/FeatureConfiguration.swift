@@ -26,6 +26,10 @@ public struct FeatureConfiguration: Sendable, Codable, Hashable {
     /// Keep only spectral peaks before computing chroma, which emphasises harmonic content for key
     /// estimation (not librosa's default). Default false.
     public var chromaHarmonicEmphasis: Bool = false
+    /// Every n-th frame's spectral peaks vote for the tuning (frames 0, n, 2n, …). Default 1, every frame as
+    /// in librosa; the analysis pipeline uses 4, as its key reads the chroma of every 4th frame
+    /// (``FeatureScope/keyFrameStride``), and the tuning is a statistic of the whole signal.
+    public var tuningFrameStride: Int = 1
 
     /// The librosa-compatible defaults.
     public static let standard = FeatureConfiguration()
@@ -45,6 +49,7 @@ public struct FeatureConfiguration: Sendable, Codable, Hashable {
         case contrastMinimumFrequencyHz = "contrast_minimum_frequency_hz"
         case estimatesTuning = "estimates_tuning"
         case chromaHarmonicEmphasis = "chroma_harmonic_emphasis"
+        case tuningFrameStride = "tuning_frame_stride"
     }
 
     /// Decodes a configuration; a missing key keeps its default, so `{}` is the standard configuration.
@@ -66,6 +71,8 @@ public struct FeatureConfiguration: Sendable, Codable, Hashable {
         estimatesTuning = try container.decodeIfPresent(Bool.self, forKey: .estimatesTuning) ?? defaults.estimatesTuning
         chromaHarmonicEmphasis =
             try container.decodeIfPresent(Bool.self, forKey: .chromaHarmonicEmphasis) ?? defaults.chromaHarmonicEmphasis
+        tuningFrameStride =
+            try container.decodeIfPresent(Int.self, forKey: .tuningFrameStride) ?? defaults.tuningFrameStride
     }
 
     /// Rejects values that cannot work, naming the field.
@@ -96,6 +103,9 @@ public struct FeatureConfiguration: Sendable, Codable, Hashable {
             contrastMinimumFrequencyHz * Double(1 << min(contrastBandCount - 1, 30)) < sampleRate / 2
         else {
             throw fail("contrast_band_count", "bands above contrast_minimum_frequency_hz must stay below Nyquist")
+        }
+        guard tuningFrameStride >= 1 else {
+            throw fail("tuning_frame_stride", "must be at least 1, got \(tuningFrameStride)")
         }
     }
 }

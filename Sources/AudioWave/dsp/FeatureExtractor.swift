@@ -54,7 +54,7 @@ public struct FeatureExtractor: Sendable {
         for t in 0..<spectrogram.frameCount {
             accumulator.add(
                 frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
-                collectsTuning: configuration.estimatesTuning)
+                collectsTuning: votesForTuning(frame: t))
         }
         let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
         return accumulator.finish(
@@ -77,9 +77,9 @@ public struct FeatureExtractor: Sendable {
         for t in 0..<spectrogram.frameCount {
             accumulator.add(
                 frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
-                collectsTuning: configuration.estimatesTuning)
+                collectsTuning: votesForTuning(frame: t))
         }
-        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
+        let chroma = chromagram(of: spectrogram.everyFrame(scope.chromaFrameStride), tuning: accumulator.tuning())
         return accumulator.finishSummaries(
             rms: TimeDomainFeatures.rms(
                 of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
@@ -106,8 +106,16 @@ public struct FeatureExtractor: Sendable {
 
     /// The chromagram of a spectrogram, with estimated tuning and harmonic emphasis as configured.
     public func chromagram(of spectrogram: Spectrogram) -> Chromagram {
-        let tuning = configuration.estimatesTuning ? tuningEstimator.estimateTuning(of: spectrogram) : 0
+        let tuning =
+            configuration.estimatesTuning
+            ? tuningEstimator.estimateTuning(of: spectrogram.everyFrame(configuration.tuningFrameStride)) : 0
         return chromagram(of: spectrogram, tuning: tuning)
+    }
+
+    /// Whether frame `t`'s spectral peaks vote for the tuning (``FeatureConfiguration/tuningFrameStride``).
+    @inline(__always)
+    func votesForTuning(frame t: Int) -> Bool {
+        configuration.estimatesTuning && t % configuration.tuningFrameStride == 0
     }
 
     /// The chromagram with a tuning already estimated (in semitones).

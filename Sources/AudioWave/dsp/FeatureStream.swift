@@ -33,6 +33,8 @@ public final class FeatureStream {
     /// Spectra of the frames seen before the tuning is settled.
     private var retained: [Float] = []
     private var chromaBank: ChromaFilterbank?
+    /// Chroma is computed on frames 0, n, 2n, … (``FeatureScope/chromaFrameStride``).
+    private let chromaFrameStride: Int
     private var chroma: [Float] = []
     private var peaks: [Float]
     private var rms: [Float] = []
@@ -54,6 +56,7 @@ public final class FeatureStream {
     ) {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
+        self.chromaFrameStride = scope.chromaFrameStride
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
         // Sized for the tuning window; longer signals grow the per-frame arrays by doubling.
         let capacity = min(self.tuningFrameLimit, 1 << 16)
@@ -114,7 +117,7 @@ public final class FeatureStream {
         }
         if chromaBank == nil { settleTuning() }
         return Chromagram(
-            values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength,
+            values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength * chromaFrameStride,
             tuningCents: (chromaBank?.tuning ?? 0) * 100)
     }
 
@@ -126,14 +129,18 @@ public final class FeatureStream {
             of: pending, start: start - pendingStart, window: extractor.stft.coefficients, into: &frames, at: base)
         accumulator.add(
             frame: frames, base: base, previousBase: t > 0 ? ((t - 1) % 2) * bins : nil,
-            collectsTuning: extractor.configuration.estimatesTuning && t < tuningFrameLimit)
-        if let chromaBank {
-            appendChroma(of: frames, base: base, bank: chromaBank)
-        } else {
-            if retained.isEmpty { retained.reserveCapacity(min(tuningFrameLimit, 1 << 16) * bins) }
-            retained.append(contentsOf: frames[base..<(base + bins)])
-            if t + 1 == tuningFrameLimit { settleTuning() }
+            collectsTuning: t < tuningFrameLimit && extractor.votesForTuning(frame: t))
+        if t % chromaFrameStride == 0 {
+            if let chromaBank {
+                appendChroma(of: frames, base: base, bank: chromaBank)
+            } else {
+                if retained.isEmpty {
+                    retained.reserveCapacity(min(tuningFrameLimit / chromaFrameStride + 1, 1 << 16) * bins)
+                }
+                retained.append(contentsOf: frames[base..<(base + bins)])
+            }
         }
+        if chromaBank == nil, t + 1 == tuningFrameLimit { settleTuning() }
         appendTimeDomainFeatures(start: start, totalCount: totalCount)
     }
 

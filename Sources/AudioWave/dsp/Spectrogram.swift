@@ -43,3 +43,21 @@ public struct Spectrogram: Sendable, Hashable {
         magnitudes[frame * binCount + bin]
     }
 }
+
+extension Spectrogram {
+    /// Frames 0, n, 2n, … (⌈frameCount / n⌉ of them; the hop becomes n × hop). `n` ≤ 1 returns the
+    /// spectrogram itself.
+    public func everyFrame(_ stride: Int) -> Spectrogram {
+        guard stride > 1 else { return self }
+        let kept = (frameCount + stride - 1) / stride
+        var magnitudes: [Float] = []
+        magnitudes.reserveCapacity(kept * binCount)
+        for frame in 0..<kept {
+            let source = frame * stride * binCount
+            magnitudes.append(contentsOf: self.magnitudes[source..<(source + binCount)])
+        }
+        return Spectrogram(
+            magnitudes: magnitudes, frameCount: kept, binCount: binCount, sampleRate: sampleRate,
+            frameLength: frameLength, hopLength: hopLength * stride)
+    }
+}

@@ -75,7 +75,8 @@ public final class SummaryFeatureStream {
     ///     22050 Hz with a 512-sample hop.
     ///   - lookaheadFrames: frames each frame waits for before its dB clamp is fixed (≥ 1). Default 2584 (1 min).
     ///   - scope: ``FeatureScope/onsetAndChroma`` keeps only what tempo and key read (no summaries), about
-    ///     a third of the work; the onset envelope, chromagram and RMS are the same as with ``FeatureScope/all``.
+    ///     a third of the work; the onset envelope and RMS are the same as with ``FeatureScope/all``, and the
+    ///     chroma holds every ``FeatureScope/keyFrameStride``-th frame of it.
     public init(
         extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584, scope: FeatureScope = .all
     ) {

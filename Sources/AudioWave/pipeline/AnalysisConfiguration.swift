@@ -88,6 +88,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     var features: FeatureConfiguration {
         var configuration = FeatureConfiguration.standard
         configuration.sampleRate = Double(sampleRate)
+        configuration.tuningFrameStride = FeatureScope.keyFrameStride
         return configuration
     }
 

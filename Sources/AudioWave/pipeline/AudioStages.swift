@@ -194,10 +194,11 @@ struct AudioStages: Sendable {
             onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
     }
 
-    /// The key from the chroma of the audible frames (as `TempoKeyAnalyzer` does, so that
+    /// The key from the chroma of every 4th frame, audible frames only (as `TempoKeyAnalyzer` does, so that
     /// `audiowave eval` measures the estimates the pipeline reports).
     func key(of features: SummarizedFeatures) -> KeyEstimate? {
-        keyEstimator.estimate(chromagram: features.chroma, frameWeights: features.audibleFrameWeights)
+        let (chroma, weights) = features.keyChroma
+        return keyEstimator.estimate(chromagram: chroma, frameWeights: weights)
     }
 
     // MARK: - aggregation, post-processing

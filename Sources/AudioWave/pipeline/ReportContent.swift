@@ -63,10 +63,12 @@ struct ReportContent: Sendable {
         TempoReport(bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats, candidates: estimate.candidates)
     }
 
+    /// The key section; `tuning_cents` is rounded to 0.01 cent (the estimate has 1-cent resolution, and
+    /// semitones × 100 would otherwise print as −4.999999999999999).
     static func keyReport(_ estimate: KeyEstimate) -> KeyReport {
         KeyReport(
             name: estimate.name, tonic: estimate.tonic, mode: estimate.mode == .major ? .major : .minor,
-            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: estimate.tuningCents,
+            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: (estimate.tuningCents * 100).rounded() / 100,
             confidence: estimate.confidence,
             candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
     }

@@ -69,16 +69,24 @@ struct AnalysisSelectionTests {
         }
     }
 
-    @Test("the onset-and-chroma scope gives the same series as the full extraction, in memory and streamed")
-    func featureScope() throws {
-        let extractor = try FeatureExtractor()
+    @Test("the onset-and-chroma scope gives the same onset envelope, RMS and key chroma as the full extraction, in memory and streamed",
+          arguments: [1, 4])
+    func featureScope(tuningFrameStride: Int) throws {
+        var configuration = FeatureConfiguration()
+        configuration.tuningFrameStride = tuningFrameStride
+        let extractor = try FeatureExtractor(configuration: configuration)
         let samples = FeatureStreamTests.signal()
         let all = extractor.summarizedFeatures(samples: samples, scope: .all)
         let lean = extractor.summarizedFeatures(samples: samples, scope: .onsetAndChroma)
         #expect(lean.summaries == nil && all.summaries != nil)
-        #expect(lean.onsetEnvelope == all.onsetEnvelope && lean.chroma == all.chroma && lean.rms == all.rms)
-        let stream = SummaryFeatureStream(extractor: extractor, lookaheadFrames: 16, scope: .onsetAndChroma)
-        let reference = SummaryFeatureStream(extractor: extractor, lookaheadFrames: 16)
+        #expect(lean.onsetEnvelope == all.onsetEnvelope && lean.rms == all.rms)
+        #expect(all.chroma.frameCount == all.frameCount && lean.chroma.frameCount == (all.frameCount + 3) / 4)
+        #expect(lean.chroma.hopLength == 4 * all.chroma.hopLength)
+        #expect(lean.keyChroma.chroma == all.keyChroma.chroma && lean.keyChroma.weights == all.keyChroma.weights)
+        #expect(lean.keyChroma.chroma == lean.chroma && lean.keyChroma.weights.count == lean.chroma.frameCount)
+        // The tuning settles at frame 37 (not a multiple of the stride), mid-stream.
+        let stream = SummaryFeatureStream(extractor: extractor, tuningFrameLimit: 37, lookaheadFrames: 16, scope: .onsetAndChroma)
+        let reference = SummaryFeatureStream(extractor: extractor, tuningFrameLimit: 37, lookaheadFrames: 16)
         for start in stride(from: 0, to: samples.count, by: 3000) {
             let block = Array(samples[start..<min(samples.count, start + 3000)])
             stream.add(samples: block)
@@ -86,7 +94,18 @@ struct AnalysisSelectionTests {
         }
         let (streamed, expected) = (stream.finish(), reference.finish())
         #expect(streamed.summaries == nil)
-        #expect(streamed.onsetEnvelope == expected.onsetEnvelope && streamed.chroma == expected.chroma)
+        #expect(streamed.onsetEnvelope == expected.onsetEnvelope && streamed.keyChroma.chroma == expected.keyChroma.chroma)
         #expect(streamed.rms == expected.rms && streamed.frameCount == expected.frameCount)
+        #expect(streamed.chroma.frameCount == (expected.frameCount + 3) / 4)
+    }
+
+    @Test("the pipeline's tuning is voted by every 4th frame, and a stride below 1 is rejected")
+    func tuningStride() throws {
+        #expect(AnalysisConfiguration().features.tuningFrameStride == FeatureScope.keyFrameStride)
+        var configuration = FeatureConfiguration()
+        configuration.tuningFrameStride = 0
+        #expect(throws: DSPError.self) { try configuration.validate() }
+        let decoded = try JSONDecoder().decode(FeatureConfiguration.self, from: Data(#"{"tuning_frame_stride": 4}"#.utf8))
+        #expect(decoded.tuningFrameStride == 4 && FeatureConfiguration().tuningFrameStride == 1)
     }
 }
