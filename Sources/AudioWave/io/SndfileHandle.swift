@@ -6,19 +6,25 @@ import CSndfile
 /// threads at once; a decoder owns one handle for the duration of one decode.
 final class SndfileHandle {
     private let handle: OpaquePointer
+    /// The bytes libsndfile reads, through its virtual I/O; kept alive until `sf_close`.
+    private let file: BufferedFile
     /// The path this handle was opened from, for error messages.
     let path: String
     /// The header as libsndfile reads it.
     let info: SF_INFO
 
-    /// Opens `path` for reading. The corresponding C function is `sf_open`.
-    /// - Throws: `AudioError` `.unsupportedFormat` with libsndfile's own message when it refuses the file.
+    /// Opens `path` for reading through a ``BufferedFile``. The corresponding C function is `sf_open_virtual`.
+    /// - Throws: `AudioError` `.unreadable` when the file cannot be opened, `.unsupportedFormat` with
+    ///   libsndfile's own message when it refuses the file.
     init(path: String) throws(AudioError) {
+        let file = try BufferedFile(path: path)
         var info = SF_INFO()
-        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
+        var io = BufferedFile.virtualIO()
+        guard let opened = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque()) else {
             let message = String(cString: sf_strerror(nil))
             throw AudioError(.unsupportedFormat, path: path, reason: message)
         }
+        self.file = file
         self.handle = opened
         self.path = path
         self.info = info
