@@ -48,7 +48,8 @@ final class BufferedFile {
     deinit { close(descriptor) }
 
     /// Copies up to `count` bytes at the read position into `destination` and advances; returns the number
-    /// copied (0 at the end of the file or on a read error, which libsndfile then reports as a short read).
+    /// copied (fewer at the end of the file or on a read error, which libsndfile then reports as a short
+    /// read; an interrupted `pread` is retried).
     func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
         var copied = 0
         while copied < count, position < length {
@@ -64,6 +65,7 @@ final class BufferedFile {
                 position += Int64(available)
             } else if wanted >= BufferedFile.bufferSize {
                 let got = pread(descriptor, destination + copied, wanted, off_t(position))
+                if got < 0, errno == EINTR { continue }
                 guard got > 0 else { break }
                 copied += got
                 position += Int64(got)
@@ -72,6 +74,7 @@ final class BufferedFile {
                     guard let base = target.baseAddress else { return -1 }
                     return pread(descriptor, base, BufferedFile.bufferSize, off_t(position))
                 }
+                if got < 0, errno == EINTR { continue }
                 guard got > 0 else {
                     bufferCount = 0
                     break
