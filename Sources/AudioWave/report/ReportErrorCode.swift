@@ -28,7 +28,7 @@ public enum ReportErrorCode: String, Sendable, Codable, Hashable, CaseIterable {
 }
 
 /// The error part of a report: why the file is `failed` (or what degraded it to `partial`).
-public struct ReportError: Error, Sendable, Codable, Hashable {
+public struct ReportError: Error, Sendable, Codable, Hashable, CustomStringConvertible {
     /// One of the documented error codes.
     public var code: ReportErrorCode
     /// A log-friendly message naming the file, e.g. `"take3.wav: truncated: header says 441000 frames"`.
@@ -43,6 +43,9 @@ public struct ReportError: Error, Sendable, Codable, Hashable {
         self.message = message
         self.stage = stage
     }
+
+    /// The message (it already names the file, the code and the reason).
+    public var description: String { message }
 
     enum CodingKeys: String, CodingKey {
         case code, message, stage

@@ -30,10 +30,14 @@ struct EvalCommandTests {
         #expect(rows.first?["key_match"] as? String == "relative")
         #expect(rows.first?["acc2"] as? Bool == true)
         #expect(rows.first?["acc1"] as? Bool == false)
-        #expect(rows.last?["error"] is String)
+        #expect((rows.last?["error"] as? String)?.hasSuffix("empty.wav: empty: file is 0 bytes") == true, "\(rows.last ?? [:])")
         let totals = object?["totals"] as? [String: Any]
         #expect(totals?["errors"] as? Int == 1)
         #expect(totals?["key_score"] as? Double == 0.3)
+        // The text summary names the file that failed.
+        let text = try CLIRunner.run(["eval", "--truth", truth.path, "--excerpt", "0"])
+        #expect(text.stdout.contains("error: \(fixtures)/bad/empty.wav: empty: file is 0 bytes"), "\(text.stdout)")
+        #expect(text.stdout.contains("files: 2 (errors: 1)"))
     }
 
     @Test("an unknown key profile is a usage error")

@@ -96,7 +96,8 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         )
     }
 
-    /// A plain-text summary, one block per measure.
+    /// A plain-text summary, one block per measure, after one line per file (`includingRows`) or one line
+    /// per file that could not be analysed.
     public func renderText(includingRows: Bool = false) -> String {
         var lines: [String] = []
         if includingRows {
@@ -112,6 +113,9 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
                 lines.append(parts.joined(separator: "  "))
             }
             lines.append("")
+        } else {
+            // Files that could not be analysed are named even without the per-file rows.
+            for row in rows { if let error = row.error { lines.append("error: \(error)") } }
         }
         let t = totals
         lines.append("files: \(t.files) (errors: \(t.errors)), analysis time \(format(t.seconds, 2)) s")
