@@ -38,7 +38,8 @@ public struct TempoEstimator: Sendable {
     ///   - onsetEnvelope: onset strength per frame (for example librosa-style spectral flux).
     ///   - sampleRate: sample rate of the analysed signal, in Hz.
     ///   - hopLength: distance between envelope frames, in samples.
-    /// - Returns: the estimate, or nil when the envelope is too short or has no periodicity.
+    /// - Returns: the estimate, or nil when the envelope is too short, has no periodicity or gives fewer than
+    ///   two beats.
     public func estimate(onsetEnvelope: [Float], sampleRate: Double, hopLength: Int) -> TempoEstimate? {
         guard hopLength > 0 else { return nil }
         return estimate(onsetEnvelope: onsetEnvelope, frameRate: sampleRate / Double(hopLength))
@@ -48,7 +49,8 @@ public struct TempoEstimator: Sendable {
     /// - Parameters:
     ///   - onsetEnvelope: onset strength per frame.
     ///   - frameRate: frames per second.
-    /// - Returns: the estimate, or nil when the envelope is too short or has no periodicity.
+    /// - Returns: the estimate, or nil when the envelope is too short, has no periodicity or gives fewer than
+    ///   two beats.
     public func estimate(onsetEnvelope: [Float], frameRate: Double) -> TempoEstimate? {
         guard frameRate > 0, onsetEnvelope.allSatisfy(\.isFinite) else { return nil }
         let tempogram = Tempogram(onsetEnvelope: onsetEnvelope, frameRate: frameRate, configuration: configuration)
@@ -68,6 +70,8 @@ public struct TempoEstimator: Sendable {
                 if alternative.consistencyScore > TempoEstimator.switchMargin * choice.consistencyScore { choice = alternative }
             }
         }
+        // A tempo is a distance between beats: with fewer than two (a half-second tone) there is none.
+        guard choice.beats.count >= 2 else { return nil }
         let bpm = choice.refinedBPM
         let regularity = choice.regularity
         let octaveMargin = choice.octaveMargin

@@ -129,6 +129,14 @@ struct TempoEstimatorTests {
         #expect(TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 1, count: 100), sampleRate: 22050, hopLength: 0) == nil)
     }
 
+    @Test("a half-second tone, too short for two beats, gives no tempo (it gave 123.7 BPM with no beats)")
+    func halfSecondTone() throws {
+        let extractor = try FeatureExtractor()
+        let tone = (0..<11025).map { Float(0.5 * sin(2 * Double.pi * 440 * Double($0) / 22050)) }
+        let envelope = extractor.onsetEnvelope(samples: tone)
+        #expect(TempoEstimator().estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512) == nil)
+    }
+
     @Test("hi-hat eighths between kick and snare beats do not double the tempo")
     func eighthNotesStayAtTheBeat() throws {
         let bpm = 84.0
