@@ -135,7 +135,7 @@ struct AnalysisBenchmark: AsyncParsableCommand {
             let spectrogram = timed(1) { extractor.spectrogram(samples: decoded.samples) }
             let logMel = timed(2) { extractor.logMel(of: spectrogram) }
             _ = timed(2) { extractor.onsetEnvelope(samples: decoded.samples) }
-            let chroma = timed(3) { extractor.chromagram(of: TempoKeyAnalyzer.everyFrame(analyzer.keyFrameStride, of: spectrogram)) }
+            let chroma = timed(3) { extractor.chromagram(of: spectrogram.everyFrame(analyzer.keyFrameStride)) }
             let envelope = extractor.onsetEnvelope(samples: decoded.samples)
             _ = timed(4) { analyzer.tempoEstimator.estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512) }
             _ = timed(5) { analyzer.keyEstimator.estimate(chromagram: chroma) }

@@ -55,7 +55,7 @@ public struct TempoKeyAnalyzer: Sendable {
     /// - Throws: `DSPError` or ``AnalysisConfigurationError`` for invalid settings.
     public init(
         features: FeatureConfiguration = .standard, tempo: TempoConfiguration = .standard,
-        key: KeyConfiguration = .standard, keyFrameStride: Int = 4
+        key: KeyConfiguration = .standard, keyFrameStride: Int = FeatureScope.keyFrameStride
     ) throws {
         guard keyFrameStride >= 1 else {
             throw AnalysisConfigurationError(field: "key_frame_stride", reason: "must be at least 1, got \(keyFrameStride)")
@@ -75,7 +75,7 @@ public struct TempoKeyAnalyzer: Sendable {
         let configuration = features.configuration
         let spectrogram = features.spectrogram(samples: samples)
         let envelope = features.onsetEnvelope(ofLogMel: features.logMel(of: spectrogram))
-        let keySpectrogram = TempoKeyAnalyzer.everyFrame(keyFrameStride, of: spectrogram)
+        let keySpectrogram = spectrogram.everyFrame(keyFrameStride)
         let chromagram = features.chromagram(of: keySpectrogram)
         let weights = TempoKeyAnalyzer.audibleFrames(of: keySpectrogram)
         return TempoKeyAnalysis(
@@ -115,10 +115,5 @@ public struct TempoKeyAnalyzer: Sendable {
         }
         let threshold = (energies.max() ?? 0) * 1e-5
         return energies.map { $0 > threshold ? 1 : 0 }
-    }
-
-    /// The spectrogram's frames 0, n, 2n, … (the hop becomes n × hop); see ``Spectrogram/everyFrame(_:)``.
-    public static func everyFrame(_ stride: Int, of spectrogram: Spectrogram) -> Spectrogram {
-        spectrogram.everyFrame(stride)
     }
 }
