@@ -2,8 +2,9 @@
 """Generate AudioWave's bundled test fixtures, deterministically.
 
 Run from the repository root: `python3 scripts/make_fixtures.py` (needs numpy and sox; the
-`scripts/make_fixtures.sh` wrapper installs sox); `--rate 96000` rebuilds just that one rates/ file. Every signal is synthesized here from
-seeded random numbers and exact formulas, so its tempo and key are known by construction.
+`scripts/make_fixtures.sh` wrapper installs sox); `--rate 96000` rebuilds just that one rates/ file.
+Every signal is synthesized here from seeded random numbers and exact formulas, so its tempo and key
+are known by construction.
 Encoded formats (FLAC, Ogg Vorbis, MP3) are made from the WAV masters with sox.
 """
 import argparse

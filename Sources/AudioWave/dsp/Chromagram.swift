@@ -24,6 +24,14 @@ public struct Chromagram: Sendable, Hashable {
         self.tuningCents = tuningCents
     }
 
+    /// Frames 0, n, 2n, … (the hop becomes n × hop); `n` ≤ 1 returns the chromagram itself.
+    public func everyFrame(_ stride: Int) -> Chromagram {
+        guard stride > 1 else { return self }
+        return Chromagram(
+            values: FrameMajor.everyFrame(stride, of: values, width: Chromagram.pitchClassCount),
+            sampleRate: sampleRate, hopLength: hopLength * stride, tuningCents: tuningCents)
+    }
+
     /// The twelve values of one frame.
     public func frame(_ index: Int) -> ArraySlice<Float> {
         values[(index * Chromagram.pitchClassCount)..<((index + 1) * Chromagram.pitchClassCount)]

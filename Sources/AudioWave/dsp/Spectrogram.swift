@@ -49,15 +49,9 @@ extension Spectrogram {
     /// spectrogram itself.
     public func everyFrame(_ stride: Int) -> Spectrogram {
         guard stride > 1 else { return self }
-        let kept = (frameCount + stride - 1) / stride
-        var magnitudes: [Float] = []
-        magnitudes.reserveCapacity(kept * binCount)
-        for frame in 0..<kept {
-            let source = frame * stride * binCount
-            magnitudes.append(contentsOf: self.magnitudes[source..<(source + binCount)])
-        }
         return Spectrogram(
-            magnitudes: magnitudes, frameCount: kept, binCount: binCount, sampleRate: sampleRate,
+            magnitudes: FrameMajor.everyFrame(stride, of: magnitudes, width: binCount),
+            frameCount: (frameCount + stride - 1) / stride, binCount: binCount, sampleRate: sampleRate,
             frameLength: frameLength, hopLength: hopLength * stride)
     }
 }

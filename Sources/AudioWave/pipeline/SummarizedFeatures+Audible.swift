@@ -14,19 +14,8 @@ extension SummarizedFeatures {
     /// (``FeatureScope/onsetAndChroma``), so both scopes give the same key.
     var keyChroma: (chroma: Chromagram, weights: [Float]) {
         let stride = FeatureScope.keyFrameStride
-        let allWeights = audibleFrameWeights
-        let weights = Swift.stride(from: 0, to: allWeights.count, by: stride).map { allWeights[$0] }
-        let rowStep = chroma.hopLength == hopLength ? stride : 1  // chroma already strided otherwise
-        guard rowStep > 1 else { return (chroma, weights) }
-        let width = Chromagram.pitchClassCount
-        var values: [Float] = []
-        values.reserveCapacity((chroma.frameCount + rowStep - 1) / rowStep * width)
-        for row in Swift.stride(from: 0, to: chroma.frameCount, by: rowStep) {
-            values.append(contentsOf: chroma.values[(row * width)..<((row + 1) * width)])
-        }
-        let strided = Chromagram(
-            values: values, sampleRate: chroma.sampleRate, hopLength: chroma.hopLength * rowStep,
-            tuningCents: chroma.tuningCents)
-        return (strided, weights)
+        let weights = FrameMajor.everyFrame(stride, of: audibleFrameWeights, width: 1)
+        // A chroma on the analysis hop holds every frame; otherwise it holds only these already.
+        return (chroma.hopLength == hopLength ? chroma.everyFrame(stride) : chroma, weights)
     }
 }
