@@ -24,16 +24,48 @@ let package = Package(
         // The generic staged engine: knows nothing of audio.
         .target(name: "StageEngine"),
 
-        // The audio library: io, dsp, analysis, pipeline, report.
+        // The audio library, one target per layer; the folders stay under Sources/AudioWave.
+        // A dependency that is not listed here is a compile error: report never sees audio types,
+        // analysis never sees io, dsp never sees analysis (docs/architecture.md).
+        .target(
+            name: "AudioWaveIO",
+            dependencies: ["CSndfile", "CSoxr"],
+            path: "Sources/AudioWave/io"
+        ),
+        .target(
+            name: "AudioWaveDSP",
+            dependencies: ["CFFTW", "CEBUR128"],
+            path: "Sources/AudioWave/dsp"
+        ),
+        .target(
+            name: "AudioWaveAnalysis",
+            dependencies: ["AudioWaveDSP"],
+            path: "Sources/AudioWave/analysis"
+        ),
+        .target(
+            name: "AudioWaveReport",
+            path: "Sources/AudioWave/report"
+        ),
+        .target(
+            name: "AudioWaveBatch",
+            dependencies: ["AudioWaveReport"],
+            path: "Sources/AudioWave/batch"
+        ),
+        // The pipeline on StageEngine and the public façade (`import AudioWave` is all a user needs).
         .target(
             name: "AudioWave",
-            dependencies: ["StageEngine", "CSndfile", "CFFTW", "CSoxr", "CEBUR128"]
+            dependencies: [
+                "StageEngine", "AudioWaveIO", "AudioWaveDSP", "AudioWaveAnalysis", "AudioWaveReport", "AudioWaveBatch",
+            ],
+            path: "Sources/AudioWave",
+            exclude: ["io", "dsp", "analysis", "report", "batch"]
         ),
 
         .executableTarget(
             name: "audiowave",
             dependencies: [
                 "AudioWave",
+                "StageEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

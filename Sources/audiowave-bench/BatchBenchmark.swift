@@ -129,7 +129,7 @@ struct BatchBenchmark: AsyncParsableCommand {
             file: FileReport(format: "flac", encoding: "pcm_16", sampleRate: 44100, channels: 2, durationSeconds: 215.3),
             source: SourceFacts(sizeBytes: 25_000_000, mtimeSeconds: 1_763_900_000, mtimeNanoseconds: 5),
             tempo: TempoReport(bpm: 123.05, confidence: 0.88, beats: (0..<440).map { Double($0) * 0.4876 },
-                               candidates: [TempoCandidate(bpm: 123.05, strength: 1), TempoCandidate(bpm: 61.5, strength: 0.4)]),
+                               candidates: [TempoCandidateReport(bpm: 123.05, strength: 1), TempoCandidateReport(bpm: 61.5, strength: 0.4)]),
             key: KeyReport(name: "F# minor", tonic: "F#", mode: .minor, camelot: "11A", openKey: "4m", tuningCents: 2,
                            confidence: 0.7, candidates: [KeyCandidateReport(name: "F# minor", score: 0.8)]),
             loudness: LoudnessReport(integratedLUFS: -9.8, rangeLU: 5.2, truePeakDBTP: 0.3),

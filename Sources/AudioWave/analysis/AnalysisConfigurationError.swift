@@ -1,3 +1,5 @@
+import AudioWaveDSP
+
 /// A tempo or key setting outside its allowed range, found by `validate()` before any work starts.
 public struct AnalysisConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The offending field, as spelt in JSON (snake_case).

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// Dynamic-programming beat tracking at a known tempo (D. P. W. Ellis, "Beat tracking by dynamic

@@ -1,3 +1,5 @@
+import AudioWaveDSP
+
 /// One scored key hypothesis.
 public struct KeyCandidate: Sendable, Codable, Hashable {
     /// The key.

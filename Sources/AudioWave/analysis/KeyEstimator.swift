@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// Settings of ``KeyEstimator``.

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// A key profile: the expected weight of each of the twelve pitch classes in a major and a minor key,

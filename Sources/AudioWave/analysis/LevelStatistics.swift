@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// Cheap level figures of a mono signal: peak, RMS and how much of it is silent.

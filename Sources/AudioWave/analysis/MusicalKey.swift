@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// A musical key: a tonic pitch class and a mode, with its common spellings.

@@ -1,3 +1,5 @@
+import AudioWaveDSP
+
 /// One ranked tempo hypothesis.
 public struct TempoCandidate: Sendable, Codable, Hashable {
     /// Tempo in BPM.

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// Estimates tempo and beats from an onset strength envelope.

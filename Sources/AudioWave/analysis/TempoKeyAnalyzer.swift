@@ -1,3 +1,5 @@
+import AudioWaveDSP
+
 /// Which part of a file tempo and key are measured on.
 public enum AnalysisSpan: Sendable, Codable, Hashable {
     /// The whole file.
@@ -84,24 +86,6 @@ public struct TempoKeyAnalyzer: Sendable {
             key: keyEstimator.estimate(chromagram: chromagram, frameWeights: weights),
             startSeconds: 0,
             durationSeconds: Double(samples.count) / configuration.sampleRate)
-    }
-
-    /// Decodes `span` of the file at `path` and analyses it.
-    /// - Parameters:
-    ///   - path: an audio file libsndfile reads.
-    ///   - span: the whole file or a centred excerpt (default 30 s).
-    /// - Returns: tempo and key; beat times are relative to ``TempoKeyAnalysis/startSeconds``.
-    /// - Throws: `AudioError` from probing or decoding.
-    public func analyze(path: String, span: AnalysisSpan = .standardExcerpt) throws(AudioError) -> TempoKeyAnalysis {
-        var options = DecodingOptions(sampleRate: Int(features.configuration.sampleRate.rounded()))
-        if case .centredExcerpt(let durationSeconds) = span {
-            let properties = try AudioDecoder.probe(path: path)
-            options.excerpt = Excerpt.centered(durationSeconds: durationSeconds, inFileOf: properties.durationSeconds)
-        }
-        let decoded = try AudioDecoder.decodeMono(path: path, options: options)
-        var analysis = analyze(samples: decoded.samples)
-        analysis.startSeconds = decoded.startSeconds
-        return analysis
     }
 
     /// 1 for frames whose energy is within 50 dB of the loudest frame, 0 for the rest (silence, the tail

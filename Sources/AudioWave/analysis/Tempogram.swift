@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// A global tempogram: the periodicity strength of an onset envelope at each BPM of a grid.

@@ -1,3 +1,5 @@
+import AudioWaveReport
+
 /// What a batch run will do, decided before any audio is touched: the files to analyse, the
 /// files `--resume` skips, and the records of paths that could not even be scanned.
 ///

@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// A stable identity for an analysis configuration, written into every report as `config_hash`

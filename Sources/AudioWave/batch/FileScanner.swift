@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// An audio file found by ``FileScanner``.
@@ -62,7 +63,7 @@ public struct ScanResult: Sendable, Hashable {
         var seen = Set<String>()
         var duplicates = Set<String>()
         for file in files where !seen.insert(file.relativePath).inserted { duplicates.insert(file.relativePath) }
-        return duplicates.sorted(by: FileScanner.precedes)
+        return duplicates.sorted(by: PathOrder.precedes)
     }
 }
 
@@ -111,7 +112,7 @@ public struct FileScanner: Sendable {
             case .success(let status) where status.kind == .directory:
                 var found: [ScannedFile] = []
                 walk(url, relative: "", root: url, status: status, visited: &visited, into: &found, &result.problems)
-                result.files += found.sorted { Self.precedes($0.relativePath, $1.relativePath) }
+                result.files += found.sorted { PathOrder.precedes($0.relativePath, $1.relativePath) }
             case .success:
                 let root = url.deletingLastPathComponent()
                 result.files.append(ScannedFile(url: url, relativePath: url.lastPathComponent, root: root))
@@ -139,7 +140,7 @@ public struct FileScanner: Sendable {
             problems.append(problem(directory.path, relative.isEmpty ? "." : relative, code, isDirectory: true))
             return
         }
-        for name in names.sorted(by: Self.precedes) where includesHidden || !name.hasPrefix(".") {
+        for name in names.sorted(by: PathOrder.precedes) where includesHidden || !name.hasPrefix(".") {
             let child = directory.appendingPathComponent(name)
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             switch FileStatus.of(child.path) {
@@ -164,10 +165,5 @@ public struct FileScanner: Sendable {
         ScanProblem(
             path: path, relativePath: relative, code: FileStatus.errorCode(for: code), isDirectory: isDirectory,
             message: "\(relative): \(FileStatus.message(for: code))")
-    }
-
-    /// Bytewise (UTF-8) order of relative paths: the scan order everywhere.
-    public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// What an earlier run recorded about one file, as far as resuming is concerned.
@@ -89,7 +90,7 @@ public struct ResumeIndex: Sendable {
             let name = (relative as NSString).lastPathComponent
             if relative.hasSuffix(".json"), !name.hasPrefix(".") { paths.append(relative) }
         }
-        for relative in paths.sorted(by: FileScanner.precedes) {
+        for relative in paths.sorted(by: PathOrder.precedes) {
             let data = try Data(contentsOf: directory.appendingPathComponent(relative))
             if let identity = ReportIdentity.decode(data) {
                 add(ResumeEntry(identity))

@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// One of N disjoint parts of a batch: N processes, each given a different shard, together

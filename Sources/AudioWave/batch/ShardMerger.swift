@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// Where a line was found: file and 1-based line number.
@@ -77,7 +78,7 @@ public enum ShardMerger {
                                line: line.number, status: identity.status))
             }
         }
-        let paths = occurrences.keys.sorted(by: FileScanner.precedes)
+        let paths = occurrences.keys.sorted(by: PathOrder.precedes)
         var statusCounts: [ReportStatus: Int] = [:]
         var chosen: [Occurrence] = []
         var duplicates: [DuplicateRecord] = []
@@ -98,7 +99,7 @@ public enum ShardMerger {
         var unexpected: [String] = []
         if let expected {
             let expectedSet = Set(expected)
-            missing = expectedSet.filter { occurrences[$0] == nil }.sorted(by: FileScanner.precedes)
+            missing = expectedSet.filter { occurrences[$0] == nil }.sorted(by: PathOrder.precedes)
             unexpected = paths.filter { !expectedSet.contains($0) }
         }
         return MergeResult(

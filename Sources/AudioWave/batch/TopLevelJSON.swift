@@ -1,3 +1,4 @@
+import AudioWaveReport
 import Foundation
 
 /// Picks a few top-level members out of a JSON object without decoding the rest.

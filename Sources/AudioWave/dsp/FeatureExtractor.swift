@@ -131,7 +131,7 @@ public struct FeatureExtractor: Sendable {
             : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
     }
 
-    func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {
+    package func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {
         OnsetStrength.envelope(
             logMel: logMel, bandCount: melFilterbank.bandCount, frameLength: configuration.frameLength,
             hopLength: configuration.hopLength)

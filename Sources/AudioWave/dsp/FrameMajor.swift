@@ -1,7 +1,7 @@
 /// Helpers for frame-major series (`width` values per frame, frame after frame).
-enum FrameMajor {
+package enum FrameMajor {
     /// Frames 0, n, 2n, … of `values` (⌈frames / n⌉ of them); `stride` ≤ 1 returns `values` as they are.
-    static func everyFrame(_ stride: Int, of values: [Float], width: Int) -> [Float] {
+    package static func everyFrame(_ stride: Int, of values: [Float], width: Int) -> [Float] {
         guard stride > 1, width > 0 else { return values }
         let frames = values.count / width
         let kept = (frames + stride - 1) / stride

@@ -5,7 +5,7 @@ import CSoxr
 ///
 /// Feed blocks with ``process(_:count:appendingTo:)`` and end with ``flush(appendingTo:)``;
 /// the output is appended to a caller-owned array so no block allocates.
-final class Resampler {
+package final class Resampler {
     private let soxr: soxr_t
     private let path: String
     private let ratio: Double
@@ -13,7 +13,7 @@ final class Resampler {
 
     /// Creates a resampler from `inputRate` to `outputRate` Hz for one channel.
     /// The corresponding C function is `soxr_create` (float32 in and out, `SOXR_HQ`, one thread).
-    init(inputRate: Int, outputRate: Int, path: String) throws(AudioError) {
+    package init(inputRate: Int, outputRate: Int, path: String) throws(AudioError) {
         var error: soxr_error_t?
         let created = soxr_create(Double(inputRate), Double(outputRate), 1, &error, nil, nil, nil)
         guard let created, error == nil else {
@@ -30,7 +30,7 @@ final class Resampler {
 
     /// Resamples the first `count` samples of `input` and appends the result to `output`.
     /// The corresponding C function is `soxr_process`.
-    func process(_ input: [Float], count: Int, appendingTo output: inout [Float]) throws(AudioError) {
+    package func process(_ input: [Float], count: Int, appendingTo output: inout [Float]) throws(AudioError) {
         let capacity = Int((Double(count) * ratio).rounded(.up)) + 64
         if scratch.count < capacity { scratch = [Float](repeating: 0, count: capacity) }
         var consumed = 0
@@ -55,7 +55,7 @@ final class Resampler {
 
     /// Drains the samples the filter still holds and appends them to `output`.
     /// The corresponding C function is `soxr_process` with no input.
-    func flush(appendingTo output: inout [Float]) throws(AudioError) {
+    package func flush(appendingTo output: inout [Float]) throws(AudioError) {
         if scratch.count < 4096 { scratch = [Float](repeating: 0, count: 4096) }
         while true {
             var outputDone = 0

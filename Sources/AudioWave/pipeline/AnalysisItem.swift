@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// One thing to analyse: a file on disk or samples already in memory, with the name its report carries.
 public struct AnalysisItem: Sendable, Hashable, CustomStringConvertible {
     /// Where the audio comes from.

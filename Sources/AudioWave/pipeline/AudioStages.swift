@@ -1,3 +1,8 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
 import Foundation
 import StageEngine
 

@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// Validation and preparation of samples handed to the library in memory.
 enum InMemoryAudio {
     /// Properties of in-memory samples, after checking they can be analysed.

@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// The analysis sections of a report, built from an item's state: the best results it has,
 /// full-track where the deep stages ran, the excerpt's otherwise.
 struct ReportContent: Sendable {
@@ -60,7 +67,7 @@ struct ReportContent: Sendable {
     }
 
     static func tempoReport(_ estimate: TempoEstimate) -> TempoReport {
-        TempoReport(bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats, candidates: estimate.candidates)
+        TempoReport(bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats, candidates: estimate.candidates.map { TempoCandidateReport(bpm: $0.bpm, strength: $0.strength) })
     }
 
     /// The key section; `tuning_cents` is rounded to 0.01 cent (the estimate has 1-cent resolution, and

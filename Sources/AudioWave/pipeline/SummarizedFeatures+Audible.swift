@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 extension SummarizedFeatures {
     /// 1 for frames whose energy (RMS²) is within 50 dB of the loudest frame, 0 for the rest, so that
     /// silence and fade tails, which per-frame chroma normalisation would otherwise weigh like any

@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// Tempo comparisons shared by the consistency checks.
 enum TempoAgreement {
     /// Whether two tempi agree within 4%, allowing the octave relations ×2 and ×½ (the MIREX ACC2

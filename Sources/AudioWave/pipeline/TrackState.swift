@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// What the audio stages learn about one item, committed stage by stage by the engine.
 struct TrackState: Sendable {
     /// Header facts (preparation).

@@ -66,11 +66,11 @@ public actor ReportOutputs {
         try await jsonl?.close()
         if let csvURL {
             let lines = try jsonlURL.map(Self.csvLines(fromJSONL:)) ?? csvLines
-            let sorted = lines.keys.sorted(by: FileScanner.precedes).compactMap { lines[$0] }
+            let sorted = lines.keys.sorted(by: PathOrder.precedes).compactMap { lines[$0] }
             let text = ([CSVSummary.headerLine] + sorted).joined(separator: "\n") + "\n"
             try AtomicFile.write(Data(text.utf8), to: csvURL)
         }
-        return kept.sorted { FileScanner.precedes($0.relativePath, $1.relativePath) }
+        return kept.sorted { PathOrder.precedes($0.relativePath, $1.relativePath) }
     }
 
     /// The CSV line of the latest record per relative path in a JSONL file (invalid lines skipped).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveAnalysis
 
 /// Synthetic chromagrams of cadential chord progressions, with the upper partials of each note
 /// leaking into the pitch classes a fifth (3rd partial) and a major third (5th partial) above.

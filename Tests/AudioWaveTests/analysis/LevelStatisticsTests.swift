@@ -1,6 +1,7 @@
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveAnalysis
 
 @Suite("Level statistics")
 struct LevelStatisticsTests {

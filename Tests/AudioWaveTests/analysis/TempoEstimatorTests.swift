@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveAnalysis
 
 /// Synthetic onset envelopes: an impulse (with a short decay) at every click, on a noisy floor.
 enum ClickEnvelope {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveAnalysis
 
 @Suite("Tempo and key on the fixtures")
 struct TempoKeyAnalyzerTests {

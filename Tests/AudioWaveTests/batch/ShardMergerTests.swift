@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveBatch
 
 @Suite("ShardMerger")
 struct ShardMergerTests {
@@ -42,7 +43,7 @@ struct ShardMergerTests {
         let paths = try directory.read("merged.jsonl").split(separator: "\n").map {
             try ReportJSON.decodeReport(from: Data($0.utf8)).relativePath
         }
-        #expect(paths == all.map(\.relativePath).sorted(by: FileScanner.precedes))
+        #expect(paths == all.map(\.relativePath).sorted(by: PathOrder.precedes))
     }
 
     @Test("doubled records are kept once (best status, then latest) and reported with their lines")

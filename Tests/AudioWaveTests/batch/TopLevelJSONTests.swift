@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveBatch
 
 @Suite("TopLevelJSON")
 struct TopLevelJSONTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 @Suite("chroma, tuning and onset envelope")
 struct ChromaAndOnsetTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 /// Features and loudness of real recordings from `../shared/eval-dev` (skipped when that folder is absent).
 @Suite("features of real recordings")

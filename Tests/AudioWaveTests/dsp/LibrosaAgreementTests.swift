@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 /// AudioWave's features against librosa 0.11.0 on four synthetic signals (see `scripts/make_dsp_reference.py`).
 ///

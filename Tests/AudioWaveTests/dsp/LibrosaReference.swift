@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 /// One librosa fixture from `Tests/AudioWaveTests/Resources/dsp/` (made by `scripts/make_dsp_reference.py`).
 struct LibrosaReference: Decodable {

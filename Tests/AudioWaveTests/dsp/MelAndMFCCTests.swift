@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 @Suite("mel filterbank and MFCC")
 struct MelAndMFCCTests {

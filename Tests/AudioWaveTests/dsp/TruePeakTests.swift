@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveDSP
 
 /// The true peak measured by ``TruePeakMeter`` (through ``LoudnessMeter``) against libebur128's own, the reference.
 @Suite("true peak (BS.1770-4 Annex 2)")

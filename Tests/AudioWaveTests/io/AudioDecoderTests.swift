@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveIO
 
 /// What each good fixture's header must say: (path, container, sample rate, channels, duration s).
 private let goodFixtures: [(String, String, Int, Int, Double)] = [

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveIO
 
 /// Decodes `path` and returns the typed error, or nil when it decoded.
 private func decodingError(_ path: String) -> AudioError? {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveIO
 
 @Suite("BufferedFile: libsndfile's reads served from a buffer")
 struct BufferedFileTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveReport
 
 /// Cross-checks the schema and the sample records with Python's reference `jsonschema`
 /// (scripts/check-report-schema.py). Skipped when python3 or jsonschema is not installed.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveReport
 
 @Suite("ReportOutputs")
 struct ReportOutputsTests {
@@ -14,7 +15,7 @@ struct ReportOutputsTests {
             keepsReports: true)
         for report in SampleReports.all { try await outputs.write(report) }
         let kept = try await outputs.finish()
-        #expect(kept.map(\.relativePath) == SampleReports.all.map(\.relativePath).sorted(by: FileScanner.precedes))
+        #expect(kept.map(\.relativePath) == SampleReports.all.map(\.relativePath).sorted(by: PathOrder.precedes))
         #expect(try directory.read("run.jsonl").split(separator: "\n").count == 5)
         #expect(FileManager.default.fileExists(atPath: directory.file("out/bad/truncated.wav.json").path))
         let csv = try directory.read("run.csv")

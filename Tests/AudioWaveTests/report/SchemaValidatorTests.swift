@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AudioWave
+@testable import AudioWaveReport
 
 /// The schema check is only worth something if it rejects bad records: these prove it does.
 @Suite("Report schema rejects malformed records")

@@ -27,7 +27,7 @@ enum SampleReports {
         source: SourceFacts(sizeBytes: 1_234_567, mtimeSeconds: 1_763_900_000, mtimeNanoseconds: 123_456_789),
         tempo: TempoReport(
             bpm: 120.02, confidence: 0.91, beats: [0.5, 1.0, 1.5],
-            candidates: [TempoCandidate(bpm: 120.02, strength: 1), TempoCandidate(bpm: 60.01, strength: 0.4)]),
+            candidates: [TempoCandidateReport(bpm: 120.02, strength: 1), TempoCandidateReport(bpm: 60.01, strength: 0.4)]),
         key: KeyReport(
             name: "A minor", tonic: "A", mode: .minor, camelot: "8A", openKey: "1m", tuningCents: -3.5,
             confidence: 0.8, candidates: [KeyCandidateReport(name: "A minor", score: 0.82), KeyCandidateReport(name: "C major", score: 0.7)]),

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// What an analyzer said about one file, handed to ``Evaluation`` by the caller.

@@ -1,3 +1,5 @@
+import AudioWaveDSP
+
 /// Tempo accuracy measures (F. Gouyon et al., "An experimental comparison of audio tempo induction
 /// algorithms", *IEEE TASLP* 14(5), 2006).
 public enum TempoAccuracy {

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// How trustworthy high confidences are: of the items whose confidence reached the threshold, how

@@ -1,3 +1,4 @@
+import AudioWaveDSP
 import Foundation
 
 /// One labelled file of an evaluation set.

@@ -1,3 +1,10 @@
+import AudioWaveAnalysis
+import AudioWaveBatch
+import AudioWaveDSP
+import AudioWaveIO
+import AudioWaveReport
+import StageEngine
+
 /// Turning decoding errors into report errors: the one mapping from `AudioError.Code` to the
 /// documented ``ReportErrorCode`` set, so the pipeline cannot write an undocumented code.
 extension ReportErrorCode {
