@@ -82,13 +82,6 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         }
     }
 
-    /// What the feature extraction computes: everything when the features are reported, only the onset
-    /// envelope and chroma when just tempo and key need it, nothing when neither does.
-    var featureScope: FeatureScope? {
-        if analyses.contains(.features) { return .all }
-        return analyses.contains(.tempo) || analyses.contains(.key) ? .onsetAndChroma : nil
-    }
-
     /// The feature extractor's settings at this configuration's rate.
     var features: FeatureConfiguration {
         var configuration = FeatureConfiguration.standard
@@ -97,27 +90,27 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         return configuration
     }
 
-    /// A stable hex hash of everything that changes a report's content (rates, excerpt, estimators,
-    /// stages, the quality gate), and nothing that only changes speed (concurrency, timeouts, retries).
+    /// A stable hex hash of everything that changes a report's content (rates, excerpt, stages, the
+    /// quality gate, and each analysis unit's own settings), and nothing that only changes speed
+    /// (concurrency, timeouts, retries). Every unit adds its share (``AnalysisUnit/resultShaping``), so a
+    /// new unit's settings cannot be forgotten here.
     public var resultHash: String {
-        struct ResultShaping: Encodable {
-            var analyzer = AudioWaveVersion.analyzer
-            var sampleRate: Int
-            var excerptSeconds: Double
-            var tempo: TempoConfiguration
-            var key: KeyConfiguration
-            var stages: [String]
-            var progressive: Bool
-            var earlyTermination: Bool
-            var qualityThreshold: Double
-            var allowPartial: Bool
-            var analyses: [Analysis]
+        var shaping: [String: any Encodable & Sendable] = [
+            "analyzer": AudioWaveVersion.analyzer, "sampleRate": sampleRate, "excerptSeconds": excerptSeconds,
+            "stages": engine.enabledStages.map(\.rawValue), "progressive": engine.progressiveMode,
+            "earlyTermination": engine.earlyTerminationOnQuality, "qualityThreshold": engine.qualityThreshold,
+            "allowPartial": engine.allowPartialResults, "analyses": analyses.sorted(),
+        ]
+        for unit in AnalysisUnits.all(configuration: self) {
+            shaping.merge(unit.resultShaping) { _, unitValue in unitValue }
         }
-        let shaping = ResultShaping(
-            sampleRate: sampleRate, excerptSeconds: excerptSeconds, tempo: tempo, key: key,
-            stages: engine.enabledStages.map(\.rawValue), progressive: engine.progressiveMode,
-            earlyTermination: engine.earlyTerminationOnQuality, qualityThreshold: engine.qualityThreshold,
-            allowPartial: engine.allowPartialResults, analyses: analyses.sorted())
-        return (try? ConfigHash.hex(of: shaping)) ?? "unhashable"
+        return (try? ConfigHash.hex(of: shaping.mapValues(AnyEncodable.init))) ?? "unhashable"
     }
+}
+
+/// An `Encodable` of any type, so that the result hash can be a dictionary of each unit's settings
+/// (encoded with sorted keys, as one struct of the same members would be).
+private struct AnyEncodable: Encodable {
+    let value: any Encodable
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

@@ -23,6 +23,7 @@ public final class AudioAnalyzer: Sendable {
     /// ``AnalysisConfiguration/resultHash``, written into every report as `config_hash`.
     public let configHash: String
     private let engine: WaveEngine<AnalysisItem, TrackState>
+    private let units: [any AnalysisUnit]
 
     /// Builds an analyzer.
     /// - Parameters:
@@ -34,6 +35,7 @@ public final class AudioAnalyzer: Sendable {
         self.configuration = configuration
         self.configHash = configuration.resultHash
         let stages = try AudioStages(configuration: configuration)
+        units = stages.units
         engine = try WaveEngine(
             configuration: configuration.engine, clock: clock, itemID: { $0.relativePath },
             initialState: { _ in TrackState() })
@@ -49,7 +51,7 @@ public final class AudioAnalyzer: Sendable {
     /// - Returns: The report; `failed` with an error code when the audio could not be analysed.
     public func analyze(_ item: AnalysisItem, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> AnalysisReport {
         let result = await engine.runOne(item, onEvent: onEvent)
-        return ReportBuilder.report(for: result, item: item, configHash: configHash, analyses: configuration.analyses)
+        return ReportBuilder.report(for: result, item: item, configHash: configHash, units: units, analyses: configuration.analyses)
     }
 
     /// Analyses the file at `path`, reported under `relativePath` (default: the path as given).
@@ -86,7 +88,7 @@ public final class AudioAnalyzer: Sendable {
         let hash = configHash
         // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
         let batch = await engine.runBatch(items, control: control, retainsResults: false, onEvent: onEvent) { result in
-            await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash, analyses: configuration.analyses))
+            await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash, units: units, analyses: configuration.analyses))
         }
         return AnalysisBatchSummary(
             statistics: batch.statistics, stopReason: batch.stopReason,

@@ -22,11 +22,12 @@ extension AudioError: FailureClassifying {
 /// | preparation | `probe` | header facts, validation, size and mtime |
 /// | initialAnalysis | `excerpt` | decode the middle excerpt (with loudness), levels, features, tempo and key; quality = min of the confidences |
 /// | featureExtraction | `features` | stream the whole file (with loudness): levels, feature summaries, onset envelope, chroma |
-/// | deepAnalysis | `tempo`, `key` (in parallel) | full-track tempo with beats; full-track key |
-/// | aggregation | `summaries` | per-feature summaries committed; per-frame arrays released |
+/// | deepAnalysis | `tempo`, `key` (in parallel; ``TempoUnit``, ``KeyUnit``) | full-track tempo with beats; full-track key |
+/// | aggregation | `summaries` (``FeaturesUnit``) | per-feature summaries committed; per-frame arrays released |
 /// | postProcessing | `consistency` | cross-checks, overall quality |
 /// | finalization | `report` | the report's analysis sections |
 ///
+/// The analysis-specific work lives in the units (``AnalysisUnit``); these stages do the shared work once.
 /// Only the requested ``Analysis`` kinds are computed: without loudness no R128 meter runs, without
 /// features the extraction keeps to the onset envelope and chroma (``FeatureScope/onsetAndChroma``), and
 /// without tempo and key there is no excerpt (nothing to be confident about) and no STFT unless the
@@ -34,22 +35,33 @@ extension AudioError: FailureClassifying {
 struct AudioStages: Sendable {
     let configuration: AnalysisConfiguration
     let extractor: FeatureExtractor
-    let tempoEstimator: TempoEstimator
-    let keyEstimator: KeyEstimator
+    /// Every unit; only the requested ones run (``requested``).
+    let units: [any AnalysisUnit]
 
     init(configuration: AnalysisConfiguration) throws {
         self.configuration = configuration
         self.extractor = try FeatureExtractor(configuration: configuration.features)
-        self.tempoEstimator = TempoEstimator(configuration: configuration.tempo)
-        self.keyEstimator = KeyEstimator(configuration: configuration.key)
+        self.units = AnalysisUnits.all(configuration: configuration)
     }
 
     typealias Handler = StageHandler<AnalysisItem, TrackState>
     typealias Outcome = StageOutcome<TrackState>
 
-    /// Every handler, one list for the engine to register.
+    /// The units whose analysis was requested.
+    var requested: [any AnalysisUnit] { units.filter { configuration.analyses.contains($0.analysis) } }
+
+    /// What the feature extraction computes: everything when a requested unit reports features, only the
+    /// onset envelope and chroma when tempo or key alone need it, nothing when no unit does.
+    var featureScope: FeatureScope? {
+        let needs = requested.compactMap(\.featureNeeds)
+        return needs.contains(.all) ? .all : needs.first
+    }
+
+    /// Every handler, one list for the engine to register: the shared stages' and each unit's (a unit
+    /// that was not requested keeps its handlers, which then change nothing, so every report lists the
+    /// same stages).
     var handlers: [Handler] {
-        [
+        let shared = [
             Handler(name: "probe", stage: .preparation) { context in try prepare(context.input) },
             Handler(name: "excerpt", stage: .initialAnalysis) { context in
                 try await offPool { try analyzeExcerpt(context.input, state: context.state) }
@@ -57,20 +69,22 @@ struct AudioStages: Sendable {
             Handler(name: "features", stage: .featureExtraction) { context in
                 try await offPool { try extractFeatures(context.input, state: context.state) }
             },
-            Handler(name: "tempo", stage: .deepAnalysis, priority: 1) { context in
-                await offPool { deepTempo(context.state) }
-            },
-            Handler(name: "key", stage: .deepAnalysis) { context in await offPool { deepKey(context.state) } },
-            Handler(name: "summaries", stage: .aggregation) { context in await offPool { aggregate(context.state) } },
             Handler(name: "consistency", stage: .postProcessing) { context in postProcess(context.state) },
             Handler(name: "report", stage: .finalization) { context in
-                let content = ReportContent(state: context.state, analyses: configuration.analyses)
+                let content = ReportContent(state: context.state, units: units, analyses: configuration.analyses)
                 return Outcome(quality: content.quality) { state in
                     state.content = content
                     state.releaseBulk()  // an early exit skips aggregation: nothing heavy outlives the item
                 }
             },
         ]
+        let perUnit = units.flatMap { unit in
+            let isRequested = configuration.analyses.contains(unit.analysis)
+            return unit.handlers.map { handler in
+                isRequested ? handler : Handler(name: handler.name, stage: handler.stage, priority: handler.priority) { _ in .unchanged }
+            }
+        }
+        return (shared + perUnit).sorted { $0.stage < $1.stage }
     }
 
     // MARK: - preparation
@@ -94,8 +108,7 @@ struct AudioStages: Sendable {
 
     func analyzeExcerpt(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
-        let analyses = configuration.analyses
-        guard analyses.contains(.tempo) || analyses.contains(.key) else {
+        guard requested.contains(where: \.gatesEarlyExit) else {
             return Outcome(note: "no excerpt: neither tempo nor key requested") { _ in }
         }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
@@ -107,15 +120,14 @@ struct AudioStages: Sendable {
         var quality: Double?
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
-        } else if let scope = configuration.featureScope {
+        } else if let scope = featureScope {
             let features = extractor.summarizedFeatures(samples: decoded.samples, scope: scope)
-            if analyses.contains(.tempo) { analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds) }
-            if analyses.contains(.key) { analysis.key = key(of: features) }
-            analysis.summaries = features.summaries
+            // The least confident of the gating estimates; a missing one counts 0.
+            let confidences = requested.compactMap {
+                $0.analyzeExcerpt(features, startSeconds: span.startSeconds, into: &analysis)
+            }
             if coversWholeFile { analysis.wholeFileFeatures = features }
-            // The least confident of the requested estimates; a missing one counts 0.
-            let confidences = [Analysis.tempo: analysis.tempo?.confidence, .key: analysis.key?.confidence]
-            analysis.confidence = confidences.filter { analyses.contains($0.key) }.map { $0.value ?? 0 }.min() ?? 0
+            analysis.confidence = confidences.min() ?? 0
             quality = analysis.confidence
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
@@ -130,7 +142,7 @@ struct AudioStages: Sendable {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         if let excerpt = state.excerpt, excerpt.coversWholeFile, let samples = excerpt.wholeFileSamples {
             let features = excerpt.wholeFileFeatures
-                ?? configuration.featureScope.map { extractor.summarizedFeatures(samples: samples, scope: $0) }
+                ?? featureScope.map { extractor.summarizedFeatures(samples: samples, scope: $0) }
             return Outcome(note: "reused the whole-file excerpt") {
                 $0.levels = excerpt.levels
                 $0.loudness = excerpt.loudness
@@ -150,7 +162,7 @@ struct AudioStages: Sendable {
     private func streamFeatures(
         _ item: AnalysisItem, properties: AudioProperties
     ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures?) {
-        let scope = configuration.featureScope
+        let scope = featureScope
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties)
             return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
@@ -172,65 +184,15 @@ struct AudioStages: Sendable {
     /// A loudness meter for the file's channels and rate, when loudness is requested (nil also when
     /// libebur128 refuses the layout: loudness is then reported as null).
     private func makeLoudnessMeter(_ properties: AudioProperties) -> LoudnessMeter? {
-        guard configuration.analyses.contains(.loudness) else { return nil }
+        guard requested.contains(where: \.measuresLoudness) else { return nil }
         return try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
     }
 
-    // MARK: - deep analysis
-
-    func deepTempo(_ state: TrackState) -> Outcome {
-        guard configuration.analyses.contains(.tempo), let features = state.features, state.levels?.isSilent != true
-        else { return .unchanged }
-        // An excerpt that was the whole file already estimated from these very features.
-        let tempo = state.excerpt.flatMap { $0.coversWholeFile ? $0.tempo : nil } ?? tempo(of: features)
-        return Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
-    }
-
-    func deepKey(_ state: TrackState) -> Outcome {
-        guard configuration.analyses.contains(.key), let features = state.features, state.levels?.isSilent != true
-        else { return .unchanged }
-        let key = state.excerpt.flatMap { $0.coversWholeFile ? $0.key : nil } ?? key(of: features)
-        return Outcome(quality: key?.confidence) { $0.key = key }
-    }
-
-    /// Tempo and beats from the onset envelope (beats from the start of `features`' samples).
-    func tempo(of features: SummarizedFeatures) -> TempoEstimate? {
-        tempoEstimator.estimate(
-            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
-    }
-
-    /// The key from the chroma of every 4th frame, audible frames only (as `TempoKeyAnalyzer` does, so that
-    /// `audiowave eval` measures the estimates the pipeline reports).
-    func key(of features: SummarizedFeatures) -> KeyEstimate? {
-        let (chroma, weights) = features.keyChroma
-        return keyEstimator.estimate(chromagram: chroma, frameWeights: weights)
-    }
-
-    // MARK: - aggregation, post-processing
-
-    func aggregate(_ state: TrackState) -> Outcome {
-        guard let features = state.features else { return .unchanged }
-        let summaries = features.summaries
-        return Outcome {
-            $0.summaries = summaries
-            $0.releaseBulk()  // per-frame arrays are not reported: free them before the item finishes
-        }
-    }
+    // MARK: - post-processing
 
     func postProcess(_ state: TrackState) -> Outcome {
-        var warnings: [String] = []
-        let tempo = state.tempo ?? state.excerpt?.tempo
-        if let full = state.tempo, let quick = state.excerpt?.tempo, !TempoAgreement.isConsistent(full.bpm, quick.bpm) {
-            warnings.append(String(format: "excerpt tempo %.1f BPM disagrees with full-track %.1f BPM", quick.bpm, full.bpm))
-        }
-        if let full = state.key, let quick = state.excerpt?.key, full.key != quick.key {
-            warnings.append("excerpt key \(quick.name) differs from full-track \(full.name)")
-        }
-        if let duration = state.properties?.durationSeconds, let last = tempo?.beats.last, last > duration + 0.05 {
-            warnings.append(String(format: "beat at %.2f s lies after the end (%.2f s)", last, duration))
-        }
-        let key = state.key ?? state.excerpt?.key
-        let confidences = [tempo?.confidence, key?.confidence].compactMap { $0 }
+        let warnings = requested.flatMap { $0.warnings(state) }
+        let confidences = requested.compactMap { $0.confidence(state) }
         let quality = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
         return Outcome(quality: quality, note: warnings.isEmpty ? nil : warnings.joined(separator: "; ")) { [warnings] in
             $0.warnings = warnings
@@ -256,7 +218,7 @@ struct AudioStages: Sendable {
         case .samples(let samples, let sampleRate):
             return try InMemoryAudio.prepare(
                 samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
-                name: item.relativePath, measuresLoudness: configuration.analyses.contains(.loudness))
+                name: item.relativePath, measuresLoudness: requested.contains(where: \.measuresLoudness))
         }
     }
 }

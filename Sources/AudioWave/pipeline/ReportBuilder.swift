@@ -10,9 +10,10 @@ import StageEngine
 /// engine's own facts (status, stages, early exit, errors).
 enum ReportBuilder {
     static func report(
-        for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String, analyses: Set<Analysis>
+        for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String, units: [any AnalysisUnit],
+        analyses: Set<Analysis>
     ) -> AnalysisReport {
-        var content = result.state.content ?? ReportContent(state: result.state, analyses: analyses)
+        var content = result.state.content ?? ReportContent(state: result.state, units: units, analyses: analyses)
         if content.source == nil, let path = item.path {
             content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
         }

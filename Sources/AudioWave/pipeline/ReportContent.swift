@@ -23,8 +23,9 @@ struct ReportContent: Sendable {
 
     /// - Parameters:
     ///   - state: what the stages committed.
+    ///   - units: every analysis unit; each writes its own section.
     ///   - analyses: the analyses requested; the others get null sections ("not requested" for tempo and key).
-    init(state: TrackState, analyses: Set<Analysis>) {
+    init(state: TrackState, units: [any AnalysisUnit], analyses: Set<Analysis>) {
         if let properties = state.properties {
             file = FileReport(
                 format: properties.container, encoding: properties.encodingCode, sampleRate: properties.sampleRate,
@@ -32,8 +33,7 @@ struct ReportContent: Sendable {
         }
         source = state.source
         let excerpt = state.excerpt
-        let isFullTrack = state.summaries != nil || state.tempo != nil || state.key != nil || excerpt?.coversWholeFile == true
-        scope = isFullTrack || excerpt == nil ? .full : .excerpt
+        scope = state.hasFullTrackEstimates || excerpt?.coversWholeFile == true || excerpt == nil ? .full : .excerpt
 
         let levels = state.levels ?? excerpt.flatMap { $0.coversWholeFile || state.features == nil ? $0.levels : nil }
         if let levels, levels.isSilent, state.levels != nil || excerpt?.coversWholeFile == true {
@@ -42,56 +42,12 @@ struct ReportContent: Sendable {
                 ? "peak below -60 dBFS"
                 : "\(Int((levels.silenceRatio * 100).rounded()))% of the signal is below -60 dBFS"
         }
-
-        let tempoEstimate = state.tempo ?? excerpt?.tempo
-        let keyEstimate = state.key ?? excerpt?.key
-        if isSilent {
-            tempoUnavailableReason = "silent"
-            keyUnavailableReason = "silent"
-        } else {
-            defer {
-                if !analyses.contains(.tempo) { tempoUnavailableReason = "not requested" }
-                if !analyses.contains(.key) { keyUnavailableReason = "not requested" }
-            }
-            tempo = tempoEstimate.map(ReportContent.tempoReport)
-            key = keyEstimate.map(ReportContent.keyReport)
-            let analyzed = state.excerpt != nil || state.features != nil || state.summaries != nil
-            if tempo == nil, analyzed { tempoUnavailableReason = "no periodic onsets found" }
-            if key == nil, analyzed { keyUnavailableReason = "no tonal content found" }
+        let wasAnalyzed = state.excerpt != nil || state.features != nil || state.summaries != nil
+        for unit in units {
+            let context = ReportContext(
+                isSilent: isSilent, isRequested: analyses.contains(unit.analysis), wasAnalyzed: wasAnalyzed)
+            unit.report(state, context: context, into: &self)
         }
-        loudness = (state.loudness ?? excerpt?.loudness).map {
-            LoudnessReport(integratedLUFS: $0.integratedLUFS, rangeLU: $0.loudnessRangeLU, truePeakDBTP: $0.truePeakDBTP)
-        }
-        features = (state.summaries ?? excerpt?.summaries).map(ReportContent.featureReport)
         quality = state.quality ?? excerpt?.confidence
-    }
-
-    static func tempoReport(_ estimate: TempoEstimate) -> TempoReport {
-        TempoReport(bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats, candidates: estimate.candidates.map { TempoCandidateReport(bpm: $0.bpm, strength: $0.strength) })
-    }
-
-    /// The key section; `tuning_cents` is rounded to 0.01 cent (the estimate has 1-cent resolution, and
-    /// semitones × 100 would otherwise print as −4.999999999999999).
-    static func keyReport(_ estimate: KeyEstimate) -> KeyReport {
-        KeyReport(
-            name: estimate.name, tonic: estimate.tonic, mode: estimate.mode == .major ? .major : .minor,
-            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: (estimate.tuningCents * 100).rounded() / 100,
-            confidence: estimate.confidence,
-            candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
-    }
-
-    static func featureReport(_ summaries: FeatureSummaries) -> FeatureReport {
-        func summary(_ value: FeatureSummary) -> ReportSummary {
-            ReportSummary(
-                mean: value.mean, std: value.std, min: value.min, max: value.max, median: value.median,
-                p10: value.p10, p90: value.p90)
-        }
-        return FeatureReport(
-            spectralCentroid: summary(summaries.centroid), spectralBandwidth: summary(summaries.bandwidth),
-            spectralRolloff: summary(summaries.rolloff), spectralFlatness: summary(summaries.flatness),
-            spectralFlux: summary(summaries.flux), rms: summary(summaries.rms),
-            zeroCrossingRate: summary(summaries.zeroCrossingRate),
-            mfcc: VectorSummary(mean: summaries.mfccMean, std: summaries.mfccStd),
-            chroma: VectorSummary(mean: summaries.chromaMean, std: summaries.chromaStd))
     }
 }

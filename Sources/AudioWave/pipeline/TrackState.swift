@@ -33,6 +33,9 @@ struct TrackState: Sendable {
     /// The report's analysis sections (finalization).
     var content: ReportContent?
 
+    /// Whether a stage after the excerpt produced a full-track estimate.
+    var hasFullTrackEstimates: Bool { summaries != nil || tempo != nil || key != nil }
+
     /// Drops the samples and per-frame arrays (megabytes per file) once they have served; what is
     /// left is the size of a report.
     mutating func releaseBulk() {

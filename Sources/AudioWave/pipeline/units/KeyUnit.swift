@@ -1,0 +1,67 @@
+import AudioWaveAnalysis
+import AudioWaveDSP
+import AudioWaveReport
+import StageEngine
+
+/// The musical key from the chroma of every 4th frame, audible frames only (as `TempoKeyAnalyzer`
+/// does, so that `audiowave eval` measures the estimates the pipeline reports): on the excerpt (gating
+/// the early exit) and on the whole track in deep analysis.
+struct KeyUnit: AnalysisUnit {
+    let estimator: KeyEstimator
+    let configuration: KeyConfiguration
+
+    var analysis: Analysis { .key }
+    var featureNeeds: FeatureScope? { .onsetAndChroma }
+    var gatesEarlyExit: Bool { true }
+    var resultShaping: [String: any Encodable & Sendable] { ["key": configuration] }
+
+    /// The key of a span's features.
+    func estimate(_ features: SummarizedFeatures) -> KeyEstimate? {
+        let (chroma, weights) = features.keyChroma
+        return estimator.estimate(chromagram: chroma, frameWeights: weights)
+    }
+
+    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double? {
+        excerpt.key = estimate(features)
+        return excerpt.key?.confidence ?? 0
+    }
+
+    var handlers: [AudioStages.Handler] {
+        [AudioStages.Handler(name: "key", stage: .deepAnalysis) { context in await offPool { deep(context.state) } }]
+    }
+
+    func deep(_ state: TrackState) -> AudioStages.Outcome {
+        guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
+        let key = state.excerpt.flatMap { $0.coversWholeFile ? $0.key : nil } ?? estimate(features)
+        return AudioStages.Outcome(quality: key?.confidence) { $0.key = key }
+    }
+
+    func confidence(_ state: TrackState) -> Double? { (state.key ?? state.excerpt?.key)?.confidence }
+
+    func warnings(_ state: TrackState) -> [String] {
+        guard let full = state.key, let quick = state.excerpt?.key, full.key != quick.key else { return [] }
+        return ["excerpt key \(quick.name) differs from full-track \(full.name)"]
+    }
+
+    func report(_ state: TrackState, context: ReportContext, into content: inout ReportContent) {
+        if context.isSilent {
+            content.keyUnavailableReason = "silent"
+        } else if !context.isRequested {
+            content.keyUnavailableReason = "not requested"
+        } else if let estimate = state.key ?? state.excerpt?.key {
+            content.key = Self.report(estimate)
+        } else if context.wasAnalyzed {
+            content.keyUnavailableReason = "no tonal content found"
+        }
+    }
+
+    /// The key section; `tuning_cents` is rounded to 0.01 cent (the estimate has 1-cent resolution, and
+    /// semitones × 100 would otherwise print as −4.999999999999999).
+    static func report(_ estimate: KeyEstimate) -> KeyReport {
+        KeyReport(
+            name: estimate.name, tonic: estimate.tonic, mode: estimate.mode == .major ? .major : .minor,
+            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: (estimate.tuningCents * 100).rounded() / 100,
+            confidence: estimate.confidence,
+            candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
+    }
+}
