@@ -6,16 +6,19 @@ import Foundation
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score tempo and key estimates against a truth CSV (path,bpm,key).",
+        abstract: "Score tempo and key estimates against a truth CSV (path,bpm,key[,source]).",
         discussion: """
             Paths in the CSV are relative to its folder; an empty bpm or key means "not labelled". Prints tempo \
             ACC1 (within 4%), ACC2 (within 4% of ×1, ×2, ×3, ×½, ×⅓), the MIREX weighted key score (1.0 same, \
-            0.5 fifth, 0.3 relative, 0.2 parallel) with category counts, and the confidence calibration: the share \
-            of items with confidence ≥ the threshold and their accuracy.
+            0.5 fifth, 0.3 relative, 0.2 parallel) with category counts, the error classes (tempo ×2, ×½, ×3, ×⅓, \
+            other; key fifth, relative, parallel, other; "none" when a labelled file got no estimate, which counts \
+            as wrong), the confidence calibration (the share of items with confidence ≥ the threshold and their \
+            accuracy), a reliability table (confidence bins → files and share right; tempo right = ACC1, key \
+            right = exact key) and, when the CSV has a source column, ACC1, ACC2 and MIREX per source.
             """
     )
 
-    @Option(help: "The truth CSV: path,bpm,key (other columns ignored).")
+    @Option(help: "The truth CSV: path,bpm,key and optionally source (other columns ignored).")
     var truth: String
 
     @Option(help: "Write per-file rows and totals as JSON to this file ('-' for standard output).")

@@ -61,6 +61,8 @@ public enum Evaluation {
 public struct EvaluationRow: Sendable, Codable, Hashable {
     /// Path as written in the truth table.
     public var path: String
+    /// The truth table's `source` for this file, if any.
+    public var source: String?
     /// Reference tempo, BPM.
     public var referenceBPM: Double?
     /// Estimated tempo, BPM.
@@ -71,6 +73,8 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var acc1: Bool?
     /// ACC2 (within 4% of ×1, ×2, ×3, ×½, ×⅓); nil without a reference.
     public var acc2: Bool?
+    /// How the tempo missed (×2, ×½, ×3, ×⅓, other, none); nil when right (ACC1) or unlabelled.
+    public var tempoError: TempoErrorClass?
     /// Reference key name.
     public var referenceKey: String?
     /// Estimated key name.
@@ -81,6 +85,8 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var keyMatch: KeyMatch?
     /// MIREX weight; nil without a reference.
     public var keyScore: Double?
+    /// How the key missed (fifth, relative, parallel, other, none); nil when right or unlabelled.
+    public var keyError: KeyErrorClass?
     /// Wall time the estimate took, seconds.
     public var seconds: Double
     /// The error the analysis threw, if any.
@@ -89,12 +95,14 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     /// Scores `estimate` against `entry`.
     public init(entry: TruthEntry, estimate: FileEstimate, seconds: Double) {
         path = entry.path
+        source = entry.source
         referenceBPM = entry.bpm
         estimatedBPM = estimate.bpm
         tempoConfidence = estimate.tempoConfidence
         if let reference = entry.bpm {
             acc1 = estimate.bpm.map { TempoAccuracy.isACC1(estimate: $0, reference: reference) } ?? false
             acc2 = estimate.bpm.map { TempoAccuracy.isACC2(estimate: $0, reference: reference) } ?? false
+            tempoError = TempoErrorClass(estimate: estimate.bpm, reference: reference)
         }
         referenceKey = entry.key?.name
         estimatedKey = estimate.key?.name
@@ -103,12 +111,15 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
             let match = KeyMatch(estimate: estimate.key, reference: reference)
             keyMatch = match
             keyScore = match.score
+            keyError = KeyErrorClass(estimate: estimate.key, reference: reference)
         }
         self.seconds = seconds
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, acc1, acc2, seconds, error
+        case path, source, acc1, acc2, seconds, error
+        case tempoError = "tempo_error"
+        case keyError = "key_error"
         case referenceBPM = "reference_bpm"
         case estimatedBPM = "estimated_bpm"
         case tempoConfidence = "tempo_confidence"
