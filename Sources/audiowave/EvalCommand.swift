@@ -83,7 +83,8 @@ struct EvalCommand: AsyncParsableCommand {
             // A null tempo or key (silence, atonal input) gives a nil estimate: counted wrong, class "none".
             return FileEstimate(
                 bpm: report.tempo?.bpm, tempoConfidence: report.tempo?.confidence,
-                key: report.key.flatMap { MusicalKey(parsing: $0.name) }, keyConfidence: report.key?.confidence)
+                key: report.key.flatMap { MusicalKey(parsing: $0.name) }, keyConfidence: report.key?.confidence,
+                tempoUnavailableReason: report.tempoUnavailableReason, keyUnavailableReason: report.keyUnavailableReason)
         }
         // Each file's analysis time is the sum of its stages' durations in the pipeline.
         for index in evaluation.rows.indices {

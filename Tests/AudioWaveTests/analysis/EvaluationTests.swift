@@ -184,6 +184,25 @@ struct EvaluationRunTests {
         #expect(firstRow?["tempo_error"] as? String == "half" && firstRow?["source"] as? String == "x")
     }
 
+    @Test("a file with no tempo and no key (say, a drum loop with no key) is wrong, class none, with the reason")
+    func unavailableEstimates() async throws {
+        let entries = try TruthTable.parse("path,bpm,key\nloop.wav,120,C major\n", base: URL(fileURLWithPath: "/data"))
+        let report = await Evaluation.run(entries: entries) { _ in
+            FileEstimate(bpm: 120, tempoConfidence: 0.9, tempoUnavailableReason: "ignored: there is a tempo",
+                         keyUnavailableReason: "no tonal content")
+        }
+        let row = try #require(report.rows.first)
+        #expect(row.acc1 == true && row.tempoError == nil && row.tempoUnavailableReason == nil)
+        #expect(row.keyMatch == .other && row.keyScore == 0 && row.keyError == .missing)
+        #expect(row.keyUnavailableReason == "no tonal content")
+        #expect(report.totals.keyErrors[.missing] == 1 && report.totals.keyReliability.unrated == 1)
+        #expect(report.totals.keyCalibration.confidentCount == 0)
+        #expect(report.renderText(includingRows: true).contains("key none (no tonal content) (ref C major, other, conf -)"))
+        let json = try JSONSerialization.jsonObject(with: report.renderJSON()) as? [String: Any]
+        let jsonRow = (json?["rows"] as? [[String: Any]])?.first
+        #expect(jsonRow?["key_error"] as? String == "none" && jsonRow?["key_unavailable_reason"] as? String == "no tonal content")
+    }
+
     @Test("without a source column there is no per-source breakdown")
     func noSources() async throws {
         let entries = try TruthTable.parse("path,bpm\na.wav,120\n", base: URL(fileURLWithPath: "/data"))

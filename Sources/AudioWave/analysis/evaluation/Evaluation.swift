@@ -10,13 +10,22 @@ public struct FileEstimate: Sendable, Codable, Hashable {
     public var key: MusicalKey?
     /// Confidence of the key in 0...1, if any.
     public var keyConfidence: Double?
+    /// Why there is no tempo (the report's `tempo_unavailable_reason`, e.g. "silent"), if given.
+    public var tempoUnavailableReason: String?
+    /// Why there is no key (the report's `key_unavailable_reason`, e.g. atonal input), if given.
+    public var keyUnavailableReason: String?
 
     /// Creates an estimate.
-    public init(bpm: Double? = nil, tempoConfidence: Double? = nil, key: MusicalKey? = nil, keyConfidence: Double? = nil) {
+    public init(
+        bpm: Double? = nil, tempoConfidence: Double? = nil, key: MusicalKey? = nil, keyConfidence: Double? = nil,
+        tempoUnavailableReason: String? = nil, keyUnavailableReason: String? = nil
+    ) {
         self.bpm = bpm
         self.tempoConfidence = tempoConfidence
         self.key = key
         self.keyConfidence = keyConfidence
+        self.tempoUnavailableReason = tempoUnavailableReason
+        self.keyUnavailableReason = keyUnavailableReason
     }
 
     /// Builds an estimate from the analysis results.
@@ -75,6 +84,8 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var acc2: Bool?
     /// How the tempo missed (×2, ×½, ×3, ×⅓, other, none); nil when right (ACC1) or unlabelled.
     public var tempoError: TempoErrorClass?
+    /// Why the analysis gave no tempo, when it said.
+    public var tempoUnavailableReason: String?
     /// Reference key name.
     public var referenceKey: String?
     /// Estimated key name.
@@ -87,6 +98,8 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var keyScore: Double?
     /// How the key missed (fifth, relative, parallel, other, none); nil when right or unlabelled.
     public var keyError: KeyErrorClass?
+    /// Why the analysis gave no key (e.g. atonal input), when it said.
+    public var keyUnavailableReason: String?
     /// Wall time the estimate took, seconds.
     public var seconds: Double
     /// The error the analysis threw, if any.
@@ -99,6 +112,7 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
         referenceBPM = entry.bpm
         estimatedBPM = estimate.bpm
         tempoConfidence = estimate.tempoConfidence
+        tempoUnavailableReason = estimate.bpm == nil ? estimate.tempoUnavailableReason : nil
         if let reference = entry.bpm {
             acc1 = estimate.bpm.map { TempoAccuracy.isACC1(estimate: $0, reference: reference) } ?? false
             acc2 = estimate.bpm.map { TempoAccuracy.isACC2(estimate: $0, reference: reference) } ?? false
@@ -107,6 +121,7 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
         referenceKey = entry.key?.name
         estimatedKey = estimate.key?.name
         keyConfidence = estimate.keyConfidence
+        keyUnavailableReason = estimate.key == nil ? estimate.keyUnavailableReason : nil
         if let reference = entry.key {
             let match = KeyMatch(estimate: estimate.key, reference: reference)
             keyMatch = match
@@ -120,6 +135,8 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
         case path, source, acc1, acc2, seconds, error
         case tempoError = "tempo_error"
         case keyError = "key_error"
+        case tempoUnavailableReason = "tempo_unavailable_reason"
+        case keyUnavailableReason = "key_unavailable_reason"
         case referenceBPM = "reference_bpm"
         case estimatedBPM = "estimated_bpm"
         case tempoConfidence = "tempo_confidence"

@@ -128,10 +128,13 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
             for row in rows {
                 var parts = [row.path]
                 if let reference = row.referenceBPM {
-                    parts.append("bpm \(format(row.estimatedBPM, 1)) (ref \(format(reference, 1)), conf \(format(row.tempoConfidence, 2)))")
+                    let estimate = row.estimatedBPM.map { format($0, 1) } ?? "none" + (row.tempoUnavailableReason.map { " (\($0))" } ?? "")
+                    let miss = row.tempoError.map { ", \($0.label)" } ?? ""
+                    parts.append("bpm \(estimate) (ref \(format(reference, 1))\(miss), conf \(format(row.tempoConfidence, 2)))")
                 }
                 if let reference = row.referenceKey {
-                    parts.append("key \(row.estimatedKey ?? "-") (ref \(reference), \(row.keyMatch?.rawValue ?? "-"), conf \(format(row.keyConfidence, 2)))")
+                    let estimate = row.estimatedKey ?? "none" + (row.keyUnavailableReason.map { " (\($0))" } ?? "")
+                    parts.append("key \(estimate) (ref \(reference), \(row.keyMatch?.rawValue ?? "-"), conf \(format(row.keyConfidence, 2)))")
                 }
                 if let error = row.error { parts.append("error: \(error)") }
                 lines.append(parts.joined(separator: "  "))
