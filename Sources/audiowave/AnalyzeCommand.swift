@@ -30,32 +30,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Write the engine's events as JSON lines to FILE.")
     var events: String?
 
-    @Option(help: "Files analyzed at once (default: the number of cores).")
-    var jobs: Int?
+    @OptionGroup(title: "Analysis options (shared with eval)")
+    var analysis: AnalysisOptions
 
     @Option(help: "Engine configuration as JSON (snake_case keys); flags override it.")
     var config: String?
 
-    @Option(help: "Confidence at which a file ends early with its excerpt results (0...1).")
+    @Option(parsing: .unconditional, help: "Confidence at which a file ends early with its excerpt results (0...1).")
     var qualityThreshold: Double?
-
-    @Flag(help: "Give every file the full analysis (no quality-gated early exit).")
-    var noEarlyExit = false
-
-    @Option(help: "Analysis sample rate in Hz.")
-    var sampleRate: Int = 22050
-
-    @Option(help: "Excerpt length for the fast initial analysis, in seconds.")
-    var excerptSeconds: Double = 30
-
-    @Option(help: "Key profile: \(KeyProfile.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var keyProfile: String?
-
-    @Option(help: ArgumentHelp(
-        "Compute only these analyses, comma-separated: \(Analysis.allCases.map(\.rawValue).joined(separator: ",")) (default: all).",
-        discussion: "Sections not requested are null. 'tempo,key' skips loudness and the spectral features (about 3× faster); 'loudness' skips the STFT.",
-        valueName: "list"))
-    var only: String?
 
     @Flag(help: "Skip files whose report already exists in the outputs (same size, mtime, version, configuration).")
     var resume = false
@@ -63,10 +45,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "With --resume, analyze files whose earlier report failed again.")
     var retryFailed = false
 
-    @Option(help: "Analyze only shard K of N (0-based, K/N), picked by a stable hash of the relative path.")
-    var shard: String?
+    @Option(help: ArgumentHelp("Analyze only shard K of N (0-based, 0 ≤ K < N), picked by a stable hash of the relative path.", valueName: "K/N"))
+    var shard: Shard?
 
-    @Option(help: "Number of shards, with the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.")
+    @Option(parsing: .unconditional, help: "Number of shards, with the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.")
     var shards: Int?
 
     @Flag(help: "Write absolute paths into reports (by default only paths relative to the scanned folder).")
@@ -76,12 +58,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var noProgress = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if retryFailed && !resume { throw ValidationError("--retry-failed needs --resume") }
         if resume && jsonl == nil && out == nil {
             throw ValidationError("--resume needs --jsonl or --out: that is where earlier reports are found")
         }
         if shard != nil && shards != nil { throw ValidationError("give --shard K/N or --shards N, not both") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioWave
+import Foundation
 
 @main
 struct AudioWaveCommand: AsyncParsableCommand {
@@ -9,4 +10,35 @@ struct AudioWaveCommand: AsyncParsableCommand {
         version: AudioWaveVersion.analyzer,
         subcommands: [AnalyzeCommand.self, InfoCommand.self, EvalCommand.self, MergeCommand.self]
     )
+
+    /// argument-parser's `main`, except that usage errors exit 2, as the README documents, instead of
+    /// argument-parser's `EX_USAGE` (64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = exitStatus(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if status == 0 {
+                    print(message)
+                } else {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                }
+            }
+            Foundation.exit(status)
+        }
+    }
+
+    /// The process exit status for an error thrown by parsing or by a command: argument-parser's, with
+    /// `EX_USAGE` (64: unknown option, missing or unparseable value, failed `validate()`) turned into 2.
+    static func exitStatus(for error: any Error) -> Int32 {
+        let code = exitCode(for: error)
+        return code == .validationFailure ? 2 : code.rawValue
+    }
 }

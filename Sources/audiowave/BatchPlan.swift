@@ -16,8 +16,8 @@ struct BatchPlan {
     init(command: AnalyzeCommand) throws {
         analyzer = try AudioAnalyzer(configuration: try Self.configuration(for: command))
         var shard = Shard.all
-        if let text = command.shard {
-            shard = try Shard(parsing: text)
+        if let given = command.shard {
+            shard = given
         } else if let fromEnvironment = try Shard.fromEnvironment(shardCount: command.shards) {
             shard = fromEnvironment
         }
@@ -44,33 +44,21 @@ struct BatchPlan {
         var engine = EngineConfiguration()
         if let path = command.config {
             engine = try EngineConfiguration.decode(fromJSON: Data(contentsOf: URL(fileURLWithPath: path)))
-        }
-        if let jobs = command.jobs ?? (command.config == nil ? ProcessInfo.processInfo.activeProcessorCount : nil) {
-            engine.maxItemsInFlight = jobs
-            engine.maxParallelItemsPerStage = jobs
+        } else {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            engine.maxItemsInFlight = cores
+            engine.maxParallelItemsPerStage = cores
         }
         if let threshold = command.qualityThreshold { engine.qualityThreshold = threshold }
-        if command.noEarlyExit { engine.earlyTerminationOnQuality = false }
-        var configuration = AnalysisConfiguration(
-            engine: engine, sampleRate: command.sampleRate, excerptSeconds: command.excerptSeconds)
-        if let name = command.keyProfile {
-            guard let profile = KeyProfile(rawValue: name) else {
-                throw UsageError("unknown --key-profile '\(name)'; choose one of \(KeyProfile.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            configuration.key.profile = profile
-        }
-        if let only = command.only {
-            do {
-                configuration.analyses = try Analysis.parseList(only)
-            } catch {
-                throw UsageError("--only: \(error.reason)")
-            }
-        }
+        var configuration = AnalysisConfiguration(engine: engine)
+        command.analysis.apply(to: &configuration)
         return configuration
     }
 
     /// Runs the batch and returns the exit status: 0 all ok, 1 some failed, 130 interrupted.
-    func execute() async throws -> Int32 {
+    /// - Parameter handlingSignals: whether SIGINT/SIGTERM stop the batch (they are then ignored by the
+    ///   process for good); tests running a batch in-process pass false.
+    func execute(handlingSignals: Bool = true) async throws -> Int32 {
         let start = Date()
         for problem in selection.unreadableFolders {
             FileHandle.standardError.write(Data("audiowave: skipping folder \(problem.message)\n".utf8))
@@ -85,7 +73,7 @@ struct BatchPlan {
             progress.fileFinished(failed: true)
         }
         let items = selection.toAnalyze.map { AnalysisItem(path: $0.url.path, relativePath: $0.relativePath) }
-        let summary = await run(items, progress: progress)
+        let summary = await run(items, progress: progress, handlingSignals: handlingSignals)
         progress.finish()
         let reports = try await outputs.finish()
         eventLog?.close()
@@ -103,7 +91,7 @@ struct BatchPlan {
 
     /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
     private func run(
-        _ items: [AnalysisItem], progress: ProgressReporter
+        _ items: [AnalysisItem], progress: ProgressReporter, handlingSignals: Bool
     ) async -> (notAnalyzed: Int, stopReason: BatchStopReason?, wasInterrupted: Bool) {
         let outputs = self.outputs
         let absolute = absolutePaths
@@ -136,18 +124,12 @@ struct BatchPlan {
         }
         // First signal: start nothing new and give files in flight a grace period to finish, then
         // cancel them (they get no record, so --resume redoes them). Second signal: exit at once.
-        let signals = SignalHandling(gracePeriodSeconds: 5) {
-            control.stopAdmitting()
-        } onGraceExpired: {
-            batch.cancel()
-        }
+        let signals: SignalHandling? =
+            handlingSignals
+            ? SignalHandling(
+                gracePeriodSeconds: 5, onFirst: { control.stopAdmitting() }, onGraceExpired: { batch.cancel() })
+            : nil
         let (summary, cancelled) = await batch.value
-        return (summary.unstarted.count + cancelled, summary.stopReason, signals.wasInterrupted)
+        return (summary.unstarted.count + cancelled, summary.stopReason, signals?.wasInterrupted ?? false)
     }
-}
-
-/// A usage error found while planning (exit status 2).
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

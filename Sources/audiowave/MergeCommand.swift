@@ -7,7 +7,7 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Join shard JSONL outputs into one, one record per file, and report files missing or doubled.",
-        discussion: "Exit status 0 when every record is present once and valid, 1 otherwise."
+        discussion: "Exit status 0 when every record is present once and valid, 1 otherwise, 2 for bad usage."
     )
 
     @Argument(help: "The merged JSONL file to write.")
@@ -19,18 +19,18 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "The input folder the shards analyzed: every audio file under it must have a record.")
     var expect: String?
 
+    @Option(parsing: .unconditional, help: "How many missing, doubled, unexpected or invalid entries to list per kind.")
+    var limit: Int = 20
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be at least 0, got \(limit)") }
+    }
+
     func run() throws {
         let expected = expect.map { ShardMerger.expectedRelativePaths(under: URL(fileURLWithPath: $0)) }
         let result = try ShardMerger.merge(
             shards.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: output), expecting: expected)
-        let counts = ReportStatus.allCases.map { "\($0.rawValue) \(result.statusCounts[$0] ?? 0)" }.joined(separator: ", ")
-        print("merged \(result.recordCount) records into \(output) (\(counts))")
-        for duplicate in result.duplicates {
-            print("doubled: \(duplicate.relativePath) at \(duplicate.locations.map(\.description).joined(separator: ", "))")
-        }
-        for path in result.missing { print("missing: \(path)") }
-        for path in result.unexpected { print("unexpected: \(path)") }
-        for location in result.invalidLines { print("invalid line: \(location)") }
+        print(result.summaryText(limit: limit), terminator: "")
         if !result.isClean { throw ExitCode(1) }
     }
 }

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 
+@testable import audiowave
+
+/// Runs `audiowave analyze arguments…` in this process (no child process; signals left alone) and returns
+/// its exit status.
+func analyzeInProcess(_ arguments: [String]) async throws -> Int32 {
+    try await BatchPlan(command: AnalyzeCommand.parse(arguments + ["--no-progress"])).execute(handlingSignals: false)
+}
+
 @Suite("audiowave analyze, end to end")
 struct AnalyzeCommandTests {
     @Test("every fixture gets one schema-valid record: the bad ones failed with their codes, the rest ok")
@@ -29,11 +37,10 @@ struct AnalyzeCommandTests {
     }
 
     @Test("a silent file is ok and silent, with null tempo and key and a reason")
-    func silence() throws {
+    func silence() async throws {
         let input = try CLIRunner.fixtureFolder(["silence/silence_3s.wav"])
         let jsonl = input.deletingLastPathComponent().appendingPathComponent("out.jsonl")
-        let output = try CLIRunner.run(["analyze", input.path, "--jsonl", jsonl.path, "--no-progress"])
-        #expect(output.status == 0)
+        #expect(try await analyzeInProcess([input.path, "--jsonl", jsonl.path]) == 0)
         let record = try #require(try CLIRunner.records(inJSONL: jsonl).first)
         #expect(record["status"] as? String == "ok")
         #expect(record["silent"] as? Bool == true)
@@ -42,13 +49,11 @@ struct AnalyzeCommandTests {
     }
 
     @Test("clear files exit early after the initial analysis; --no-early-exit runs every stage")
-    func earlyExit() throws {
+    func earlyExit() async throws {
         let input = try CLIRunner.fixtureFolder(["key/chords_c_major_120bpm.wav", "key/chords_g_major_110bpm.wav"])
         let base = input.deletingLastPathComponent()
-        _ = try CLIRunner.run(["analyze", input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path, "--no-progress"])
-        _ = try CLIRunner.run([
-            "analyze", input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-progress", "--no-early-exit",
-        ])
+        _ = try await analyzeInProcess([input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path])
+        _ = try await analyzeInProcess([input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-early-exit"])
         let fast = try CLIRunner.records(inJSONL: base.appendingPathComponent("fast.jsonl"))
         let full = try CLIRunner.records(inJSONL: base.appendingPathComponent("full.jsonl"))
         let exits = fast.compactMap { $0["early_exit"] as? [String: Any] }
@@ -89,20 +94,20 @@ struct AnalyzeCommandTests {
     }
 
     @Test("four shards merged equal one unsharded run")
-    func shardsMerge() throws {
+    func shardsMerge() async throws {
         let input = try CLIRunner.fixtureFolder(CLIRunner.smallBatch)
         let base = input.deletingLastPathComponent()
         let whole = base.appendingPathComponent("whole.jsonl")
-        _ = try CLIRunner.run(["analyze", input.path, "--jsonl", whole.path, "--no-progress"])
+        _ = try await analyzeInProcess([input.path, "--jsonl", whole.path])
         var shardFiles: [String] = []
         for k in 0..<4 {
             let file = base.appendingPathComponent("shard-\(k).jsonl").path
             shardFiles.append(file)
-            _ = try CLIRunner.run(["analyze", input.path, "--shard", "\(k)/4", "--jsonl", file, "--no-progress"])
+            _ = try await analyzeInProcess([input.path, "--shard", "\(k)/4", "--jsonl", file])
         }
         let merged = base.appendingPathComponent("merged.jsonl")
-        let merge = try CLIRunner.run(["merge", merged.path] + shardFiles + ["--expect", input.path])
-        #expect(merge.status == 0, "\(merge.stdout)")
+        // MergeCommand.run() throws ExitCode(1) unless every record is present once and valid.
+        try MergeCommand.parse([merged.path] + shardFiles + ["--expect", input.path]).run()
         func summary(_ url: URL) throws -> [String: String] {
             Dictionary(uniqueKeysWithValues: try CLIRunner.records(inJSONL: url).map { record in
                 let tempo = (record["tempo"] as? [String: Any])?["bpm"] as? Double
@@ -115,64 +120,54 @@ struct AnalyzeCommandTests {
     }
 
     @Test("merge reports a file missing from the shards")
-    func mergeMissing() throws {
+    func mergeMissing() async throws {
         let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav", "bad/empty.wav"])
         let base = input.deletingLastPathComponent()
         let shard = base.appendingPathComponent("one.jsonl")
-        _ = try CLIRunner.run(["analyze", input.appendingPathComponent("bad").path, "--jsonl", shard.path, "--no-progress"])
+        _ = try await analyzeInProcess([input.appendingPathComponent("bad").path, "--jsonl", shard.path])
         let merge = try CLIRunner.run(["merge", base.appendingPathComponent("m.jsonl").path, shard.path, "--expect", input.path])
         #expect(merge.status == 1)
-        #expect(merge.stdout.contains("missing: tempo/click_120bpm.wav"))
+        // The tested MergeResult.summaryText(), not a second rendering. The shard scanned bad/ as its root,
+        // so its record is "empty.wav": both expected paths are missing and that one is unexpected.
+        #expect(merge.stdout.contains("missing: 2\n  bad/empty.wav\n  tempo/click_120bpm.wav\n"), "\(merge.stdout)")
+        #expect(merge.stdout.contains("unexpected: 1\n  empty.wav\n"))
     }
 
-    @Test("exit status: 0 when every file is ok, 2 for bad usage")
+    @Test("exit status: 0 when every file is ok, 2 for bad usage (not argument-parser's 64) and a bad configuration")
     func exitCodes() throws {
         let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav"])
         #expect(try CLIRunner.run(["analyze", input.path, "--no-progress"]).status == 0)
-        #expect(try CLIRunner.run(["analyze", input.path, "--jobs", "0"]).status == 64)
+        let jobs = try CLIRunner.run(["analyze", input.path, "--jobs", "-1"])
+        #expect(jobs.status == 2)
+        #expect(jobs.stderr.contains("--jobs must be at least 1, got -1"), "\(jobs.stderr)")
+        #expect(try CLIRunner.run(["analyze"]).status == 2)
         #expect(try CLIRunner.run(["analyze", input.path, "--shard", "5/4", "--no-progress"]).status == 2)
+        let config = input.deletingLastPathComponent().appendingPathComponent("engine.json")
+        try #"{"no_such_key": 1}"#.write(to: config, atomically: true, encoding: .utf8)
+        let bad = try CLIRunner.run(["analyze", input.path, "--config", config.path, "--no-progress"])
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("audiowave: "), "\(bad.stderr)")
+        let help = try CLIRunner.run(["analyze", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--excerpt-seconds"))
     }
 
-    @Test("--only tempo,key writes tempo and key, null loudness and features, and lists the analyses; a bad list is status 2")
-    func onlyTempoAndKey() throws {
+    @Test("--only tempo,key writes tempo and key, null loudness and features, and lists the analyses")
+    func onlyTempoAndKey() async throws {
         let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav"])
         let jsonl = input.deletingLastPathComponent().appendingPathComponent("out.jsonl")
-        let output = try CLIRunner.run(["analyze", input.path, "--jsonl", jsonl.path, "--only", "tempo,key", "--no-progress"])
-        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try await analyzeInProcess([input.path, "--jsonl", jsonl.path, "--only", "tempo,key"]) == 0)
         let record = try #require(try CLIRunner.records(inJSONL: jsonl).first)
         #expect(record["analyses"] as? [String] == ["tempo", "key"])
         #expect(record["tempo"] is [String: Any] && record["key"] is [String: Any])
         #expect(record["loudness"] is NSNull && record["features"] is NSNull)
-        let bad = try CLIRunner.run(["analyze", input.path, "--only", "tempo,bpm", "--no-progress"])
-        #expect(bad.status == 2)
-        #expect(bad.stderr.contains("unknown analysis 'bpm'"), "\(bad.stderr)")
-    }
-
-    @Test("a bad --config fails with status 2 before any work", arguments: [
-        #"{"max_retries_per_stage": -1}"#, #"{"no_such_key": 1}"#, #"{"quality_threshold": 2}"#, "not json",
-    ])
-    func badConfig(json: String) throws {
-        let base = try TestAudio.temporaryDirectory()
-        let config = base.appendingPathComponent("engine.json")
-        try json.write(to: config, atomically: true, encoding: .utf8)
-        let jsonl = base.appendingPathComponent("out.jsonl")
-        let output = try CLIRunner.run([
-            "analyze", TestAudio.fixture("tempo"), "--config", config.path, "--jsonl", jsonl.path, "--no-progress",
-        ])
-        #expect(output.status == 2, "\(output.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: jsonl.path))
-        #expect(output.stderr.hasPrefix("audiowave: "))
     }
 
     @Test("--out writes one report per file under the folder, mirroring relative paths; --csv a table")
-    func outAndCSV() throws {
+    func outAndCSV() async throws {
         let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav", "bad/empty.wav"])
         let base = input.deletingLastPathComponent()
         let csv = base.appendingPathComponent("summary.csv")
-        let output = try CLIRunner.run([
-            "analyze", input.path, "--out", base.appendingPathComponent("reports").path, "--csv", csv.path, "--no-progress",
-        ])
-        #expect(output.status == 1)
+        let status = try await analyzeInProcess([input.path, "--out", base.appendingPathComponent("reports").path, "--csv", csv.path])
+        #expect(status == 1)
         let report = base.appendingPathComponent("reports/tempo/click_120bpm.wav.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
         #expect(object?["relative_path"] as? String == "tempo/click_120bpm.wav")

@@ -1,5 +1,8 @@
+import AudioWave
 import Foundation
 import Testing
+
+@testable import audiowave
 
 @Suite("audiowave eval")
 struct EvalCommandTests {
@@ -10,20 +13,25 @@ struct EvalCommandTests {
         #expect(output.stdout.contains("tempo: 17 files, ACC1 1.000, ACC2 1.000"))
         #expect(output.stdout.contains("key: 13 files, MIREX score 1.000 (correct 13, fifth 0, relative 0, parallel 0, other 0)"))
         #expect(output.stdout.contains("tempo confidence ≥ 0.95:"))
+        #expect(output.stdout.contains("tempo errors: ×2 0, ×½ 0, ×3 0, ×⅓ 0, other 0, none 0"))
+        #expect(output.stdout.contains("reliability (share right: tempo ACC1, key exact)"))
+        #expect(!output.stdout.contains("source"), "fixtures/truth.csv has no source column")
     }
 
-    @Test("--json - writes per-file rows and totals; a file that cannot be decoded becomes an error row")
-    func json() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audiowave-eval-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+    @Test("--json writes per-file rows and totals; a file that cannot be decoded becomes an error row")
+    func json() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.url
         let fixtures = CLIRunner.packageRoot.appendingPathComponent("fixtures").path
-        let csv = "path,bpm,key\n\(fixtures)/key/chords_a_minor_100bpm.wav,50,C major\n\(fixtures)/bad/empty.wav,120,\n"
+        let csv = "path,bpm,key,source\n\(fixtures)/key/chords_a_minor_100bpm.wav,50,C major,renders\n\(fixtures)/bad/empty.wav,120,,broken\n"
         let truth = folder.appendingPathComponent("truth.csv")
         try csv.write(to: truth, atomically: true, encoding: .utf8)
-        let output = try CLIRunner.run(["eval", "--truth", truth.path, "--json", "-", "--excerpt", "0"])
-        #expect(output.status == 0, "\(output.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]
+        // In-process, as `audiowave eval --truth … --json FILE --no-early-exit` (no child process).
+        let scores = folder.appendingPathComponent("scores.json")
+        try await EvalCommand.parse(["--truth", truth.path, "--json", scores.path, "--no-early-exit"]).run()
+        let data = try Data(contentsOf: scores)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let rows = object?["rows"] as? [[String: Any]] ?? []
         #expect(rows.count == 2)
         #expect(rows.first?["estimated_key"] as? String == "A minor")
@@ -34,16 +42,17 @@ struct EvalCommandTests {
         let totals = object?["totals"] as? [String: Any]
         #expect(totals?["errors"] as? Int == 1)
         #expect(totals?["key_score"] as? Double == 0.3)
-        // The text summary names the file that failed.
-        let text = try CLIRunner.run(["eval", "--truth", truth.path, "--excerpt", "0"])
-        #expect(text.stdout.contains("error: \(fixtures)/bad/empty.wav: empty: file is 0 bytes"), "\(text.stdout)")
-        #expect(text.stdout.contains("files: 2 (errors: 1)"))
-    }
-
-    @Test("an unknown key profile is a usage error")
-    func badProfile() throws {
-        let output = try CLIRunner.run(["eval", "--truth", "fixtures/truth.csv", "--key-profile", "nope"])
-        #expect(output.status != 0)
-        #expect(output.stderr.contains("nope"))
+        // The failed file is a tempo miss of class "none"; 100 BPM for a reference of 50 is ×2.
+        #expect(totals?["tempo_errors"] as? [String: Int] == ["double": 1, "half": 0, "triple": 0, "third": 0, "other": 0, "none": 1])
+        #expect(rows.last?["tempo_error"] as? String == "none")
+        let sources = totals?["by_source"] as? [[String: Any]] ?? []
+        #expect(sources.compactMap { $0["source"] as? String } == ["broken", "renders"])
+        #expect(sources.first?["errors"] as? Int == 1 && sources.last?["key_score"] as? Double == 0.3)
+        #expect((totals?["key_reliability"] as? [String: Any])?["bins"] is [[String: Any]])
+        // The text summary (the same report, read back from the JSON) names the file that failed.
+        let text = try JSONDecoder().decode(EvaluationReport.self, from: data).renderText()
+        #expect(text.contains("error: \(fixtures)/bad/empty.wav: empty: file is 0 bytes"), "\(text)")
+        #expect(text.contains("files: 2 (errors: 1)"))
+        #expect(text.contains("source   files  tempo   ACC1   ACC2    key  MIREX"), "\(text)")
     }
 }

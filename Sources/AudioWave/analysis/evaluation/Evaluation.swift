@@ -11,13 +11,22 @@ public struct FileEstimate: Sendable, Codable, Hashable {
     public var key: MusicalKey?
     /// Confidence of the key in 0...1, if any.
     public var keyConfidence: Double?
+    /// Why there is no tempo (the report's `tempo_unavailable_reason`, e.g. "silent"), if given.
+    public var tempoUnavailableReason: String?
+    /// Why there is no key (the report's `key_unavailable_reason`, e.g. atonal input), if given.
+    public var keyUnavailableReason: String?
 
     /// Creates an estimate.
-    public init(bpm: Double? = nil, tempoConfidence: Double? = nil, key: MusicalKey? = nil, keyConfidence: Double? = nil) {
+    public init(
+        bpm: Double? = nil, tempoConfidence: Double? = nil, key: MusicalKey? = nil, keyConfidence: Double? = nil,
+        tempoUnavailableReason: String? = nil, keyUnavailableReason: String? = nil
+    ) {
         self.bpm = bpm
         self.tempoConfidence = tempoConfidence
         self.key = key
         self.keyConfidence = keyConfidence
+        self.tempoUnavailableReason = tempoUnavailableReason
+        self.keyUnavailableReason = keyUnavailableReason
     }
 
     /// Builds an estimate from the analysis results.
@@ -62,6 +71,8 @@ public enum Evaluation {
 public struct EvaluationRow: Sendable, Codable, Hashable {
     /// Path as written in the truth table.
     public var path: String
+    /// The truth table's `source` for this file, if any.
+    public var source: String?
     /// Reference tempo, BPM.
     public var referenceBPM: Double?
     /// Estimated tempo, BPM.
@@ -72,6 +83,10 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var acc1: Bool?
     /// ACC2 (within 4% of ×1, ×2, ×3, ×½, ×⅓); nil without a reference.
     public var acc2: Bool?
+    /// How the tempo missed (×2, ×½, ×3, ×⅓, other, none); nil when right (ACC1) or unlabelled.
+    public var tempoError: TempoErrorClass?
+    /// Why the analysis gave no tempo, when it said.
+    public var tempoUnavailableReason: String?
     /// Reference key name.
     public var referenceKey: String?
     /// Estimated key name.
@@ -82,6 +97,10 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     public var keyMatch: KeyMatch?
     /// MIREX weight; nil without a reference.
     public var keyScore: Double?
+    /// How the key missed (fifth, relative, parallel, other, none); nil when right or unlabelled.
+    public var keyError: KeyErrorClass?
+    /// Why the analysis gave no key (e.g. atonal input), when it said.
+    public var keyUnavailableReason: String?
     /// Wall time the estimate took, seconds.
     public var seconds: Double
     /// The error the analysis threw, if any.
@@ -90,26 +109,35 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
     /// Scores `estimate` against `entry`.
     public init(entry: TruthEntry, estimate: FileEstimate, seconds: Double) {
         path = entry.path
+        source = entry.source
         referenceBPM = entry.bpm
         estimatedBPM = estimate.bpm
         tempoConfidence = estimate.tempoConfidence
+        tempoUnavailableReason = estimate.bpm == nil ? estimate.tempoUnavailableReason : nil
         if let reference = entry.bpm {
             acc1 = estimate.bpm.map { TempoAccuracy.isACC1(estimate: $0, reference: reference) } ?? false
             acc2 = estimate.bpm.map { TempoAccuracy.isACC2(estimate: $0, reference: reference) } ?? false
+            tempoError = TempoErrorClass(estimate: estimate.bpm, reference: reference)
         }
         referenceKey = entry.key?.name
         estimatedKey = estimate.key?.name
         keyConfidence = estimate.keyConfidence
+        keyUnavailableReason = estimate.key == nil ? estimate.keyUnavailableReason : nil
         if let reference = entry.key {
             let match = KeyMatch(estimate: estimate.key, reference: reference)
             keyMatch = match
             keyScore = match.score
+            keyError = KeyErrorClass(estimate: estimate.key, reference: reference)
         }
         self.seconds = seconds
     }
 
     enum CodingKeys: String, CodingKey {
-        case path, acc1, acc2, seconds, error
+        case path, source, acc1, acc2, seconds, error
+        case tempoError = "tempo_error"
+        case keyError = "key_error"
+        case tempoUnavailableReason = "tempo_unavailable_reason"
+        case keyUnavailableReason = "key_unavailable_reason"
         case referenceBPM = "reference_bpm"
         case estimatedBPM = "estimated_bpm"
         case tempoConfidence = "tempo_confidence"

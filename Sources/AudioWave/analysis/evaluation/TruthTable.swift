@@ -11,13 +11,16 @@ public struct TruthEntry: Sendable, Codable, Hashable {
     public var bpm: Double?
     /// Reference key, when labelled.
     public var key: MusicalKey?
+    /// Where the file comes from (the `source` column), for the per-source breakdown; nil when empty.
+    public var source: String?
 
     /// Creates an entry.
-    public init(path: String, url: URL, bpm: Double?, key: MusicalKey?) {
+    public init(path: String, url: URL, bpm: Double?, key: MusicalKey?, source: String? = nil) {
         self.path = path
         self.url = url
         self.bpm = bpm
         self.key = key
+        self.source = source
     }
 }
 
@@ -49,10 +52,10 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String { "\(path): \(code.rawValue): \(reason)" }
 }
 
-/// Reads `path,bpm,key[,…]` truth tables.
+/// Reads `path,bpm,key[,source][,…]` truth tables.
 public enum TruthTable {
-    /// Reads a truth CSV. The header names the columns (`path` required; `bpm`, `key` optional, in any
-    /// order; others ignored). Paths are resolved against the CSV's folder; an empty label is "not
+    /// Reads a truth CSV. The header names the columns (`path` required; `bpm`, `key`, `source` optional,
+    /// in any order; others ignored). Paths are resolved against the CSV's folder; an empty label is "not
     /// labelled". Keys are parsed by ``MusicalKey/init(parsing:)``.
     /// - Parameter url: the CSV file.
     /// - Returns: the entries in file order.
@@ -80,6 +83,7 @@ public enum TruthTable {
         }
         let bpmColumn = columns.firstIndex(of: "bpm")
         let keyColumn = columns.firstIndex(of: "key")
+        let sourceColumn = columns.firstIndex(of: "source")
         var entries: [TruthEntry] = []
         for (offset, line) in lines.enumerated().dropFirst() {
             let values = fields(of: String(line))
@@ -111,7 +115,8 @@ public enum TruthTable {
                 key = parsed
             }
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-            entries.append(TruthEntry(path: path, url: url, bpm: bpm, key: key))
+            let source = value(sourceColumn)
+            entries.append(TruthEntry(path: path, url: url, bpm: bpm, key: key, source: source.isEmpty ? nil : source))
         }
         return entries
     }
