@@ -71,12 +71,16 @@ public struct FeatureReport: Sendable, Codable, Hashable {
     public var mfcc: VectorSummary
     /// Chroma (12 pitch classes, C first) per-class mean and std.
     public var chroma: VectorSummary
+    /// Spectral contrast per octave band (dB, peak over valley; the lowest band first, 7 bands), mean and
+    /// standard deviation over frames. Absent in records written before analyzer 0.4.0.
+    public var spectralContrast: VectorSummary?
 
     /// Creates a feature report from its summaries.
     public init(
         spectralCentroid: ReportSummary, spectralBandwidth: ReportSummary, spectralRolloff: ReportSummary,
         spectralFlatness: ReportSummary, spectralFlux: ReportSummary, rms: ReportSummary,
-        zeroCrossingRate: ReportSummary, mfcc: VectorSummary, chroma: VectorSummary
+        zeroCrossingRate: ReportSummary, mfcc: VectorSummary, chroma: VectorSummary,
+        spectralContrast: VectorSummary? = nil
     ) {
         self.spectralCentroid = spectralCentroid
         self.spectralBandwidth = spectralBandwidth
@@ -87,6 +91,7 @@ public struct FeatureReport: Sendable, Codable, Hashable {
         self.zeroCrossingRate = zeroCrossingRate
         self.mfcc = mfcc
         self.chroma = chroma
+        self.spectralContrast = spectralContrast
     }
 
     enum CodingKeys: String, CodingKey {
@@ -99,5 +104,6 @@ public struct FeatureReport: Sendable, Codable, Hashable {
         case zeroCrossingRate = "zero_crossing_rate"
         case mfcc
         case chroma
+        case spectralContrast = "spectral_contrast"
     }
 }

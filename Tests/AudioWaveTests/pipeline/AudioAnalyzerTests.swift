@@ -33,6 +33,18 @@ struct AudioAnalyzerTests {
         #expect(report.configHash == analyzer.configHash)
     }
 
+    @Test("the features section reports spectral contrast: 7 octave bands, the clicks' peaks well above their valleys")
+    func spectralContrast() async throws {
+        let analyzer = try AudioAnalyzer()
+        let report = await analyzer.analyze(samples: clickTrack(bpm: 120, seconds: 6, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let contrast = try #require(report.features?.spectralContrast)
+        #expect(contrast.mean.count == 7 && contrast.std.count == 7)
+        #expect(contrast.mean.allSatisfy { $0.isFinite && $0 > 0 }, "contrast is peak over valley in dB: positive")
+        // Bands 0-200, 200-400, 400-800, 800-1600 Hz, …: the 1 kHz tone of the clicks lies in the fourth.
+        let strongest = contrast.mean.indices.max { contrast.mean[$0] < contrast.mean[$1] }
+        #expect(strongest == 3, "octave band 800-1600 Hz holds the 1 kHz clicks")
+    }
+
     @Test("bad samples and missing files come back as failed reports with a code, never a throw")
     func failures() async throws {
         let analyzer = try AudioAnalyzer()

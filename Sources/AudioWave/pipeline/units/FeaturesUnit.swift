@@ -43,6 +43,7 @@ struct FeaturesUnit: AnalysisUnit {
             spectralFlux: summary(summaries.flux), rms: summary(summaries.rms),
             zeroCrossingRate: summary(summaries.zeroCrossingRate),
             mfcc: VectorSummary(mean: summaries.mfccMean, std: summaries.mfccStd),
-            chroma: VectorSummary(mean: summaries.chromaMean, std: summaries.chromaStd))
+            chroma: VectorSummary(mean: summaries.chromaMean, std: summaries.chromaStd),
+            spectralContrast: VectorSummary(mean: summaries.contrastMean, std: summaries.contrastStd))
     }
 }
