@@ -16,13 +16,15 @@ protocol AnalysisUnit: Sendable {
     var featureNeeds: FeatureScope? { get }
     /// Whether the unit needs the EBU R128 meter on the decoded blocks.
     var measuresLoudness: Bool { get }
-    /// Whether the unit's excerpt confidence gates the early exit (the excerpt is decoded only when a
-    /// requested unit gates: without one there is nothing to be confident about).
+    /// Whether the unit's excerpt confidence gates the early exit.
     var gatesEarlyExit: Bool { get }
-    /// The unit's estimate on the excerpt's features (not called for a silent excerpt).
+    /// Whether the unit needs the excerpt decoded (it is decoded only when a requested unit does; a unit
+    /// that does not still gets its turn on an excerpt decoded for another, for the early-exit report).
+    var readsExcerpt: Bool { get }
+    /// The unit's estimate on the excerpt (not called for a silent excerpt).
     /// - Returns: the confidence the early-exit gate reads (a missing estimate counts 0), or nil when
     ///   the unit does not gate the early exit.
-    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double?
+    func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double?
     /// The unit's own stage handlers (full-track estimates, summaries).
     var handlers: [AudioStages.Handler] { get }
     /// The confidence of the unit's best estimate (full track, else excerpt), for the quality score;
@@ -40,13 +42,24 @@ extension AnalysisUnit {
     var featureNeeds: FeatureScope? { nil }
     var measuresLoudness: Bool { false }
     var gatesEarlyExit: Bool { false }
-    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double? {
-        nil
-    }
+    var readsExcerpt: Bool { gatesEarlyExit }
+    func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? { nil }
     var handlers: [AudioStages.Handler] { [] }
     func confidence(_ state: TrackState) -> Double? { nil }
     func warnings(_ state: TrackState) -> [String] { [] }
     var resultShaping: [String: any Encodable & Sendable] { [:] }
+}
+
+/// What a unit's excerpt estimate reads: the decoded excerpt and its frame features.
+struct ExcerptInput: Sendable {
+    /// Mono samples at the analysis rate.
+    var samples: [Float]
+    /// The analysis rate, Hz.
+    var sampleRate: Int
+    /// Frame features in the scope the requested units need together; nil when none needs any.
+    var features: SummarizedFeatures?
+    /// Where the excerpt starts in the file, seconds.
+    var startSeconds: Double
 }
 
 /// What every unit's report section may depend on besides its own results.

@@ -108,8 +108,8 @@ struct AudioStages: Sendable {
 
     func analyzeExcerpt(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
-        guard requested.contains(where: \.gatesEarlyExit) else {
-            return Outcome(note: "no excerpt: neither tempo nor key requested") { _ in }
+        guard requested.contains(where: \.readsExcerpt) else {
+            return Outcome(note: "no excerpt: no requested analysis reads one") { _ in }
         }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
@@ -120,15 +120,15 @@ struct AudioStages: Sendable {
         var quality: Double?
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
-        } else if let scope = featureScope {
-            let features = extractor.summarizedFeatures(samples: decoded.samples, scope: scope)
+        } else {
+            let features = featureScope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
+            let input = ExcerptInput(
+                samples: decoded.samples, sampleRate: decoded.sampleRate, features: features, startSeconds: span.startSeconds)
             // The least confident of the gating estimates; a missing one counts 0.
-            let confidences = requested.compactMap {
-                $0.analyzeExcerpt(features, startSeconds: span.startSeconds, into: &analysis)
-            }
+            let confidences = requested.compactMap { $0.analyzeExcerpt(input, into: &analysis) }
             if coversWholeFile { analysis.wholeFileFeatures = features }
             analysis.confidence = confidences.min() ?? 0
-            quality = analysis.confidence
+            quality = confidences.isEmpty ? nil : analysis.confidence
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
         let note = String(format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,

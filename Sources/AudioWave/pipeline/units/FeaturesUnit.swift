@@ -8,8 +8,8 @@ struct FeaturesUnit: AnalysisUnit {
     var analysis: Analysis { .features }
     var featureNeeds: FeatureScope? { .all }
 
-    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double? {
-        excerpt.summaries = features.summaries
+    func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
+        excerpt.summaries = input.features?.summaries
         return nil
     }
 

@@ -21,7 +21,8 @@ struct KeyUnit: AnalysisUnit {
         return estimator.estimate(chromagram: chroma, frameWeights: weights)
     }
 
-    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double? {
+    func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
+        guard let features = input.features else { return 0 }
         excerpt.key = estimate(features)
         return excerpt.key?.confidence ?? 0
     }

@@ -21,8 +21,9 @@ struct TempoUnit: AnalysisUnit {
             onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
     }
 
-    func analyzeExcerpt(_ features: SummarizedFeatures, startSeconds: Double, into excerpt: inout ExcerptAnalysis) -> Double? {
-        excerpt.tempo = estimate(features)?.shifted(bySeconds: startSeconds)
+    func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
+        guard let features = input.features else { return 0 }
+        excerpt.tempo = estimate(features)?.shifted(bySeconds: input.startSeconds)
         return excerpt.tempo?.confidence ?? 0
     }
 
