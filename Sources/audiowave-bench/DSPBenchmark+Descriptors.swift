@@ -8,7 +8,9 @@ extension DSPBenchmark {
         let samples = Self.makeSignal(seconds: seconds, sampleRate: sampleRate)
         let audioSeconds = Double(samples.count) / sampleRate
         let beats = stride(from: 0.5, to: audioSeconds - 0.5, by: 0.5).map { $0 }
-        print("Descriptors: \(Int(audioSeconds)) s at 44100 Hz, \(beats.count) beats, 1 thread, median of \(repetitions)")
+        print(
+            "Descriptors: \(Int(audioSeconds)) s at 44100 Hz, \(beats.count) beats, 1 thread,",
+            "median of \(repetitions)")
         var failure: (any Error)?
         let rows: [(String, Timing)] = [
             ("onset rate (HFC + complex, 1024/512)", measure {

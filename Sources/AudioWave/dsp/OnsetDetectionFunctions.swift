@@ -42,7 +42,8 @@ public struct OnsetDetectionFunctions: Sendable {
             throw DSPError(.invalidConfiguration, field: "sample_rate", reason: "must be positive")
         }
         guard frameLength >= 16, frameLength % 2 == 0, frameLength <= 1 << 20, hopLength >= 1 else {
-            throw DSPError(.invalidConfiguration, field: "frame_length", reason: "must be even, 16...1048576, hop ≥ 1")
+            throw DSPError(
+                .invalidConfiguration, field: "frame_length", reason: "must be even, 16...1048576, hop ≥ 1")
         }
         self.frameLength = frameLength
         self.hopLength = hopLength

@@ -37,12 +37,14 @@ struct BeatsLoudnessTests {
     /// Beats whose segment runs past the end are skipped; none gives empty results.
     @Test func edgesAndEmpty() throws {
         let samples = DescriptorSignals.sine(frequencyHz: 440, amplitude: 0.5, seconds: 1, sampleRate: Self.sampleRate)
-        let result = try BeatsLoudness.measure(samples: samples, sampleRate: Self.sampleRate, beatTimes: [0, 0.5, 0.95])
+        let result = try BeatsLoudness.measure(
+            samples: samples, sampleRate: Self.sampleRate, beatTimes: [0, 0.5, 0.95])
         #expect(result.beatTimes == [0, 0.5])
         let none = try BeatsLoudness.measure(samples: samples, sampleRate: Self.sampleRate, beatTimes: [])
         #expect(none.energies.isEmpty && none.meanEnergy == 0 && none.meanBandRatios.isEmpty)
         #expect(throws: DSPError.self) {
-            try BeatsLoudness.measure(samples: samples, sampleRate: Self.sampleRate, beatTimes: [0.5], bandEdgesHz: [100])
+            try BeatsLoudness.measure(
+                samples: samples, sampleRate: Self.sampleRate, beatTimes: [0.5], bandEdgesHz: [100])
         }
     }
 }

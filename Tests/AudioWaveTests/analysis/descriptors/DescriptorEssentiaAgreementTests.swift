@@ -101,7 +101,9 @@ struct DescriptorEssentiaAgreementTests {
         for (i, expected) in energies.enumerated() {
             worstEnergy = max(worstEnergy, abs(result.energies[i] - expected) / max(expected, 1e-12))
             try #require(result.bandRatios[i].count == ratios[i].count)
-            for (j, ratio) in ratios[i].enumerated() { worstRatio = max(worstRatio, abs(result.bandRatios[i][j] - ratio)) }
+            for (j, ratio) in ratios[i].enumerated() {
+                worstRatio = max(worstRatio, abs(result.bandRatios[i][j] - ratio))
+            }
         }
         return (worstEnergy, worstRatio)
     }

@@ -46,7 +46,8 @@ struct OnsetRateTests {
         var function = [Float](repeating: 0, count: 60)
         for i in 20..<26 { function[i] = 1 }  // a sustained rise: one onset
         function[45] = 1  // a one-frame spike, smoothed into a run: still one onset
-        let times = OnsetRate.onsetTimes(detectionFunctions: [function, function.map { $0 * 1000 }], weights: [1, 1], frameRate: 10)
+        let times = OnsetRate.onsetTimes(
+            detectionFunctions: [function, function.map { $0 * 1000 }], weights: [1, 1], frameRate: 10)
         #expect(times.count == 2)
         #expect(times.first == 2.0)
     }
