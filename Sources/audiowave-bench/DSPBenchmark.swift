@@ -20,6 +20,9 @@ struct DSPBenchmark: ParsableCommand {
     @Flag(help: "Time only the loudness meter (before/after the true-peak change).")
     var loudnessOnly = false
 
+    @Flag(help: "Time only the rhythm/dynamics descriptors (onset rate, danceability, ...) at 44.1 kHz.")
+    var descriptorsOnly = false
+
     @Option(help: "Also meter this 44.1 kHz stereo file in the loudness section.")
     var loudnessFile: String?
 
@@ -38,6 +41,7 @@ struct DSPBenchmark: ParsableCommand {
     func run() throws {
         guard seconds > 0, repetitions > 0 else { throw ValidationError("seconds and repetitions must be positive") }
         if loudnessOnly { return try runLoudness() }
+        if descriptorsOnly { return try runDescriptors() }
         if let streamMinutes { return try runStreamMemory(minutes: streamMinutes, keepsFrames: keepFrames) }
         if let streamCheck { return try runStreamCheck(folder: streamCheck, lookahead: lookahead) }
         let extractor = try FeatureExtractor()

@@ -55,7 +55,7 @@ final class RealFFTBuffers {
     /// The plan these buffers are sized for.
     let plan: RealFFTPlan
     private let input: UnsafeMutablePointer<Float>
-    private let output: UnsafeMutablePointer<fftwf_complex>
+    let output: UnsafeMutablePointer<fftwf_complex>
 
     /// Allocates SIMD-aligned buffers with `fftwf_alloc_real` / `fftwf_alloc_complex`.
     ///
@@ -112,7 +112,7 @@ final class RealFFTBuffers {
     }
 
     /// Loads `signal[start ..< start + size] · window` into the input buffer (zeros outside the signal) and executes.
-    private func transform(_ signal: UnsafeBufferPointer<Float>, start: Int, window weights: UnsafeBufferPointer<Float>) {
+    func transform(_ signal: UnsafeBufferPointer<Float>, start: Int, window weights: UnsafeBufferPointer<Float>) {
         let size = plan.size
         let lower = max(0, min(signal.count, start)) - start
         let upper = max(0, min(signal.count, start + size)) - start
