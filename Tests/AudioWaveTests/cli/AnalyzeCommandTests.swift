@@ -45,7 +45,12 @@ struct AnalyzeCommandTests {
     func earlyExit() throws {
         let input = try CLIRunner.fixtureFolder(["key/chords_c_major_120bpm.wav", "key/chords_g_major_110bpm.wav"])
         let base = input.deletingLastPathComponent()
-        _ = try CLIRunner.run(["analyze", input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path, "--no-progress"])
+        // The tempo confidence is calibrated on real recordings and stays under 0.95 on these chord renders
+        // (0.89–0.92), so the gate is tested at 0.85.
+        _ = try CLIRunner.run([
+            "analyze", input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path, "--no-progress",
+            "--quality-threshold", "0.85",
+        ])
         _ = try CLIRunner.run([
             "analyze", input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-progress", "--no-early-exit",
         ])
@@ -53,7 +58,7 @@ struct AnalyzeCommandTests {
         let full = try CLIRunner.records(inJSONL: base.appendingPathComponent("full.jsonl"))
         let exits = fast.compactMap { $0["early_exit"] as? [String: Any] }
         #expect(!exits.isEmpty)
-        #expect(exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.95 })
+        #expect(exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.85 })
         #expect(full.count == 2 && full.allSatisfy { $0["early_exit"] is NSNull })
         for record in full {
             let stages = record["stages"] as? [[String: Any]] ?? []
