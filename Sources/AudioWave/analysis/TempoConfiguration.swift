@@ -11,8 +11,9 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
     public var priorCenterBPM: Double
     /// Standard deviation of the log-normal prior, in octaves. Default 1.
     public var priorWidthOctaves: Double
-    /// Exponent of the prior when choosing between a tempo, its half and its double (the octave
-    /// decision); larger trusts the prior more than the beat salience. Default 1.5.
+    /// Scale of the absolute-tempo prior terms in the octave decision (``TempoLevelModel``'s fitted
+    /// weights of log2(bpm/120) and its square are multiplied by it): 1 uses the model as fitted, 0 ignores
+    /// the absolute tempo, larger trusts it more than the evidence. Default 1.
     public var octavePriorExponent: Double
     /// Ellis's tightness: how strongly beat tracking keeps inter-beat intervals at the period. Default 100.
     public var beatTightness: Double
@@ -28,7 +29,7 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
     /// Creates a configuration; every argument has the documented default.
     public init(
         minBPM: Double = 40, maxBPM: Double = 240, priorCenterBPM: Double = 120, priorWidthOctaves: Double = 1,
-        octavePriorExponent: Double = 1.5, beatTightness: Double = 100, gridStepBPM: Double = 0.5,
+        octavePriorExponent: Double = 1, beatTightness: Double = 100, gridStepBPM: Double = 0.5,
         resolvesOctave: Bool = true, alternativePeakRegularity: Double = 0.8
     ) {
         self.minBPM = minBPM

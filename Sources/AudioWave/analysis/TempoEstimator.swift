@@ -3,28 +3,27 @@ import Foundation
 
 /// Estimates tempo and beats from an onset strength envelope.
 ///
+/// 0. No onsets, no tempo: an envelope with fewer than ``minimumOnsetCount`` peaks of at least
+///    ``onsetRiseDecibels`` (a pure tone, even coded with the flutter of a lossy codec) gives nil.
 /// 1. A ``Tempogram`` (metrical ACF weighted by the Fourier magnitude, times a log-normal prior) ranks
 ///    tempi; its strongest peak *t* is the starting point.
-/// 2. Octave decision between *t*, *t*/2 and 2*t* (those inside the range), with four cues: the prior
-///    (raised to ``TempoConfiguration/octavePriorExponent``), the beat salience (mean onset strength at
-///    the beats tracked at that tempo, over the envelope's mean: beats of the right level fall on
-///    events), metrical consistency of the beats (when every other beat falls on next to nothing,
-///    the level is too fast and is penalised) and, the other way round, when the second half of every
-///    beat interval repeats the first (a metronome followed at half its rate), the level is too slow
-///    and is penalised (``BeatSalience/halfDifference``).
+/// 2. Metrical-level (octave) decision between *t*, *t*/2 and 2*t* (those inside the range): beats are
+///    tracked at each, and ``TempoLevelModel`` weighs the evidence (beat salience, tempogram strength,
+///    onset density against the level, periodicity of the subdivision, every other beat falling on
+///    nothing, half beat cycles repeating each other, and the absolute tempo as one feature) with
+///    weights fitted on the development set; a softmax over the levels gives P(level).
 /// 3. When the beats at the chosen tempo are irregular (see
 ///    ``TempoConfiguration/alternativePeakRegularity``), the next two tempogram peaks not metrically
 ///    related to *t* (3:2, 4:3 rhythms) go through step 2 too; one replaces the first choice only when
-///    its octave score × regularity² is at least 1.25 times as high.
+///    its salience score × regularity² is at least 1.25 times as high.
 /// 4. ``BeatTracker`` follows the chosen tempo; the BPM is refined from the inter-beat intervals: the
 ///    mean of those within 10% of the median, which gives sub-frame precision.
-/// 5. Confidence = regularity² · (1 − e^(−dominance/0.2)) · (1 − e^(−octaveMargin/0.1)), where
-///    regularity is the share of inter-beat intervals within 5% (at least one frame) of their median,
-///    dominance is 1 − (strongest peak not metrically related to the tempo) / (strongest related peak)
-///    in the tempogram's sharp view (``Tempogram/sharpStrengths``), and the octave margin is 1 − (runner-up octave score) / (winning octave score).
-///    Conservative on purpose: on the development set and the fixtures every tempo with confidence
-///    ≥ 0.95 was right; on a synthetic stress set of octave-ambiguous grooves 17 of 19 were, the two
-///    others being slow grooves labelled at half the reported tempo (`bench/README.md`).
+/// 5. Confidence: a calibrated probability that the tempo is right (``TempoLevelModel/confidence(levelProbability:regularity:dominance:periodicity:)``)
+///    from P(level), the beats' regularity (share of inter-beat intervals within 5%, at least one frame,
+///    of their median), the dominance 1 − (strongest peak not metrically related to the tempo) /
+///    (strongest related peak) in the tempogram's sharp view (``Tempogram/sharpStrengths``), and the
+///    autocorrelation at the strongest peak. Fitted on out-of-source predictions, it is conservative:
+///    on the development set no tempo reaches 0.95 (see `docs/tempo.md`).
 public struct TempoEstimator: Sendable {
     /// The settings.
     public let configuration: TempoConfiguration
@@ -53,13 +52,32 @@ public struct TempoEstimator: Sendable {
     /// - Returns: the estimate, or nil when the envelope is too short, has no periodicity or gives fewer than
     ///   two beats.
     public func estimate(onsetEnvelope: [Float], frameRate: Double) -> TempoEstimate? {
-        guard frameRate > 0, onsetEnvelope.allSatisfy(\.isFinite) else { return nil }
+        trace(onsetEnvelope: onsetEnvelope, frameRate: frameRate)?.estimate
+    }
+
+    /// The estimate with the evidence behind it: every level weighed, for the fitting script
+    /// (`audiowave-bench analysis --dump-tempo-levels`) and for debugging.
+    /// - Parameters:
+    ///   - onsetEnvelope: onset strength per frame.
+    ///   - frameRate: frames per second.
+    /// - Returns: nil when ``estimate(onsetEnvelope:frameRate:)`` is nil for want of a tempogram peak;
+    ///   otherwise the trace, whose ``TempoTrace/estimate`` may still be nil (no periodic onsets, fewer
+    ///   than two beats).
+    public func trace(onsetEnvelope: [Float], frameRate: Double) -> TempoTrace? {
+        guard frameRate > 0, onsetEnvelope.allSatisfy(\.isFinite),
+            TempoEstimator.onsetCount(onsetEnvelope) >= TempoEstimator.minimumOnsetCount
+        else { return nil }
         let tempogram = Tempogram(onsetEnvelope: onsetEnvelope, frameRate: frameRate, configuration: configuration)
         let peaks = tempogram.peaks()
         guard let top = peaks.first else { return nil }
 
         let envelopeMean = onsetEnvelope.reduce(0.0) { $0 + Double($1) } / Double(onsetEnvelope.count)
-        var choice = resolveOctave(of: top.bpm, onsetEnvelope, frameRate: frameRate, envelopeMean: envelopeMean)
+        let onsetRate = TempoLevelModel.onsetRate(of: onsetEnvelope, frameRate: frameRate)
+        let context = LevelContext(
+            envelope: onsetEnvelope, frameRate: frameRate, envelopeMean: envelopeMean, tempogram: tempogram,
+            onsetRate: onsetRate)
+        var families = [resolveOctave(of: top.bpm, context)]
+        var choice = families[0]
         if choice.regularity < configuration.alternativePeakRegularity {
             // Beats do not settle at the strongest periodicity: try the next peaks that are not
             // metrically related to it, and keep the one whose beats are most regular and salient.
@@ -67,20 +85,25 @@ public struct TempoEstimator: Sendable {
             for peak in peaks.dropFirst() where tried.count < 3 {
                 guard tried.allSatisfy({ !TempoEstimator.isMetricallyRelated(peak.bpm, $0) }) else { continue }
                 tried.append(peak.bpm)
-                let alternative = resolveOctave(of: peak.bpm, onsetEnvelope, frameRate: frameRate, envelopeMean: envelopeMean)
+                let alternative = resolveOctave(of: peak.bpm, context)
+                families.append(alternative)
                 if alternative.consistencyScore > TempoEstimator.switchMargin * choice.consistencyScore { choice = alternative }
             }
         }
-        // A tempo is a distance between beats: with fewer than two (a half-second tone) there is none.
-        guard choice.beats.count >= 2 else { return nil }
-        let bpm = choice.refinedBPM
-        let regularity = choice.regularity
-        let octaveMargin = choice.octaveMargin
         let sharpPeaks = tempogram.peaks(sharp: true)
+        var trace = TempoTrace(
+            families: families.map(\.levels), sharpPeaks: sharpPeaks.prefix(12).map { [$0.bpm, $0.strength] },
+            periodicity: tempogram.periodicity(at: top.bpm), frameCount: onsetEnvelope.count, onsetRate: onsetRate,
+            envelopeQuantiles: TempoEstimator.quantiles(onsetEnvelope), estimate: nil)
+        // A tempo is a distance between beats: with fewer than two (a half-second tone) there is none.
+        guard choice.beats.count >= 2 else { return trace }
+        let bpm = choice.refinedBPM
         let rival = sharpPeaks.first { !TempoEstimator.isMetricallyRelated($0.bpm, bpm) }
         let reference = sharpPeaks.first { TempoEstimator.isMetricallyRelated($0.bpm, bpm) }?.strength ?? 0
         let dominance = reference > 0 ? max(0, 1 - (rival.map { $0.strength / reference } ?? 0)) : 0
-        let confidence = regularity * regularity * (1 - exp(-dominance / 0.2)) * (1 - exp(-octaveMargin / 0.1))
+        let confidence = TempoLevelModel.confidence(
+            levelProbability: choice.probability, regularity: choice.regularity, dominance: dominance,
+            periodicity: trace.periodicity)
 
         var candidates = [TempoCandidate(bpm: bpm, strength: min(1, tempogram.strength(at: bpm) / top.strength))]
         for peak in peaks where candidates.count < 3 {
@@ -88,60 +111,116 @@ public struct TempoEstimator: Sendable {
                 candidates.append(TempoCandidate(bpm: peak.bpm, strength: peak.strength / top.strength))
             }
         }
-        return TempoEstimate(
+        trace.estimate = TempoEstimate(
             bpm: (bpm * 10).rounded() / 10,
             confidence: min(1, max(0, confidence)),
             beats: choice.beats.map { BeatTracker.time(ofFrame: $0, frameRate: frameRate) },
             candidates: candidates.map { TempoCandidate(bpm: ($0.bpm * 10).rounded() / 10, strength: $0.strength) }
         )
+        return trace
     }
 
     /// How much better (octave score × regularity²) a tempo not metrically related to the strongest
     /// periodicity must be to replace it: switching away from the tempogram's peak needs clear evidence.
     static let switchMargin = 1.25
 
+    /// What every level of one envelope shares.
+    struct LevelContext {
+        var envelope: [Float]
+        var frameRate: Double
+        var envelopeMean: Double
+        var tempogram: Tempogram
+        var onsetRate: Double
+    }
+
     /// The outcome of the octave decision around one tempogram peak.
     struct OctaveChoice {
-        var bpm: Double
-        var score: Double
+        var levels: [TempoTrace.Level]
+        var chosen: Int
         var beats: [Int]
-        var octaveMargin: Double
+        var score: Double
+        var probability: Double
         var refinedBPM: Double
         var regularity: Double
-        /// Octave score weighted by beat regularity, for comparing non-related peaks.
+        /// Salience score weighted by beat regularity, for comparing non-related peaks.
         var consistencyScore: Double { score * regularity * regularity }
     }
 
-    /// Chooses between `bpm`, its half and its double, tracks the beats and refines the tempo.
-    func resolveOctave(of peakBPM: Double, _ envelope: [Float], frameRate: Double, envelopeMean: Double) -> OctaveChoice {
+    /// Weighs `bpm`, its half and its double with ``TempoLevelModel``, and tracks the beats of each.
+    func resolveOctave(of peakBPM: Double, _ context: LevelContext) -> OctaveChoice {
         let tracker = BeatTracker(tightness: configuration.beatTightness)
-        var options: [(bpm: Double, score: Double, beats: [Int])] = []
+        var levels: [TempoTrace.Level] = []
+        var beatsOfLevel: [[Int]] = []
         for bpm in configuration.resolvesOctave ? [peakBPM, peakBPM / 2, peakBPM * 2] : [peakBPM]
         where bpm >= configuration.minBPM * 0.98 && bpm <= configuration.maxBPM * 1.02 {
-            let beats = tracker.beatFrames(onsetEnvelope: envelope, frameRate: frameRate, bpm: bpm)
-            let salience = BeatSalience(envelope: envelope, beats: beats, envelopeMean: envelopeMean)
-            let score = pow(configuration.prior(bpm), configuration.octavePriorExponent) * salience.mean
-                * min(1, salience.alternation / 0.2)
+            let beats = tracker.beatFrames(onsetEnvelope: context.envelope, frameRate: context.frameRate, bpm: bpm)
+            let salience = BeatSalience(envelope: context.envelope, beats: beats, envelopeMean: context.envelopeMean)
+            let (refined, regularity) = TempoEstimator.refine(bpm: bpm, beats: beats, frameRate: context.frameRate)
+            var features = TempoLevelModel.features(
+                bpm: bpm, salience: salience, tempogram: context.tempogram, onsetRate: context.onsetRate)
+            // The prior term scaled as configured (1: as fitted).
+            features[0] *= configuration.octavePriorExponent
+            let score = salience.mean * min(1, salience.alternation / TempoLevelModel.weakAlternateThreshold)
                 * min(1, salience.halfDifference / BeatSalience.redundantHalfThreshold)
-            options.append((bpm, score, beats))
+            levels.append(
+                TempoTrace.Level(
+                    bpm: bpm, refinedBPM: refined, regularity: regularity, salienceScore: score, features: features,
+                    utility: TempoLevelModel.utility(features), beatCount: beats.count))
+            beatsOfLevel.append(beats)
         }
-        options.sort { $0.score > $1.score }
-        let chosen = options.first ?? (peakBPM, 0, [])
-        let margin = options.count > 1 && chosen.score > 0 ? 1 - options[1].score / chosen.score : 1
-        let intervals = zip(chosen.beats.dropFirst(), chosen.beats).map { Double($0 - $1) }
-        var refined = chosen.bpm
-        var regularity = 0.0
-        if intervals.count >= 2 {
-            let median = intervals.sorted()[intervals.count / 2]
-            let consistent = intervals.filter { abs($0 / median - 1) < 0.1 }
-            if !consistent.isEmpty { refined = 60 * frameRate / (consistent.reduce(0, +) / Double(consistent.count)) }
-            // Within 5% of the median, or one frame: at fast tempi 5% is less than the frame grid's step.
-            let tolerance = max(0.05 * median, 1)
-            regularity = Double(intervals.filter { abs($0 - median) <= tolerance }.count) / Double(intervals.count)
+        guard !levels.isEmpty else {
+            return OctaveChoice(
+                levels: [], chosen: 0, beats: [], score: 0, probability: 0, refinedBPM: peakBPM, regularity: 0)
         }
+        let best = levels.indices.max { levels[$0].utility < levels[$1].utility } ?? 0
+        let top = levels[best].utility
+        let total = levels.reduce(0.0) { $0 + exp($1.utility - top) }
+        let level = levels[best]
         return OctaveChoice(
-            bpm: chosen.bpm, score: chosen.score, beats: chosen.beats, octaveMargin: margin, refinedBPM: refined,
-            regularity: regularity)
+            levels: levels, chosen: best, beats: beatsOfLevel[best], score: level.salienceScore,
+            probability: 1 / total, refinedBPM: level.refinedBPM, regularity: level.regularity)
+    }
+
+    /// The tempo refined from tracked beats (the mean of the inter-beat intervals within 10% of their
+    /// median, for sub-frame precision) and the beats' regularity (share of intervals within 5% of the
+    /// median, or one frame: at fast tempi 5% is less than the frame grid's step).
+    static func refine(bpm: Double, beats: [Int], frameRate: Double) -> (bpm: Double, regularity: Double) {
+        let intervals = zip(beats.dropFirst(), beats).map { Double($0 - $1) }
+        guard intervals.count >= 2 else { return (bpm, 0) }
+        let median = intervals.sorted()[intervals.count / 2]
+        let consistent = intervals.filter { abs($0 / median - 1) < 0.1 }
+        let refined = consistent.isEmpty ? bpm : 60 * frameRate / (consistent.reduce(0, +) / Double(consistent.count))
+        let tolerance = max(0.05 * median, 1)
+        return (refined, Double(intervals.filter { abs($0 - median) <= tolerance }.count) / Double(intervals.count))
+    }
+
+    /// An onset is a rise of the log-mel spectrum by at least this much, in dB averaged over the bands
+    /// (the envelope's unit, ``OnsetStrength``): about the just-noticeable difference of intensity
+    /// (1 dB; E. Zwicker and H. Fastl, *Psychoacoustics*, ch. 7). Below it the envelope holds only the
+    /// flutter of stationary sound: pure tones coded as Ogg Vorbis or MP3 peak at 0.17–0.42 dB, the
+    /// quietest clip of the development set (a classical recording) at 1.8 dB, its 99th percentile 1.2 dB.
+    static let onsetRiseDecibels: Float = 1
+    /// Fewer onsets than this and there is no tempo (no periodic onsets: a tone, a drone, silence).
+    static let minimumOnsetCount = 4
+
+    /// Envelope peaks (maxima within ±3 frames) of at least ``onsetRiseDecibels``.
+    static func onsetCount(_ envelope: [Float]) -> Int {
+        var count = 0
+        for index in envelope.indices where envelope[index] >= onsetRiseDecibels {
+            let window = max(0, index - 3)...min(envelope.count - 1, index + 3)
+            let value = envelope[index]
+            if window.allSatisfy({ $0 == index || envelope[$0] < value || ($0 > index && envelope[$0] == value) }) {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The 10th, 50th, 90th, 99th percentiles and the maximum of an envelope.
+    static func quantiles(_ envelope: [Float]) -> [Double] {
+        let sorted = envelope.sorted()
+        guard let last = sorted.last else { return [0, 0, 0, 0, 0] }
+        return [0.1, 0.5, 0.9, 0.99].map { Double(sorted[Int($0 * Double(sorted.count - 1))]) } + [Double(last)]
     }
 
     /// Whether two tempi are within 4% of a ratio of 1, 2, 3, 4, ½, ⅓ or ¼.
@@ -161,7 +240,8 @@ struct BeatSalience {
     /// (``halfCycleDifference(envelope:beats:)``). Near 0 when the off-beats repeat the beats exactly
     /// (a metronome followed at half its rate), so nothing in the signal marks the slower level; music
     /// at its beat level has a backbeat, a bass line or chord changes that make the halves differ. The
-    /// octave score is scaled by min(1, halfDifference / 0.03). Measured: rendered metronomes of
+    /// octave decision uses it as a hinge feature (``TempoLevelModel``); the salience score that ranks
+    /// unrelated tempogram peaks is scaled by min(1, halfDifference / 0.03). Measured: rendered metronomes of
     /// 60–200 BPM followed at half rate 0.001–0.011 (220 BPM: 0.022, still read at 110); the lowest
     /// value of a candidate at a beat level on the stress set 0.076, on eval-dev 0.024 (a piano piece
     /// at 120). With 0.03, no tempo on eval-dev or the stress set changed and the 174 BPM fixture, read

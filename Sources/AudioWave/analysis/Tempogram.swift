@@ -30,6 +30,13 @@ struct Tempogram {
     /// sqrt(acf'·dft)·prior at each grid point: a sharper view, where periodicities that only share
     /// multiples with the tempo (a 2:3 rival of a 4/4 pulse) stay low. Used for the confidence.
     let sharpStrengths: [Double]
+    /// acf⁺ alone (the normalized autocorrelation at the beat period, negative values clipped) at each
+    /// grid point: how much of the envelope's variance repeats at that period.
+    let periodicities: [Double]
+    /// The normalized autocorrelation of the mean-removed envelope by lag in frames (up to four periods of
+    /// the slowest tempo), and the frame rate, to read periodicity at any tempo, inside the grid or not.
+    private let acf: [Double]
+    private let frameRate: Double
 
     init(onsetEnvelope envelope: [Float], frameRate: Double, configuration: TempoConfiguration) {
         let count = envelope.count
@@ -40,10 +47,13 @@ struct Tempogram {
             bpm += configuration.gridStepBPM
         }
         bpms = grid
+        self.frameRate = frameRate
         guard count >= 8 else {
+            acf = []
             rawStrengths = [Double](repeating: 0, count: grid.count)
             strengths = rawStrengths
             sharpStrengths = rawStrengths
+            periodicities = rawStrengths
             return
         }
         let mean = envelope.reduce(0.0) { $0 + Double($1) } / Double(count)
@@ -60,6 +70,8 @@ struct Tempogram {
         let fourierPeak = fourier.max() ?? 0
         var raw = [Double](repeating: 0, count: grid.count)
         var sharp = [Double](repeating: 0, count: grid.count)
+        periodicities = grid.map(acfStrength)
+        self.acf = acf
         for (index, bpm) in grid.enumerated() {
             let metrical = acfStrength(bpm) + 0.5 * acfStrength(bpm / 2) + 0.25 * acfStrength(bpm / 4)
             let spectral = fourierPeak > 0 ? fourier[index] / fourierPeak : 0
@@ -90,6 +102,23 @@ struct Tempogram {
 
     /// Strength (prior included) at any BPM inside the grid, linearly interpolated; 0 outside.
     func strength(at bpm: Double) -> Double { Tempogram.interpolate(strengths, bpms, at: bpm) }
+
+    /// Strength without the prior at any BPM inside the grid, linearly interpolated; 0 outside.
+    func rawStrength(at bpm: Double) -> Double { Tempogram.interpolate(rawStrengths, bpms, at: bpm) }
+
+    /// acf⁺ at any BPM inside the grid (see ``periodicities``), linearly interpolated; 0 outside.
+    func periodicity(at bpm: Double) -> Double { Tempogram.interpolate(periodicities, bpms, at: bpm) }
+
+    /// acf⁺ at the period of any tempo whose lag is at least one frame and inside the computed lags;
+    /// 0 elsewhere. Unlike ``periodicity(at:)`` it reads faster tempi than the grid's maximum too.
+    func periodicity(atAnyBPM bpm: Double) -> Double {
+        guard bpm > 0 else { return 0 }
+        let lag = 60 * frameRate / bpm
+        let index = Int(lag)
+        guard lag >= 1, index + 1 < acf.count else { return 0 }
+        let fraction = lag - Double(index)
+        return max(0, acf[index] * (1 - fraction) + acf[index + 1] * fraction)
+    }
 
     private static func interpolate(_ strengths: [Double], _ bpms: [Double], at bpm: Double) -> Double {
         guard let first = bpms.first, bpms.count >= 2 else { return 0 }

@@ -52,13 +52,17 @@ struct AnalyzeCommandTests {
     func earlyExit() async throws {
         let input = try CLIRunner.fixtureFolder(["key/chords_c_major_120bpm.wav", "key/chords_g_major_110bpm.wav"])
         let base = input.deletingLastPathComponent()
-        _ = try await analyzeInProcess([input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path])
+        // The tempo confidence is calibrated on real recordings and stays under 0.95 on these chord renders
+        // (0.89–0.92), so the gate is tested at 0.85.
+        _ = try await analyzeInProcess([
+            input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path, "--quality-threshold", "0.85",
+        ])
         _ = try await analyzeInProcess([input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-early-exit"])
         let fast = try CLIRunner.records(inJSONL: base.appendingPathComponent("fast.jsonl"))
         let full = try CLIRunner.records(inJSONL: base.appendingPathComponent("full.jsonl"))
         let exits = fast.compactMap { $0["early_exit"] as? [String: Any] }
         #expect(!exits.isEmpty)
-        #expect(exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.95 })
+        #expect(exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.85 })
         #expect(full.count == 2 && full.allSatisfy { $0["early_exit"] is NSNull })
         for record in full {
             let stages = record["stages"] as? [[String: Any]] ?? []
