@@ -11,6 +11,7 @@ enum AnalysisUnits {
             KeyUnit(estimator: KeyEstimator(configuration: configuration.key), configuration: configuration.key),
             LoudnessUnit(),
             FeaturesUnit(),
+            DescriptorsUnit(),  // after TempoUnit: beats loudness reads the excerpt's beats
         ]
     }
 }

@@ -18,6 +18,7 @@ enum ReportBuilder {
             content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
         }
         let hasResults = content.tempo != nil || content.key != nil || content.loudness != nil || content.features != nil
+            || content.descriptors != nil
             || content.isSilent
         let status: ReportStatus
         switch result.status {
@@ -31,6 +32,7 @@ enum ReportBuilder {
             silenceReason: content.silenceReason, file: content.file, source: content.source,
             tempo: content.tempo, tempoUnavailableReason: content.tempoUnavailableReason, key: content.key,
             keyUnavailableReason: content.keyUnavailableReason, loudness: content.loudness, features: content.features,
+            descriptors: content.descriptors,
             analysisScope: content.scope, quality: content.quality ?? result.quality,
             earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
             stages: result.stages.map(stageReport), error: error, configHash: configHash, analyses: analyses.sorted())

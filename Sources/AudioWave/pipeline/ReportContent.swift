@@ -18,6 +18,7 @@ struct ReportContent: Sendable {
     var keyUnavailableReason: String?
     var loudness: LoudnessReport?
     var features: FeatureReport?
+    var descriptors: DescriptorsReport?
     var scope: AnalysisScope = .full
     var quality: Double?
 

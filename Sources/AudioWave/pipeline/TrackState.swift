@@ -58,6 +58,8 @@ struct ExcerptAnalysis: Sendable {
     var tempo: TempoEstimate?
     var key: KeyEstimate?
     var summaries: FeatureSummaries?
+    /// Rhythm and dynamics descriptors of the excerpt's samples.
+    var descriptors: DescriptorsReport?
     /// Features, kept only when the excerpt is the whole file.
     var wholeFileFeatures: SummarizedFeatures?
 

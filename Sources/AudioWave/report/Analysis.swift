@@ -16,6 +16,8 @@ public enum Analysis: String, Sendable, Codable, Hashable, CaseIterable, Compara
     case loudness
     /// Spectral, MFCC and chroma summaries.
     case features
+    /// Rhythm and dynamics descriptors: onset rate, danceability, dynamic complexity, beats loudness.
+    case descriptors
 
     public static func < (lhs: Analysis, rhs: Analysis) -> Bool {
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)

@@ -58,6 +58,9 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     public var loudness: LoudnessReport?
     /// Spectral feature summaries, nil when not computed.
     public var features: FeatureReport?
+    /// Rhythm and dynamics descriptors of the initial analysis's span; nil when not computed (and in
+    /// records written before 0.4.0).
+    public var descriptors: DescriptorsReport?
     /// Whether results come from the full file or the excerpt.
     public var analysisScope: AnalysisScope
     /// Overall quality score, 0...1, from post-processing; nil when the item failed before it.
@@ -70,7 +73,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     public var error: ReportError?
     /// Hex hash of the analysis configuration (``ConfigHash``), for resume.
     public var configHash: String
-    /// The analyses the run computed (`--only`), in the order tempo, key, loudness, features; a section
+    /// The analyses the run computed (`--only`), in the order tempo, key, loudness, features, descriptors; a section
     /// of an analysis not listed is null because it was not requested. Nil in records of files that
     /// failed before analysis and in records written before 0.2.0.
     public var analyses: [Analysis]?
@@ -92,6 +95,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         keyUnavailableReason: String? = nil,
         loudness: LoudnessReport? = nil,
         features: FeatureReport? = nil,
+        descriptors: DescriptorsReport? = nil,
         analysisScope: AnalysisScope = .full,
         quality: Double? = nil,
         earlyExit: EarlyExitReport? = nil,
@@ -115,6 +119,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         self.keyUnavailableReason = keyUnavailableReason
         self.loudness = loudness
         self.features = features
+        self.descriptors = descriptors
         self.analysisScope = analysisScope
         self.quality = quality
         self.earlyExit = earlyExit
@@ -154,7 +159,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         case tempoUnavailableReason = "tempo_unavailable_reason"
         case key
         case keyUnavailableReason = "key_unavailable_reason"
-        case loudness, features
+        case loudness, features, descriptors
         case analysisScope = "analysis_scope"
         case quality
         case earlyExit = "early_exit"
@@ -181,6 +186,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         try container.encode(keyUnavailableReason, forKey: .keyUnavailableReason)
         try container.encode(loudness, forKey: .loudness)
         try container.encode(features, forKey: .features)
+        try container.encode(descriptors, forKey: .descriptors)
         try container.encode(analysisScope, forKey: .analysisScope)
         try container.encode(quality, forKey: .quality)
         try container.encode(earlyExit, forKey: .earlyExit)

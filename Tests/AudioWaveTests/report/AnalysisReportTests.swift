@@ -50,7 +50,7 @@ struct AnalysisReportTests {
         let analysis = try #require(line.range(of: "\"absolute_path\""))
         let version = try #require(line.range(of: "\"schema_version\""))
         #expect(analysis.lowerBound < version.lowerBound)
-        #expect(line.hasPrefix("{\"absolute_path\":null,\"analyses\":[\"tempo\",\"key\",\"loudness\",\"features\"],\"analysis_scope\":\"full\","))
+        #expect(line.hasPrefix("{\"absolute_path\":null,\"analyses\":[\"tempo\",\"key\",\"loudness\",\"features\",\"descriptors\"],\"analysis_scope\":\"full\","))
         #expect(try ReportJSON.encodeLine(SampleReports.full) == ReportJSON.encodeLine(SampleReports.full))
         #expect(!line.contains("\n"))
     }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+
+/// Clicks (20 ms decaying 1 kHz bursts) on every beat at `bpm`.
+private func clicks(bpm: Double, seconds: Double, sampleRate: Int) -> [Float] {
+    var samples = [Float](repeating: 0, count: Int(seconds * Double(sampleRate)))
+    var beat = 0.0
+    while beat < seconds - 0.05 {
+        let start = Int(beat * Double(sampleRate))
+        for i in 0..<Int(0.02 * Double(sampleRate)) where start + i < samples.count {
+            let t = Double(i) / Double(sampleRate)
+            samples[start + i] = Float(0.8 * sin(2 * .pi * 1000 * t) * exp(-t / 0.005))
+        }
+        beat += 60 / bpm
+    }
+    return samples
+}
+
+@Suite("Descriptors unit in the pipeline")
+struct DescriptorsUnitTests {
+    @Test("a 120 BPM click track: 2 onsets per second, beats loudness from the tracked beats, the whole file as span")
+    func clickTrack() async throws {
+        let analyzer = try AudioAnalyzer()
+        let report = await analyzer.analyze(samples: clicks(bpm: 120, seconds: 12, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let descriptors = try #require(report.descriptors)
+        #expect(descriptors.scope == .full && descriptors.startSeconds == 0)
+        #expect(abs(descriptors.durationSeconds - 12) < 0.01)
+        let rate = try #require(descriptors.onsetRate)
+        #expect(abs(rate - 2) < 0.2)
+        #expect(descriptors.danceability.map { $0 > 0 } == true)
+        #expect(descriptors.dynamicComplexity.map { $0 > 0 } == true, "clicks and silence between them: dynamic")
+        let ratios = try #require(descriptors.beatsLoudnessBandRatio)
+        #expect(ratios.count == 5)
+        // The 1 kHz clicks put their beat energy in the 400-3200 Hz band.
+        #expect(ratios.indices.max { ratios[$0] < ratios[$1] } == 2)
+        #expect(report.analyses?.contains(.descriptors) == true)
+    }
+
+    @Test("without tempo there are no beats to weigh, the other descriptors stay; a silent file gets none")
+    func selectionAndSilence() async throws {
+        let lean = try AudioAnalyzer(configuration: AnalysisConfiguration(analyses: [.descriptors]))
+        let report = await lean.analyze(samples: clicks(bpm: 100, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let descriptors = try #require(report.descriptors)
+        #expect(descriptors.beatsLoudness == nil && descriptors.beatsLoudnessBandRatio == nil)
+        #expect(descriptors.onsetRate != nil && descriptors.danceability != nil)
+        #expect(report.tempo == nil && report.features == nil)
+
+        let silent = await lean.analyze(samples: [Float](repeating: 0, count: 22050 * 4), sampleRate: 22050, name: "silence")
+        #expect(silent.isSilent && silent.descriptors == nil)
+    }
+}
