@@ -13,7 +13,7 @@ struct AnalysisOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Compute only these analyses, comma-separated: \(Analysis.allCases.map(\.rawValue).joined(separator: ",")) (default: all for analyze, tempo,key for eval).",
-        valueName: "list"))
+        valueName: "list"), transform: AnalysisList.init(parsing:))
     var only: AnalysisList?
 
     @Option(help: "Key profile (default: \(KeyProfile.default.rawValue)).")
@@ -58,6 +58,15 @@ struct AnalysisList: ExpressibleByArgument, Sendable, Hashable {
     init?(argument: String) {
         guard let analyses = try? Analysis.parseList(argument) else { return nil }
         self.analyses = analyses
+    }
+
+    /// Parses the list, naming the entry that is wrong ("unknown analysis 'bpm'; choose from …").
+    init(parsing argument: String) throws {
+        do {
+            analyses = try Analysis.parseList(argument)
+        } catch {
+            throw ValidationError(error.reason)
+        }
     }
 
     var defaultValueDescription: String {

@@ -54,6 +54,11 @@ struct CommandParsingTests {
         #expect(command.analysis.only?.analyses == [.tempo, .key])
         let message = try #require(Self.usageError(AnalyzeCommand.self, ["x", "--key-profile", "nope"])).message
         #expect(message.contains("'nope'") && message.contains("krumhansl"), "\(message)")
+        // A bad list or shard names what is wrong, not only that the value is invalid.
+        let only = try #require(Self.usageError(AnalyzeCommand.self, ["x", "--only", "tempo,bpm"]))
+        #expect(only.status == 2 && only.message.contains("unknown analysis 'bpm'"), "\(only.message)")
+        let shard = try #require(Self.usageError(AnalyzeCommand.self, ["x", "--shard", "5/4"]))
+        #expect(shard.status == 2 && shard.message.contains("0..<4"), "\(shard.message)")
     }
 
     @Test("analyze's flags make its configuration; --config is the base and the flags override it")
