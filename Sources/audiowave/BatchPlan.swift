@@ -76,7 +76,7 @@ struct BatchPlan {
         let summary = await run(items, progress: progress, handlingSignals: handlingSignals)
         progress.finish()
         let reports = try await outputs.finish()
-        eventLog?.close()
+        let eventLogFailure = eventLog?.close()
 
         if printsTable { print(SummaryTable.render(reports)) }
         let counts = await outputs.statusCounts
@@ -85,8 +85,11 @@ struct BatchPlan {
             skipped: selection.skipped.count, notAnalyzed: summary.notAnalyzed, stopReason: summary.stopReason,
             wallSeconds: Date().timeIntervalSince(start))
         FileHandle.standardError.write(Data(lines.utf8))
+        if let eventLogFailure {
+            FileHandle.standardError.write(Data("audiowave: events were lost: \(eventLogFailure)\n".utf8))
+        }
         if summary.wasInterrupted { return 130 }
-        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 ? 1 : 0
+        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil ? 1 : 0
     }
 
     /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
