@@ -36,8 +36,7 @@ struct InfoCommand: ParsableCommand {
         let files = Self.expand(paths)
         var failures = 0
         var rows: [[String]] = []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = ReportJSON.makeEncoder()
         for (path, file) in files {
             let probed = Result { () throws(AudioError) in try AudioDecoder.probe(path: path) }
                 .mapError { error in

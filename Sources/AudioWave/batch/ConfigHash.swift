@@ -14,9 +14,7 @@ public enum ConfigHash {
     /// - Returns: Compact JSON with sorted keys.
     /// - Throws: `EncodingError` (e.g. a non-finite number).
     public static func canonicalJSON<Configuration: Encodable>(_ configuration: Configuration) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(configuration)
+        try ReportJSON.makeEncoder().encode(configuration)  // sorted keys, unescaped slashes, compact
     }
 
     /// The 16-hex-digit hash of a configuration's canonical JSON.
