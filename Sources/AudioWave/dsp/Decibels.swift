@@ -16,11 +16,9 @@ public enum Decibels {
         _ values: inout [Float], reference: Float = 1, amin: Float = 1e-10, topDecibels: Float? = 80
     ) {
         guard !values.isEmpty else { return }
-        let offset = 10 * log10f(max(amin, reference))
         var maximum = -Float.infinity
         for i in values.indices {
-            let x = values[i]
-            let db = 10 * log10f(x.isFinite ? max(amin, x) : amin) - offset
+            let db = decibels(ofPower: values[i], reference: reference, amin: amin)
             values[i] = db
             maximum = max(maximum, db)
         }
@@ -28,6 +26,14 @@ public enum Decibels {
             let floor = maximum - topDecibels
             for i in values.indices where values[i] < floor { values[i] = floor }
         }
+    }
+
+    /// One power value in decibels, without the top-dB clamp (which needs the whole array's maximum):
+    /// `10·log10(max(amin, x)) − 10·log10(max(amin, reference))`, a non-finite `x` counting as `amin`.
+    /// The one conversion both the whole-array path and the streaming summaries use.
+    @inline(__always)
+    public static func decibels(ofPower x: Float, reference: Float = 1, amin: Float = 1e-10) -> Float {
+        10 * log10f(x.isFinite ? max(amin, x) : amin) - 10 * log10f(max(amin, reference))
     }
 
     /// Returns `values` converted with ``convertPowerToDecibels(_:reference:amin:topDecibels:)``.

@@ -145,11 +145,9 @@ struct StreamingSpectralSummary {
         contrastMoments.add(contrastRow)
     }
 
-    /// `power_to_db` of one value (reference 1, amin 1e-10; non-finite counts as amin), as ``Decibels`` computes it.
+    /// `power_to_db` of one value (reference 1, amin 1e-10; non-finite counts as amin).
     @inline(__always)
-    static func decibels(_ x: Float) -> Float {
-        10 * log10f(x.isFinite ? max(amin, x) : amin) - 10 * log10f(max(amin, 1))
-    }
+    static func decibels(_ x: Float) -> Float { Decibels.decibels(ofPower: x, amin: amin) }
 
     /// The larger value, a non-finite candidate never winning.
     @inline(__always)
