@@ -3,8 +3,8 @@ import Testing
 
 @testable import AudioWave
 
-/// A click on every beat at `bpm`, `seconds` long.
-private func clickTrack(bpm: Double, seconds: Double, sampleRate: Int) -> [Float] {
+/// A click (20 ms decaying 1 kHz burst) on every beat at `bpm`, `seconds` long.
+func clickTrack(bpm: Double, seconds: Double, sampleRate: Int) -> [Float] {
     var samples = [Float](repeating: 0, count: Int(seconds * Double(sampleRate)))
     var beat = 0.0
     while beat < seconds - 0.05 {

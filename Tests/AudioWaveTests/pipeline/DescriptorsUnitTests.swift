@@ -3,27 +3,12 @@ import Testing
 
 @testable import AudioWave
 
-/// Clicks (20 ms decaying 1 kHz bursts) on every beat at `bpm`.
-private func clicks(bpm: Double, seconds: Double, sampleRate: Int) -> [Float] {
-    var samples = [Float](repeating: 0, count: Int(seconds * Double(sampleRate)))
-    var beat = 0.0
-    while beat < seconds - 0.05 {
-        let start = Int(beat * Double(sampleRate))
-        for i in 0..<Int(0.02 * Double(sampleRate)) where start + i < samples.count {
-            let t = Double(i) / Double(sampleRate)
-            samples[start + i] = Float(0.8 * sin(2 * .pi * 1000 * t) * exp(-t / 0.005))
-        }
-        beat += 60 / bpm
-    }
-    return samples
-}
-
 @Suite("Descriptors unit in the pipeline")
 struct DescriptorsUnitTests {
     @Test("a 120 BPM click track: 2 onsets per second, beats loudness from the tracked beats, the whole file as span")
-    func clickTrack() async throws {
+    func onClickTrack() async throws {
         let analyzer = try AudioAnalyzer()
-        let report = await analyzer.analyze(samples: clicks(bpm: 120, seconds: 12, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let report = await analyzer.analyze(samples: clickTrack(bpm: 120, seconds: 12, sampleRate: 22050), sampleRate: 22050, name: "clicks")
         let descriptors = try #require(report.descriptors)
         #expect(descriptors.scope == .full && descriptors.startSeconds == 0)
         #expect(abs(descriptors.durationSeconds - 12) < 0.01)
@@ -41,7 +26,7 @@ struct DescriptorsUnitTests {
     @Test("without tempo there are no beats to weigh, the other descriptors stay; a silent file gets none")
     func selectionAndSilence() async throws {
         let lean = try AudioAnalyzer(configuration: AnalysisConfiguration(analyses: [.descriptors]))
-        let report = await lean.analyze(samples: clicks(bpm: 100, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let report = await lean.analyze(samples: clickTrack(bpm: 100, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "clicks")
         let descriptors = try #require(report.descriptors)
         #expect(descriptors.beatsLoudness == nil && descriptors.beatsLoudnessBandRatio == nil)
         #expect(descriptors.onsetRate != nil && descriptors.danceability != nil)
