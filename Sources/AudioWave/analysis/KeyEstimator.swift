@@ -83,11 +83,22 @@ public struct KeyEstimator: Sendable {
     ///   - chromagram: frame-major chroma, pitch class 0 = C.
     ///   - frameWeights: optional weight per frame (missing entries count as 0); each frame, scaled to a
     ///     maximum of 1, contributes with its weight to the mean. Default: every frame weighs 1.
-    /// - Returns: the estimate, or nil when the chromagram holds no energy.
+    /// - Returns: the estimate, or nil when ``analyze(chromagram:frameWeights:)`` finds no key.
     public func estimate(chromagram: Chromagram, frameWeights: [Float]? = nil) -> KeyEstimate? {
+        try? analyze(chromagram: chromagram, frameWeights: frameWeights).get()
+    }
+
+    /// The key of a chromagram, or why there is none: fewer than ``minimumAudibleSeconds`` of audible
+    /// frames (``KeyUnavailableReason/tooShort``), or a pitch-class distribution too even to carry a key
+    /// (``KeyUnavailableReason/noTonalContent``, see ``TonalityMeasure``). This is the one key function:
+    /// `TempoKeyAnalyzer` and the pipeline both call it.
+    /// - Parameters: as ``estimate(chromagram:frameWeights:)``.
+    public func analyze(chromagram: Chromagram, frameWeights: [Float]? = nil) -> Result<KeyEstimate, KeyUnavailableReason> {
         let count = Chromagram.pitchClassCount
         var sum = [Double](repeating: 0, count: count)
         var used = 0.0
+        var audibleFrames = 0
+        var tonality = TonalityMeasure()
         let values = chromagram.values
         for frame in 0..<chromagram.frameCount {
             let weight = Double(frameWeights.map { frame < $0.count ? $0[frame] : 0 } ?? 1)
@@ -98,11 +109,24 @@ public struct KeyEstimator: Sendable {
             guard peak > 1e-10, peak.isFinite else { continue }
             let scale = weight / Double(peak)
             for pitchClass in 0..<count { sum[pitchClass] += Double(values[base + pitchClass]) * scale }
+            let share = frame < chromagram.tonalShare.count ? chromagram.tonalShare[frame] : nil
+            tonality.add(frame: values[base..<(base + count)], peak: peak, tonalShare: share, weight: weight)
             used += weight
+            audibleFrames += 1
         }
-        guard used > 0 else { return nil }
-        return estimate(meanChroma: sum.map { $0 / used }, tuningCents: chromagram.tuningCents)
+        guard used > 0 else { return .failure(.noTonalContent) }
+        let audibleSeconds = Double(audibleFrames) * Double(chromagram.hopLength) / chromagram.sampleRate
+        guard audibleSeconds >= KeyEstimator.minimumAudibleSeconds else { return .failure(.tooShort) }
+        guard var estimate = estimate(meanChroma: sum.map { $0 / used }, tuningCents: chromagram.tuningCents),
+            let clarity = estimate.candidates.first?.score, tonality.holdsKey(keyClarity: clarity)
+        else { return .failure(.noTonalContent) }
+        estimate.confidence *= tonality.confidenceFactor
+        return .success(estimate)
     }
+
+    /// Audible signal below which no key is estimated, in seconds: a key needs a few chords or a phrase
+    /// (two bars at 120 BPM take 4 s); under 2 s it is a guess.
+    public static let minimumAudibleSeconds = 2.0
 
     /// Estimates the key from an already aggregated 12-bin chroma vector.
     /// - Parameters:

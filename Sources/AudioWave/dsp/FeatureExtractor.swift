@@ -121,7 +121,9 @@ public struct FeatureExtractor: Sendable {
     /// The chromagram with a tuning already estimated (in semitones).
     func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
-        return chromaFilterbank(tuning: tuning).chromagram(of: source)
+        var chroma = chromaFilterbank(tuning: tuning).chromagram(of: source)
+        chroma.tonalShare = TonalPeakShare.ofFrames(spectrogram)
+        return chroma
     }
 
     /// The chroma bank for a tuning in semitones (the precomputed A440 bank for 0).

@@ -105,7 +105,7 @@ struct AudioStages: Sendable {
         } else if let scope = configuration.featureScope {
             let features = extractor.summarizedFeatures(samples: decoded.samples, scope: scope)
             if analyses.contains(.tempo) { analysis.tempo = tempo(of: features)?.shifted(bySeconds: span.startSeconds) }
-            if analyses.contains(.key) { analysis.key = key(of: features) }
+            if analyses.contains(.key) { (analysis.key, analysis.keyUnavailable) = key(of: features) }
             analysis.summaries = features.summaries
             if coversWholeFile { analysis.wholeFileFeatures = features }
             // The least confident of the requested estimates; a missing one counts 0.
@@ -184,8 +184,13 @@ struct AudioStages: Sendable {
     func deepKey(_ state: TrackState) -> Outcome {
         guard configuration.analyses.contains(.key), let features = state.features, state.levels?.isSilent != true
         else { return .unchanged }
-        let key = state.excerpt.flatMap { $0.coversWholeFile ? $0.key : nil } ?? key(of: features)
-        return Outcome(quality: key?.confidence) { $0.key = key }
+        // An excerpt that was the whole file already estimated from these very features.
+        let (key, unavailable) = state.excerpt.flatMap { $0.coversWholeFile ? ($0.key, $0.keyUnavailable) : nil }
+            ?? key(of: features)
+        return Outcome(quality: key?.confidence) {
+            $0.key = key
+            $0.keyUnavailable = unavailable
+        }
     }
 
     /// Tempo and beats from the onset envelope (beats from the start of `features`' samples).
@@ -194,11 +199,14 @@ struct AudioStages: Sendable {
             onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
     }
 
-    /// The key from the chroma of every 4th frame, audible frames only (as `TempoKeyAnalyzer` does, so that
-    /// `audiowave eval` measures the estimates the pipeline reports).
-    func key(of features: SummarizedFeatures) -> KeyEstimate? {
-        let (chroma, weights) = features.keyChroma
-        return keyEstimator.estimate(chromagram: chroma, frameWeights: weights)
+    /// The key from the chroma of every 4th frame, audible frames only (``KeyEstimator/analyze(features:)``,
+    /// which `TempoKeyAnalyzer` calls too).
+    /// Either the key or why there is none (``KeyEstimator/analyze(chromagram:frameWeights:)``).
+    func key(of features: SummarizedFeatures) -> (KeyEstimate?, KeyUnavailableReason?) {
+        switch keyEstimator.analyze(features: features) {
+        case .success(let estimate): return (estimate, nil)
+        case .failure(let reason): return (nil, reason)
+        }
     }
 
     // MARK: - aggregation, post-processing
@@ -224,7 +232,7 @@ struct AudioStages: Sendable {
         if let duration = state.properties?.durationSeconds, let last = tempo?.beats.last, last > duration + 0.05 {
             warnings.append(String(format: "beat at %.2f s lies after the end (%.2f s)", last, duration))
         }
-        let key = state.key ?? state.excerpt?.key
+        let key = state.keyUnavailable == nil ? state.key ?? state.excerpt?.key : nil
         let confidences = [tempo?.confidence, key?.confidence].compactMap { $0 }
         let quality = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
         return Outcome(quality: quality, note: warnings.isEmpty ? nil : warnings.joined(separator: "; ")) { [warnings] in

@@ -25,7 +25,7 @@ struct ReportContent: Sendable {
         }
         source = state.source
         let excerpt = state.excerpt
-        let isFullTrack = state.summaries != nil || state.tempo != nil || state.key != nil || excerpt?.coversWholeFile == true
+        let isFullTrack = state.summaries != nil || state.tempo != nil || state.key != nil || state.keyUnavailable != nil || excerpt?.coversWholeFile == true
         scope = isFullTrack || excerpt == nil ? .full : .excerpt
 
         let levels = state.levels ?? excerpt.flatMap { $0.coversWholeFile || state.features == nil ? $0.levels : nil }
@@ -37,7 +37,9 @@ struct ReportContent: Sendable {
         }
 
         let tempoEstimate = state.tempo ?? excerpt?.tempo
-        let keyEstimate = state.key ?? excerpt?.key
+        // A full-track analysis that found no key is not overruled by the excerpt's.
+        let keyEstimate = state.keyUnavailable == nil ? state.key ?? excerpt?.key : nil
+        let keyUnavailable = state.key == nil ? state.keyUnavailable ?? excerpt?.keyUnavailable : nil
         if isSilent {
             tempoUnavailableReason = "silent"
             keyUnavailableReason = "silent"
@@ -50,7 +52,7 @@ struct ReportContent: Sendable {
             key = keyEstimate.map(ReportContent.keyReport)
             let analyzed = state.excerpt != nil || state.features != nil || state.summaries != nil
             if tempo == nil, analyzed { tempoUnavailableReason = "no periodic onsets found" }
-            if key == nil, analyzed { keyUnavailableReason = "no tonal content found" }
+            if key == nil, analyzed { keyUnavailableReason = ReportContent.keyUnavailableText(keyUnavailable) }
         }
         loudness = (state.loudness ?? excerpt?.loudness).map {
             LoudnessReport(integratedLUFS: $0.integratedLUFS, rangeLU: $0.loudnessRangeLU, truePeakDBTP: $0.truePeakDBTP)
@@ -71,6 +73,14 @@ struct ReportContent: Sendable {
             camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: (estimate.tuningCents * 100).rounded() / 100,
             confidence: estimate.confidence,
             candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
+    }
+
+    /// The report's words for why a key is missing (`docs/report.md`).
+    static func keyUnavailableText(_ reason: KeyUnavailableReason?) -> String {
+        switch reason {
+        case .tooShort: "too short"
+        case .noTonalContent, nil: "no tonal content found"
+        }
     }
 
     static func featureReport(_ summaries: FeatureSummaries) -> FeatureReport {

@@ -17,6 +17,8 @@ struct TrackState: Sendable {
     var tempo: TempoEstimate?
     /// Full-track key (deep analysis).
     var key: KeyEstimate?
+    /// Why the full-track key is nil, when the key was estimated and found none (deep analysis).
+    var keyUnavailable: KeyUnavailableReason?
     /// Full-track feature summaries (aggregation).
     var summaries: FeatureSummaries?
     /// Remarks from the consistency checks (post-processing).
@@ -47,6 +49,8 @@ struct ExcerptAnalysis: Sendable {
     var loudness: Loudness?
     var tempo: TempoEstimate?
     var key: KeyEstimate?
+    /// Why ``key`` is nil, when the key was estimated and found none.
+    var keyUnavailable: KeyUnavailableReason?
     var summaries: FeatureSummaries?
     /// Features, kept only when the excerpt is the whole file.
     var wholeFileFeatures: SummarizedFeatures?
