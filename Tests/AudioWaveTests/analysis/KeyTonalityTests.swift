@@ -161,3 +161,37 @@ struct KeyUnavailableReportTests {
         #expect(triad.keyUnavailableReason == nil)
     }
 }
+
+@Suite("Key: local windows")
+struct LocalKeyWindowTests {
+    @Test("windows that all find the global key keep the confidence; a key most windows do not find is lowered")
+    func agreement() {
+        let estimator = KeyEstimator()
+        let cMajor = MusicalKey(tonic: 0, mode: .major)
+        let gMajor = MusicalKey(tonic: 7, mode: .major)
+        func mean(of key: MusicalKey) -> [Double] {
+            let chroma = SyntheticChroma.chromagram(of: key)
+            var sum = [Double](repeating: 0, count: 12)
+            for frame in 0..<chroma.frameCount {
+                for (i, v) in chroma.frame(frame).enumerated() { sum[i] += Double(v) }
+            }
+            return sum
+        }
+        #expect(estimator.localAgreementFactor([mean(of: cMajor), mean(of: cMajor), mean(of: cMajor)], key: cMajor) == 1)
+        #expect(estimator.localAgreementFactor([mean(of: cMajor), mean(of: gMajor)], key: cMajor) == KeyEstimator.disagreementFactor)
+        #expect(estimator.localAgreementFactor([], key: cMajor) == 1)
+    }
+
+    @Test("a window is 8 s of audible frames; a last window of half that counts, a shorter one does not")
+    func windows() {
+        var windows = LocalKeyWindows(framesPerWindow: 4)
+        let frame = [Double](repeating: 1, count: 12)
+        for _ in 0..<10 { windows.add(scaledFrame: frame, weight: 1) }
+        windows.finish()
+        #expect(windows.means.count == 3)
+        var short = LocalKeyWindows(framesPerWindow: 4)
+        for _ in 0..<5 { short.add(scaledFrame: frame, weight: 1) }
+        short.finish()
+        #expect(short.means.count == 1)
+    }
+}
