@@ -122,7 +122,9 @@ public struct FeatureExtractor: Sendable {
     func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
         var chroma = chromaFilterbank(tuning: tuning).chromagram(of: source)
-        chroma.tonalShare = TonalPeakShare.ofFrames(spectrogram)
+        // The key reads every keyFrameStride-th frame of a spectrogram on the analysis hop: measure only those.
+        let keyFrames = spectrogram.hopLength == configuration.hopLength ? FeatureScope.keyFrameStride : 1
+        chroma.tonalShare = TonalPeakShare.ofFrames(spectrogram, every: keyFrames)
         return chroma
     }
 

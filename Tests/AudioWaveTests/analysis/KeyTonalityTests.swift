@@ -67,6 +67,12 @@ struct KeyTonalityTests {
         #expect(share(TonalitySignals.triad(seconds: 2)) > 0.6)
         #expect(share(TestSignals.noise(count: 44100, amplitude: 0.3)) < 0.1)
         #expect(share([Float](repeating: 0, count: 44100)) == 0)
+        // Only the frames the key reads are measured.
+        let strided = TonalPeakShare.ofFrames(
+            extractor.spectrogram(samples: TestSignals.sine(frequencyHz: 440, count: 22050)), every: 4)
+        // (Interior frames: the first and last hold the padded signal edges, whose onset spreads the spectrum.)
+        let interior = strided.enumerated().dropFirst(4).dropLast(4)
+        #expect(interior.allSatisfy { $0.offset % 4 == 0 ? $0.element > 0.9 : $0.element == 0 }, "\(strided)")
     }
 
     @Test("noise, a drum groove and metronome clicks have no key; a triad has one")
