@@ -124,8 +124,9 @@ public struct KeyEstimator: Sendable {
         guard used > 0 else { return .failure(.noTonalContent) }
         let audibleSeconds = Double(audibleFrames) * Double(chromagram.hopLength) / chromagram.sampleRate
         guard audibleSeconds >= KeyEstimator.minimumAudibleSeconds else { return .failure(.tooShort) }
-        guard var estimate = estimate(meanChroma: sum.map { $0 / used }, tuningCents: chromagram.tuningCents),
-            let clarity = estimate.candidates.first?.score, tonality.holdsKey(keyClarity: clarity)
+        let mean = sum.map { $0 / used }
+        guard var estimate = estimate(meanChroma: mean, tuningCents: chromagram.tuningCents),
+            let clarity = estimate.candidates.first?.score, tonality.holdsKey(keyClarity: clarity, meanChroma: mean)
         else { return .failure(.noTonalContent) }
         estimate.confidence *= tonality.confidenceFactor
         windows.finish()

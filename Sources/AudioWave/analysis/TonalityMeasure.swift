@@ -10,7 +10,8 @@ import Foundation
 /// - **persistence**, the mean Pearson correlation of successive chroma frames (93 ms apart by default):
 ///   notes and chords last longer than a frame, percussive and noise chroma changes at random.
 ///
-/// No key is given when the key clarity is below what 95% of random chroma vectors reach (0.32: the
+/// No key is given when fewer than three pitch classes carry the chroma (a held tone, an interval: see
+/// ``maximumChromaVariation``), when the key clarity is below what 95% of random chroma vectors reach (0.32: the
 /// 5th percentile of the best of the 24 correlations for 200 000 random 12-vectors, uniform or
 /// exponential alike, with the harmonically expanded Temperley profiles; the test `chanceLevels` re-derives it),
 /// or when the signal is at once non-sinusoidal (tonal share below 0.15), non-persistent (persistence below
@@ -63,9 +64,27 @@ public struct TonalityMeasure: Sendable, Hashable {
     /// Mean Pearson correlation of successive frames' chroma, in −1...1 (0 with fewer than two frames).
     public var persistence: Double { pairCount > 0 ? persistenceSum / pairCount : 0 }
 
-    /// Whether a key with this clarity (best profile correlation) may be reported.
-    public func holdsKey(keyClarity: Double) -> Bool {
-        guard keyClarity >= Self.chanceClarity5th else { return false }
+    /// Coefficient of variation (standard deviation over mean) of a mean chroma above which fewer than
+    /// three pitch classes carry it: √(12/3 − 1) = √3, the value for three equally strong classes and
+    /// nothing else. A key needs at least a triad's worth of pitch classes; one held tone or an interval
+    /// (3.3 and 2.2 for one and two classes) has none. Music on eval-dev stays below 0.8, single tones
+    /// measure 2.1–2.3.
+    public static let maximumChromaVariation = 3.0.squareRoot()
+
+    /// The coefficient of variation of a chroma vector (0 for an empty or all-zero one).
+    public static func variation(_ chroma: [Double]) -> Double {
+        guard !chroma.isEmpty else { return 0 }
+        let mean = chroma.reduce(0, +) / Double(chroma.count)
+        guard mean > 0 else { return 0 }
+        let variance = chroma.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(chroma.count)
+        return variance.squareRoot() / mean
+    }
+
+    /// Whether a key with this clarity (best profile correlation), read from this mean chroma, may be
+    /// reported.
+    public func holdsKey(keyClarity: Double, meanChroma: [Double]) -> Bool {
+        guard keyClarity >= Self.chanceClarity5th, Self.variation(meanChroma) <= Self.maximumChromaVariation
+        else { return false }
         if let share = meanTonalShare, share < Self.minimumTonalShare, persistence < Self.minimumPersistence,
             keyClarity < Self.chanceClarityMedian
         {

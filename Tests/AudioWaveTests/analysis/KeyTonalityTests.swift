@@ -75,12 +75,13 @@ struct KeyTonalityTests {
         #expect(interior.allSatisfy { $0.offset % 4 == 0 ? $0.element > 0.9 : $0.element == 0 }, "\(strided)")
     }
 
-    @Test("noise, a drum groove and metronome clicks have no key; a triad has one")
+    @Test("noise, a drum groove, one held tone and metronome clicks have no key; a triad has one")
     func noTonalContent() throws {
         let analyzer = try #require(Self.analyzer)
         for (name, samples) in [
             ("white noise", TestSignals.noise(count: 220500, amplitude: 0.3)),
             ("drum groove", TonalitySignals.drumGroove(seconds: 10)),
+            ("one held tone", TestSignals.sine(frequencyHz: 440, count: 220500)),
         ] {
             let analysis = analyzer.analyze(samples: samples)
             #expect(analysis.key == nil, "\(name) read \(analysis.key?.name ?? "")")
@@ -130,6 +131,19 @@ struct KeyTonalityTests {
         best.sort()
         #expect(abs(best[200] - TonalityMeasure.chanceClarity5th) < 0.03, "5th percentile \(best[200])")
         #expect(abs(best[2000] - TonalityMeasure.chanceClarityMedian) < 0.03, "median \(best[2000])")
+    }
+
+    @Test("chroma variation: √(12/k − 1) for k equal pitch classes; a key needs three or more")
+    func variation() {
+        for k in 1...12 {
+            let chroma = (0..<12).map { $0 < k ? 1.0 : 0 }
+            #expect(abs(TonalityMeasure.variation(chroma) - (12.0 / Double(k) - 1).squareRoot()) < 1e-9)
+        }
+        let triad = (0..<12).map { [0, 4, 7].contains($0) ? 1.0 : 0 }
+        #expect(TonalityMeasure().holdsKey(keyClarity: 0.8, meanChroma: triad))
+        let fifth = (0..<12).map { [0, 7].contains($0) ? 1.0 : 0 }
+        #expect(!TonalityMeasure().holdsKey(keyClarity: 0.8, meanChroma: fifth))
+        #expect(!TonalityMeasure().holdsKey(keyClarity: 0.3, meanChroma: triad))
     }
 
     @Test("persistence is 1 for a held chord and near 0 for random frames")
