@@ -14,7 +14,8 @@ extension SummarizedFeatures {
     /// (``FeatureScope/onsetAndChroma``), so both scopes give the same key.
     public var keyChroma: (chroma: Chromagram, weights: [Float]) {
         let stride = FeatureScope.keyFrameStride
-        let weights = FrameMajor.everyFrame(stride, of: audibleFrameWeights, width: 1)
+        let all = audibleFrameWeights
+        let weights = Swift.stride(from: 0, to: all.count, by: stride).map { all[$0] }
         // A chroma on the analysis hop holds every frame; otherwise it holds only these already.
         return (chroma.hopLength == hopLength ? chroma.everyFrame(stride) : chroma, weights)
     }
