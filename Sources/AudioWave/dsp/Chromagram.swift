@@ -15,13 +15,17 @@ public struct Chromagram: Sendable, Hashable {
     public var hopLength: Int
     /// Estimated deviation of the signal's tuning from A440, in cents (−50 ..< 50).
     public var tuningCents: Double
+    /// Per frame, the share of its power in prominent spectral peaks (``TonalPeakShare``), in 0...1; empty
+    /// when not measured.
+    public var tonalShare: [Float]
 
     /// Creates a chromagram from frame-major values.
-    public init(values: [Float], sampleRate: Double, hopLength: Int, tuningCents: Double) {
+    public init(values: [Float], sampleRate: Double, hopLength: Int, tuningCents: Double, tonalShare: [Float] = []) {
         self.values = values
         self.sampleRate = sampleRate
         self.hopLength = hopLength
         self.tuningCents = tuningCents
+        self.tonalShare = tonalShare
     }
 
     /// Frames 0, n, 2n, … (the hop becomes n × hop); `n` ≤ 1 returns the chromagram itself.
@@ -29,7 +33,8 @@ public struct Chromagram: Sendable, Hashable {
         guard stride > 1 else { return self }
         return Chromagram(
             values: FrameMajor.everyFrame(stride, of: values, width: Chromagram.pitchClassCount),
-            sampleRate: sampleRate, hopLength: hopLength * stride, tuningCents: tuningCents)
+            sampleRate: sampleRate, hopLength: hopLength * stride, tuningCents: tuningCents,
+            tonalShare: FrameMajor.everyFrame(stride, of: tonalShare, width: 1))
     }
 
     /// The twelve values of one frame.

@@ -121,7 +121,11 @@ public struct FeatureExtractor: Sendable {
     /// The chromagram with a tuning already estimated (in semitones).
     func chromagram(of spectrogram: Spectrogram, tuning: Double) -> Chromagram {
         let source = configuration.chromaHarmonicEmphasis ? spectrogram.keepingSpectralPeaks() : spectrogram
-        return chromaFilterbank(tuning: tuning).chromagram(of: source)
+        var chroma = chromaFilterbank(tuning: tuning).chromagram(of: source)
+        // The key reads every keyFrameStride-th frame of a spectrogram on the analysis hop: measure only those.
+        let keyFrames = spectrogram.hopLength == configuration.hopLength ? FeatureScope.keyFrameStride : 1
+        chroma.tonalShare = TonalPeakShare.ofFrames(spectrogram, every: keyFrames)
+        return chroma
     }
 
     /// The chroma bank for a tuning in semitones (the precomputed A440 bank for 0).

@@ -36,6 +36,9 @@ public final class FeatureStream {
     /// Chroma is computed on frames 0, n, 2n, … (``FeatureScope/chromaFrameStride``).
     private let chromaFrameStride: Int
     private var chroma: [Float] = []
+    /// ``TonalPeakShare`` of each chroma frame, and the band it reads.
+    private var tonalShare: [Float] = []
+    private let tonalBand: ClosedRange<Int>?
     private var peaks: [Float]
     private var rms: [Float] = []
     private var zeroCrossingRate: [Float] = []
@@ -72,6 +75,7 @@ public final class FeatureStream {
         self.bins = extractor.configuration.frameLength / 2 + 1
         self.frames = [Float](repeating: 0, count: 2 * bins)
         self.peaks = [Float](repeating: 0, count: bins)
+        self.tonalBand = TonalPeakShare.band(frameLength: frameLength, sampleRate: extractor.configuration.sampleRate)
         if !extractor.configuration.estimatesTuning { chromaBank = extractor.chromaFilterbank(tuning: 0) }
     }
 
@@ -118,7 +122,7 @@ public final class FeatureStream {
         if chromaBank == nil { settleTuning() }
         return Chromagram(
             values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength * chromaFrameStride,
-            tuningCents: (chromaBank?.tuning ?? 0) * 100)
+            tuningCents: (chromaBank?.tuning ?? 0) * 100, tonalShare: tonalShare)
     }
 
     /// Transforms frame `t` and runs every kernel on it. `totalCount` is the signal length once known (at the end).
@@ -153,6 +157,12 @@ public final class FeatureStream {
     }
 
     private func appendChroma(of magnitudes: [Float], base: Int, bank: ChromaFilterbank) {
+        if let tonalBand {
+            // Only the frames the key reads (every FeatureScope.keyFrameStride-th analysis frame) are measured.
+            let frame = tonalShare.count * chromaFrameStride
+            tonalShare.append(
+                frame % FeatureScope.keyFrameStride == 0 ? TonalPeakShare.ofFrame(magnitudes, base: base, band: tonalBand) : 0)
+        }
         if extractor.configuration.chromaHarmonicEmphasis, bins >= 3 {
             Spectrogram.keepPeaks(of: magnitudes, base: base, bins: bins, floorRatio: 0.001, into: &peaks, at: 0)
             bank.appendFrame(of: peaks, base: 0, to: &chroma)

@@ -24,6 +24,8 @@ struct TrackState: Sendable {
     var tempo: TempoEstimate?
     /// Full-track key (deep analysis).
     var key: KeyEstimate?
+    /// Why the full-track key is nil, when the key was estimated and found none (deep analysis).
+    var keyUnavailable: KeyUnavailableReason?
     /// Full-track feature summaries (aggregation).
     var summaries: FeatureSummaries?
     /// Remarks from the consistency checks (post-processing).
@@ -34,7 +36,7 @@ struct TrackState: Sendable {
     var content: ReportContent?
 
     /// Whether a stage after the excerpt produced a full-track estimate.
-    var hasFullTrackEstimates: Bool { summaries != nil || tempo != nil || key != nil }
+    var hasFullTrackEstimates: Bool { summaries != nil || tempo != nil || key != nil || keyUnavailable != nil }
 
     /// Drops the samples and per-frame arrays (megabytes per file) once they have served; what is
     /// left is the size of a report.
@@ -57,6 +59,8 @@ struct ExcerptAnalysis: Sendable {
     var loudness: Loudness?
     var tempo: TempoEstimate?
     var key: KeyEstimate?
+    /// Why ``key`` is nil, when the key was estimated and found none.
+    var keyUnavailable: KeyUnavailableReason?
     var summaries: FeatureSummaries?
     /// Rhythm and dynamics descriptors of the excerpt's samples.
     var descriptors: DescriptorsReport?

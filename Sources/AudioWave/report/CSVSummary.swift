@@ -6,13 +6,13 @@ import Foundation
 /// (append `"\n"` when writing); ``render(_:)`` returns the whole table with line ends.
 ///
 /// Columns, in order: `relative_path, status, duration_s, bpm, tempo_confidence, key, camelot,
-/// key_confidence, integrated_lufs, early_exit_stage, error_code`. An absent value is an empty
+/// key_confidence, key_unavailable_reason, integrated_lufs, early_exit_stage, error_code`. An absent value is an empty
 /// field. Numbers use `.` as decimal separator whatever the locale.
 public enum CSVSummary {
     /// The header row's column names.
     public static let columns = [
         "relative_path", "status", "duration_s", "bpm", "tempo_confidence", "key", "camelot",
-        "key_confidence", "integrated_lufs", "early_exit_stage", "error_code",
+        "key_confidence", "key_unavailable_reason", "integrated_lufs", "early_exit_stage", "error_code",
     ]
 
     /// The header row, without a line end.
@@ -20,7 +20,7 @@ public enum CSVSummary {
 
     /// The fields of one report's row, unquoted, in ``columns`` order.
     /// - Parameter report: The record.
-    /// - Returns: Eleven field values; absent values are empty strings.
+    /// - Returns: Twelve field values; absent values are empty strings.
     public static func fields(for report: AnalysisReport) -> [String] {
         [
             report.relativePath,
@@ -31,6 +31,7 @@ public enum CSVSummary {
             report.key?.name ?? "",
             report.key?.camelot ?? "",
             format(report.key?.confidence, decimals: 3),
+            report.keyUnavailableReason ?? "",
             format(report.loudness?.integratedLUFS, decimals: 2),
             report.earlyExit?.stage ?? "",
             report.error?.code.rawValue ?? "",

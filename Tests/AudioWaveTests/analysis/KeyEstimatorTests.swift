@@ -82,9 +82,11 @@ struct KeyEstimatorTests {
 
     @Test("frames 50 dB below the loudest are not audible")
     func audibleFrames() {
-        let magnitudes: [Float] = [1, 1, 0.001, 0.001, 0.01, 0]
-        let spectrogram = Spectrogram(magnitudes: magnitudes, frameCount: 3, binCount: 2, sampleRate: 22050, frameLength: 2, hopLength: 1)
-        #expect(TempoKeyAnalyzer.audibleFrames(of: spectrogram) == [1, 0, 1])
+        let chroma = Chromagram(values: [], sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        let features = SummarizedFeatures(
+            frameCount: 4, sampleRate: 22050, hopLength: 512, summaries: nil, onsetEnvelope: [], chroma: chroma,
+            rms: [1, 0.001, 0.01, 0])
+        #expect(features.audibleFrameWeights == [1, 0, 1, 0])
     }
 
     @Test("a flat chroma has low confidence and an empty one gives no estimate")

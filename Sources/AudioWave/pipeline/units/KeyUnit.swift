@@ -15,15 +15,18 @@ struct KeyUnit: AnalysisUnit {
     var gatesEarlyExit: Bool { true }
     var resultShaping: [String: any Encodable & Sendable] { ["key": configuration] }
 
-    /// The key of a span's features.
-    func estimate(_ features: SummarizedFeatures) -> KeyEstimate? {
-        let (chroma, weights) = features.keyChroma
-        return estimator.estimate(chromagram: chroma, frameWeights: weights)
+    /// The key of a span's features, or why there is none (``KeyEstimator/analyze(features:)``, which
+    /// `TempoKeyAnalyzer` calls too).
+    func estimate(_ features: SummarizedFeatures) -> (KeyEstimate?, KeyUnavailableReason?) {
+        switch estimator.analyze(features: features) {
+        case .success(let estimate): return (estimate, nil)
+        case .failure(let reason): return (nil, reason)
+        }
     }
 
     func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
         guard let features = input.features else { return 0 }
-        excerpt.key = estimate(features)
+        (excerpt.key, excerpt.keyUnavailable) = estimate(features)
         return excerpt.key?.confidence ?? 0
     }
 
@@ -33,11 +36,22 @@ struct KeyUnit: AnalysisUnit {
 
     func deep(_ state: TrackState) -> AudioStages.Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
-        let key = state.excerpt.flatMap { $0.coversWholeFile ? $0.key : nil } ?? estimate(features)
-        return AudioStages.Outcome(quality: key?.confidence) { $0.key = key }
+        // An excerpt that was the whole file already estimated from these very features.
+        let (key, unavailable) = state.excerpt.flatMap { $0.coversWholeFile ? ($0.key, $0.keyUnavailable) : nil }
+            ?? estimate(features)
+        return AudioStages.Outcome(quality: key?.confidence) {
+            $0.key = key
+            $0.keyUnavailable = unavailable
+        }
     }
 
-    func confidence(_ state: TrackState) -> Double? { (state.key ?? state.excerpt?.key)?.confidence }
+    /// The best key: the full track's, else the excerpt's; a full-track analysis that found no key is not
+    /// overruled by the excerpt's.
+    func best(_ state: TrackState) -> KeyEstimate? {
+        state.keyUnavailable == nil ? state.key ?? state.excerpt?.key : nil
+    }
+
+    func confidence(_ state: TrackState) -> Double? { best(state)?.confidence }
 
     func warnings(_ state: TrackState) -> [String] {
         guard let full = state.key, let quick = state.excerpt?.key, full.key != quick.key else { return [] }
@@ -49,10 +63,19 @@ struct KeyUnit: AnalysisUnit {
             content.keyUnavailableReason = "silent"
         } else if !context.isRequested {
             content.keyUnavailableReason = "not requested"
-        } else if let estimate = state.key ?? state.excerpt?.key {
+        } else if let estimate = best(state) {
             content.key = Self.report(estimate)
         } else if context.wasAnalyzed {
-            content.keyUnavailableReason = "no tonal content found"
+            let reason = state.key == nil ? state.keyUnavailable ?? state.excerpt?.keyUnavailable : nil
+            content.keyUnavailableReason = Self.text(reason)
+        }
+    }
+
+    /// The report's words for why a key is missing (`docs/report.md`).
+    static func text(_ reason: KeyUnavailableReason?) -> String {
+        switch reason {
+        case .tooShort: "too short"
+        case .noTonalContent, nil: "no tonal content found"
         }
     }
 
