@@ -20,7 +20,8 @@ Klapuri, Eronen & Astola 2006). Printed per variant:
 Variants: the current envelope (mean rectified log-mel flux, librosa onset_strength), band fluxes
 (low < 200 Hz, mid 200-2000 Hz, high > 2 kHz of the same mel bands; eight log-spaced bands), high-frequency
 content (Masri 1996), SuperFlux (max-filtered reference frame, Bock & Widmer, DAFx 2013), the rectified
-complex-domain difference (Bello et al. 2004; Dixon 2006), and local autocorrelation (windows of 6-18 s
+complex-domain difference (Bello et al. 2004; Dixon 2006), the chroma flux (harmonic change, which marks
+beats in music without drums: Goto & Muraoka 1999), and local autocorrelation (windows of 6-18 s
 averaged, as librosa's tempogram) instead of one global ACF. Results: docs/tempo.md, round 2.
 """
 import csv, os, sys
@@ -82,7 +83,9 @@ def rectified_diff(values, lag=1):
 
 def spectra(path, cache):
     name = os.path.join(cache, os.path.basename(path) + '.odf.npz')
-    if os.path.exists(name): return dict(np.load(name))
+    if os.path.exists(name):
+        cached = dict(np.load(name))
+        if 'chroma' in cached: return cached
     y, sr = librosa.load(path, sr=22050, mono=True)
     X = librosa.stft(y, n_fft=2048, hop_length=512)
     mag, phase = np.abs(X), np.angle(X)
@@ -92,7 +95,8 @@ def spectra(path, cache):
     rising = mag >= np.pad(mag, ((0, 0), (1, 0)))[:, :-1]
     complex_domain = np.where(rising, np.abs(X - predicted), 0); complex_domain[:, :2] = 0
     out = dict(mel=mel.astype(np.float32), hfc=(mag * np.arange(mag.shape[0])[:, None]).sum(0).astype(np.float32),
-               cd=complex_domain.sum(0).astype(np.float32))
+               cd=complex_domain.sum(0).astype(np.float32),
+               chroma=librosa.feature.chroma_stft(S=mag ** 2, sr=sr).astype(np.float32))
     np.savez(name, **out)
     return out
 
@@ -106,13 +110,16 @@ def variants(s):
     hfc = np.concatenate([[0], np.maximum(0, np.diff(np.log1p(s['hfc'])))])
     superflux = np.concatenate([[0], np.maximum(0, L[:, 1:] - maximum_filter1d(L, 3, axis=0)[:, :-1]).mean(0)])
     cd = np.log1p(s['cd'] / (np.median(s['cd']) + 1e-9))
+    chroma = s['chroma'] / (s['chroma'].sum(0, keepdims=True) + 1e-9)
+    harmonic = np.concatenate([[0], np.maximum(0, np.diff(chroma, axis=1)).sum(0)])
     edges = np.geomspace(30, 11025, 9)
     eight = [band(edges[i], edges[i + 1]) for i in range(8) if ((MEL_HZ >= edges[i]) & (MEL_HZ < edges[i + 1])).any()]
     return {
         'mel flux (current)': ([full], 0), 'bands low/mid/high': ([low, mid, high], 0),
         'mel flux + 3 bands': ([full, low, mid, high], 0), '8 log bands': (eight, 0),
         'mel flux + HFC': ([full, hfc], 0), 'SuperFlux': ([superflux], 0), 'complex domain': ([cd], 0),
-        'mel flux + complex domain': ([full, cd], 0), 'mel flux, local ACF 6 s': ([full], 256),
+        'mel flux + complex domain': ([full, cd], 0), 'chroma flux': ([harmonic], 0),
+        'mel flux + chroma flux': ([full, harmonic], 0), 'mel flux, local ACF 6 s': ([full], 256),
         'mel flux, local ACF 9 s': ([full], 384), 'mel flux, local ACF 18 s': ([full], 768),
     }
 
