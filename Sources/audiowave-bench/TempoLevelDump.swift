@@ -18,10 +18,14 @@ struct TempoLevelDump: AsyncParsableCommand {
     @Option(help: "Write the JSON lines here.")
     var output: String
 
+    @Option(help: "Try the unrelated tempogram peaks when the beats' regularity is below this (1 always tries them).")
+    var alternativePeakRegularity: Double = TempoConfiguration.standard.alternativePeakRegularity
+
     func run() async throws {
         let entries = try TruthTable.load(from: URL(fileURLWithPath: truth))
         let extractor = try FeatureExtractor()
-        let estimator = TempoEstimator()
+        let estimator = TempoEstimator(
+            configuration: TempoConfiguration(alternativePeakRegularity: alternativePeakRegularity))
         let sampleRate = extractor.configuration.sampleRate
         var lines: [String] = []
         let encoder = JSONEncoder()
