@@ -21,8 +21,11 @@ let package = Package(
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
 
+        // One decoding policy for every configuration (missing keys take defaults, unknown keys are errors).
+        .target(name: "ConfigurationDecoding"),
+
         // The generic staged engine: knows nothing of audio.
-        .target(name: "StageEngine"),
+        .target(name: "StageEngine", dependencies: ["ConfigurationDecoding"]),
 
         // The audio library, one target per layer; the folders stay under Sources/AudioWave.
         // A dependency that is not listed here is a compile error: report never sees audio types,
@@ -39,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "AudioWaveAnalysis",
-            dependencies: ["AudioWaveDSP"],
+            dependencies: ["AudioWaveDSP", "ConfigurationDecoding"],
             path: "Sources/AudioWave/analysis"
         ),
         .target(
@@ -56,6 +59,7 @@ let package = Package(
             name: "AudioWave",
             dependencies: [
                 "StageEngine", "AudioWaveIO", "AudioWaveDSP", "AudioWaveAnalysis", "AudioWaveReport", "AudioWaveBatch",
+                "ConfigurationDecoding",
             ],
             path: "Sources/AudioWave",
             exclude: ["io", "dsp", "analysis", "report", "batch"]

@@ -1,3 +1,5 @@
+import ConfigurationDecoding
+
 /// Settings of the per-handler circuit breaker (closed → open → half-open → closed).
 ///
 /// JSON keys: `failure_threshold`, `success_threshold`, `reset_seconds`; missing keys take defaults.
@@ -47,9 +49,9 @@ public struct CircuitBreakerConfiguration: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        failureThreshold = try container.decodeIfPresent(Int.self, forKey: .failureThreshold) ?? 3
-        successThreshold = try container.decodeIfPresent(Int.self, forKey: .successThreshold) ?? 2
-        resetSeconds = try container.decodeIfPresent(Double.self, forKey: .resetSeconds) ?? 30
+        failureThreshold = try container.decode(.failureThreshold, or: 3)
+        successThreshold = try container.decode(.successThreshold, or: 2)
+        resetSeconds = try container.decode(.resetSeconds, or: 30)
     }
 }
 

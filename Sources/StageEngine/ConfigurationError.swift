@@ -1,3 +1,5 @@
+import ConfigurationDecoding
+
 /// A configuration problem found before any item starts: a bad value, an unknown key, a stage
 /// dependency that cannot be satisfied.
 ///
@@ -47,24 +49,13 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// A coding key that accepts any string, used to list the keys present in a JSON object.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
 extension Decoder {
     /// Throws `ConfigurationError.unknownKey` when the JSON object being decoded holds a key that
-    /// `Keys` does not list. Makes configuration decoding strict: typos are errors, not silence.
+    /// `Keys` does not list (``ConfigurationDecoding``'s policy). Makes configuration decoding strict:
+    /// typos are errors, not silence.
     func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        let container = try container(keyedBy: AnyCodingKey.self)
-        let known = Set(Keys.allCases.map(\.stringValue))
-        let path = codingPath.map(\.stringValue).joined(separator: ".")
-        for key in container.allKeys.map(\.stringValue).sorted() where !known.contains(key) {
-            let field = path.isEmpty ? key : "\(path).\(key)"
-            let expected = Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")
-            throw ConfigurationError(.unknownKey, field: field, reason: "unknown key; known keys are \(expected)")
+        if let field = try unknownKeys(keys).first {
+            throw ConfigurationError(.unknownKey, field: field, reason: "unknown key; known keys are \(knownKeys(keys))")
         }
     }
 }

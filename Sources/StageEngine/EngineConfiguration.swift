@@ -1,3 +1,4 @@
+import ConfigurationDecoding
 import Foundation
 
 /// Everything that shapes how the engine runs a batch. A value: build it in code, or decode it
@@ -137,31 +138,28 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
-        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
-            try c.decodeIfPresent(T.self, forKey: key) ?? current
-        }
-        enabledStages = try value(.enabledStages, enabledStages)
-        maxItemsInFlight = try value(.maxItemsInFlight, maxItemsInFlight)
-        maxParallelItemsPerStage = try value(.maxParallelItemsPerStage, maxParallelItemsPerStage)
-        maxParallelHandlersPerStage = try value(.maxParallelHandlersPerStage, maxParallelHandlersPerStage)
+        enabledStages = try c.decode(.enabledStages, or: enabledStages)
+        maxItemsInFlight = try c.decode(.maxItemsInFlight, or: maxItemsInFlight)
+        maxParallelItemsPerStage = try c.decode(.maxParallelItemsPerStage, or: maxParallelItemsPerStage)
+        maxParallelHandlersPerStage = try c.decode(.maxParallelHandlersPerStage, or: maxParallelHandlersPerStage)
         stageOverrides = try c.decodeStageDictionary(StageOverride.self, forKey: .stageOverrides) ?? [:]
         stageDependencies = try c.decodeStageDictionary([Stage].self, forKey: .stageDependencies) ?? [:]
-        stageTimeoutSeconds = try value(.stageTimeoutSeconds, stageTimeoutSeconds)
+        stageTimeoutSeconds = try c.decode(.stageTimeoutSeconds, or: stageTimeoutSeconds)
         totalTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .totalTimeoutSeconds)
-        maxRetriesPerStage = try value(.maxRetriesPerStage, maxRetriesPerStage)
-        interStageDelayMs = try value(.interStageDelayMs, interStageDelayMs)
-        memoryThresholdMB = try value(.memoryThresholdMB, memoryThresholdMB)
-        cpuThresholdPercent = try value(.cpuThresholdPercent, cpuThresholdPercent)
-        adaptiveScaling = try value(.adaptiveScaling, adaptiveScaling)
-        resourceSampleIntervalSeconds = try value(.resourceSampleIntervalSeconds, resourceSampleIntervalSeconds)
-        minSuccessRatePerStage = try value(.minSuccessRatePerStage, minSuccessRatePerStage)
-        minSuccessRateSampleSize = try value(.minSuccessRateSampleSize, minSuccessRateSampleSize)
-        allowPartialResults = try value(.allowPartialResults, allowPartialResults)
-        progressiveMode = try value(.progressiveMode, progressiveMode)
-        earlyTerminationOnQuality = try value(.earlyTerminationOnQuality, earlyTerminationOnQuality)
-        qualityThreshold = try value(.qualityThreshold, qualityThreshold)
-        retry = try value(.retry, retry)
-        circuitBreaker = try value(.circuitBreaker, circuitBreaker)
+        maxRetriesPerStage = try c.decode(.maxRetriesPerStage, or: maxRetriesPerStage)
+        interStageDelayMs = try c.decode(.interStageDelayMs, or: interStageDelayMs)
+        memoryThresholdMB = try c.decode(.memoryThresholdMB, or: memoryThresholdMB)
+        cpuThresholdPercent = try c.decode(.cpuThresholdPercent, or: cpuThresholdPercent)
+        adaptiveScaling = try c.decode(.adaptiveScaling, or: adaptiveScaling)
+        resourceSampleIntervalSeconds = try c.decode(.resourceSampleIntervalSeconds, or: resourceSampleIntervalSeconds)
+        minSuccessRatePerStage = try c.decode(.minSuccessRatePerStage, or: minSuccessRatePerStage)
+        minSuccessRateSampleSize = try c.decode(.minSuccessRateSampleSize, or: minSuccessRateSampleSize)
+        allowPartialResults = try c.decode(.allowPartialResults, or: allowPartialResults)
+        progressiveMode = try c.decode(.progressiveMode, or: progressiveMode)
+        earlyTerminationOnQuality = try c.decode(.earlyTerminationOnQuality, or: earlyTerminationOnQuality)
+        qualityThreshold = try c.decode(.qualityThreshold, or: qualityThreshold)
+        retry = try c.decode(.retry, or: retry)
+        circuitBreaker = try c.decode(.circuitBreaker, or: circuitBreaker)
     }
 
     /// Encodes every field under its snake_case key (stage dictionaries keyed by stage name).

@@ -1,3 +1,5 @@
+import ConfigurationDecoding
+
 /// How long to wait before each retry of a failed stage, and (optionally) how many retries.
 ///
 /// JSON: an object with the snake_case keys below, or a preset name as a string
@@ -132,12 +134,12 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = RetryPolicy()
-        strategy = try container.decodeIfPresent(Strategy.self, forKey: .strategy) ?? defaults.strategy
+        strategy = try container.decode(.strategy, or: defaults.strategy)
         initialDelaySeconds =
-            try container.decodeIfPresent(Double.self, forKey: .initialDelaySeconds) ?? defaults.initialDelaySeconds
-        maxDelaySeconds = try container.decodeIfPresent(Double.self, forKey: .maxDelaySeconds) ?? defaults.maxDelaySeconds
-        multiplier = try container.decodeIfPresent(Double.self, forKey: .multiplier) ?? defaults.multiplier
-        jitter = try container.decodeIfPresent(Double.self, forKey: .jitter) ?? defaults.jitter
+            try container.decode(.initialDelaySeconds, or: defaults.initialDelaySeconds)
+        maxDelaySeconds = try container.decode(.maxDelaySeconds, or: defaults.maxDelaySeconds)
+        multiplier = try container.decode(.multiplier, or: defaults.multiplier)
+        jitter = try container.decode(.jitter, or: defaults.jitter)
         maxRetries = try container.decodeIfPresent(Int.self, forKey: .maxRetries)
     }
 }

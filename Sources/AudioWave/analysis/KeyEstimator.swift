@@ -1,4 +1,5 @@
 import AudioWaveDSP
+import ConfigurationDecoding
 import Foundation
 
 /// Settings of ``KeyEstimator``.
@@ -30,10 +31,23 @@ public struct KeyConfiguration: Sendable, Codable, Hashable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case profile
         case harmonicEmphasis = "harmonic_emphasis"
         case partialDecay = "partial_decay"
+    }
+
+    /// Decodes the configuration's policy: a missing key takes the default, an unknown key is an error.
+    /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
+    public init(from decoder: any Decoder) throws {
+        if let field = try decoder.unknownKeys(CodingKeys.self).first {
+            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        profile = try c.decode(.profile, or: profile)
+        harmonicEmphasis = try c.decode(.harmonicEmphasis, or: harmonicEmphasis)
+        partialDecay = try c.decode(.partialDecay, or: partialDecay)
     }
 }
 

@@ -1,4 +1,5 @@
 import AudioWaveDSP
+import ConfigurationDecoding
 import Foundation
 
 /// Settings of ``TempoEstimator``.
@@ -71,7 +72,7 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
         return exp(-0.5 * octaves * octaves)
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case minBPM = "min_bpm"
         case maxBPM = "max_bpm"
         case priorCenterBPM = "prior_center_bpm"
@@ -81,5 +82,24 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
         case gridStepBPM = "grid_step_bpm"
         case resolvesOctave = "resolves_octave"
         case alternativePeakRegularity = "alternative_peak_regularity"
+    }
+
+    /// Decodes the configuration's policy: a missing key takes the default, an unknown key is an error.
+    /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
+    public init(from decoder: any Decoder) throws {
+        if let field = try decoder.unknownKeys(CodingKeys.self).first {
+            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        minBPM = try c.decode(.minBPM, or: minBPM)
+        maxBPM = try c.decode(.maxBPM, or: maxBPM)
+        priorCenterBPM = try c.decode(.priorCenterBPM, or: priorCenterBPM)
+        priorWidthOctaves = try c.decode(.priorWidthOctaves, or: priorWidthOctaves)
+        octavePriorExponent = try c.decode(.octavePriorExponent, or: octavePriorExponent)
+        beatTightness = try c.decode(.beatTightness, or: beatTightness)
+        gridStepBPM = try c.decode(.gridStepBPM, or: gridStepBPM)
+        resolvesOctave = try c.decode(.resolvesOctave, or: resolvesOctave)
+        alternativePeakRegularity = try c.decode(.alternativePeakRegularity, or: alternativePeakRegularity)
     }
 }

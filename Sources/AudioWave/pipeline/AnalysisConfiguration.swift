@@ -3,6 +3,7 @@ import AudioWaveBatch
 import AudioWaveDSP
 import AudioWaveIO
 import AudioWaveReport
+import ConfigurationDecoding
 import Foundation
 import StageEngine
 
@@ -38,21 +39,29 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         self.analyses = analyses
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case engine
         case sampleRate = "sample_rate"
         case excerptSeconds = "excerpt_seconds"
         case tempo, key, analyses
     }
 
+    /// Decodes the configurations' one policy: a missing key takes the default, an unknown key is an error
+    /// naming the field (`tempo.min_bmp`); the nested engine, tempo and key settings decode the same way.
+    /// - Throws: ``AnalysisConfigurationError`` or `ConfigurationError` naming an unknown key,
+    ///   `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        engine = try container.decode(EngineConfiguration.self, forKey: .engine)
-        sampleRate = try container.decode(Int.self, forKey: .sampleRate)
-        excerptSeconds = try container.decode(Double.self, forKey: .excerptSeconds)
-        tempo = try container.decode(TempoConfiguration.self, forKey: .tempo)
-        key = try container.decode(KeyConfiguration.self, forKey: .key)
-        analyses = Set(try container.decodeIfPresent([Analysis].self, forKey: .analyses) ?? Analysis.allCases)
+        if let field = try decoder.unknownKeys(CodingKeys.self).first {
+            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        engine = try c.decode(.engine, or: engine)
+        sampleRate = try c.decode(.sampleRate, or: sampleRate)
+        excerptSeconds = try c.decode(.excerptSeconds, or: excerptSeconds)
+        tempo = try c.decode(.tempo, or: tempo)
+        key = try c.decode(.key, or: key)
+        analyses = Set(try c.decode(.analyses, or: Analysis.allCases))
     }
 
     public func encode(to encoder: any Encoder) throws {
