@@ -11,7 +11,7 @@ extension BatchEnvironment {
         for index in slot.handlers.indices {
             let handler = slot.handlers[index]
             let key = slot.breakerIDs[index]
-            switch breakers.permission(for: key, now: clock.now().inSeconds) {
+            switch breakers.permission(for: key, now: clock.now() / .seconds(1)) {
             case .allowed:
                 continue
             case .trial(let transitioned):
@@ -31,7 +31,7 @@ extension BatchEnvironment {
 
     /// Records a failed attempt in the handler's breaker and reports an opening.
     func recordBreakerFailure(_ key: Int, _ stage: Stage, _ handler: String, reason: String) {
-        if breakers.recordFailure(for: key, now: clock.now().inSeconds) == .open {
+        if breakers.recordFailure(for: key, now: clock.now() / .seconds(1)) == .open {
             emitCircuit(.circuitOpened, stage, handler, reason: reason)
         }
     }

@@ -21,16 +21,6 @@ struct EngineClock: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var inSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-
-    /// The duration in milliseconds, as a `Double`.
-    var inMilliseconds: Double { inSeconds * 1000 }
-}
 
 /// Builds and delivers events when someone listens; costs one branch when nobody does.
 struct EventEmitter: Sendable {
@@ -43,6 +33,6 @@ struct EventEmitter: Sendable {
     /// Delivers the event built by `make` (with the current elapsed time), if anyone listens.
     func emit(_ make: (Double) -> EngineEvent) {
         guard let sink else { return }
-        sink(make(clock.now().inMilliseconds))
+        sink(make(clock.now() / .milliseconds(1)))
     }
 }

@@ -138,7 +138,7 @@ extension BatchEnvironment {
         case .partial: status = .partial
         case .stopped(let final): status = final
         }
-        let durationMs = (clock.now() - start).inMilliseconds
+        let durationMs = (clock.now() - start) / .milliseconds(1)
         let result = ItemResult(
             index: index, id: id, status: status, state: state, stages: records, errors: errors,
             earlyExit: earlyExit, quality: quality, durationMs: durationMs)

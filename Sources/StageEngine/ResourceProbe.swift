@@ -71,7 +71,7 @@ public final class ProcResourceProbe: ResourceProbe {
         let cpu: Double? = previous.withLock { previous in
             defer { previous = Previous(cpuSeconds: seconds, instant: now) }
             guard let last = previous else { return nil }
-            let wall = last.instant.duration(to: now).inSeconds
+            let wall = last.instant.duration(to: now) / .seconds(1)
             guard wall > 0 else { return nil }
             return min(100, max(0, (seconds - last.cpuSeconds) / wall / cores * 100))
         }

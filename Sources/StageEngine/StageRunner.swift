@@ -75,7 +75,7 @@ extension BatchEnvironment {
         func finish(_ status: StageStatus) -> StageExecution<State> {
             settleBreakers(status)
             execution.status = status
-            execution.durationMs = (clock.now() - start).inMilliseconds
+            execution.durationMs = (clock.now() - start) / .milliseconds(1)
             if status == .completed {
                 // Plain loops: key paths and zip in this generic context cost runtime metadata lookups.
                 execution.contributions.reserveCapacity(outcomes.count)
@@ -136,7 +136,7 @@ extension BatchEnvironment {
                     let kind: ItemError.Kind = deadlineIsItems ? .itemTimeout : .stageTimeout
                     let message = deadlineIsItems
                         ? "item exceeded total_timeout_seconds \(configuration.totalTimeoutSeconds ?? 0)"
-                        : "attempt exceeded \(stageTimeout.inSeconds) s"
+                        : "attempt exceeded \(stageTimeout / .seconds(1)) s"
                     execution.errors.append(
                         ItemError(stage: stage, handler: handler.name, kind: kind, message: message, attempt: attempt,
                                   isPermanent: deadlineIsItems))

@@ -101,7 +101,7 @@ struct AnalysisBenchmark: AsyncParsableCommand {
             }
             let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
             let wall = ContinuousClock.now - wallStart
-            let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+            let wallSeconds = wall / .seconds(1)
             print("profile \(profile.rawValue), harmonic emphasis \(!noHarmonicEmphasis), "
                 + (features == nil ? "decoded audio, span \(span)" : "precomputed features"))
             print(report.renderText(includingRows: verbose), terminator: "")

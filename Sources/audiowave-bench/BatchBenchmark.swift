@@ -104,7 +104,7 @@ struct BatchBenchmark: AsyncParsableCommand {
         let start = clock.now
         try await body()
         let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return elapsed / .seconds(1)
     }
 
     private func report(_ name: String, count: Int, unit: String, seconds: Double, extra: String = "") {

@@ -33,11 +33,6 @@ enum BenchTiming {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// A `Duration` in milliseconds.
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
     /// The median (upper median for an even count); 0 for no values.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

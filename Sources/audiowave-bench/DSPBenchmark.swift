@@ -162,7 +162,7 @@ struct DSPBenchmark: ParsableCommand {
             let cpuStart = BenchTiming.threadCPUSeconds()
             let start = clock.now
             body()
-            walls.append(BenchTiming.milliseconds(clock.now - start))
+            walls.append((clock.now - start) / .milliseconds(1))
             cpus.append((BenchTiming.threadCPUSeconds() - cpuStart) * 1000)
         }
         return Timing(wallMs: BenchTiming.median(walls), cpuMs: BenchTiming.median(cpus), bestCPUMs: cpus.min() ?? 0)

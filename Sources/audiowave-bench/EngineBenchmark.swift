@@ -95,7 +95,7 @@ struct EngineBenchmark: AsyncParsableCommand {
             guard report.statistics.succeeded == items else {
                 throw ValidationError("benchmark batch did not succeed: \(report.statistics)")
             }
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            samples.append(elapsed / .seconds(1))
         }
         return (samples.sorted()[samples.count / 2], cpuSamples.sorted()[cpuSamples.count / 2])
     }
@@ -132,7 +132,7 @@ struct EngineBenchmark: AsyncParsableCommand {
             }
             let elapsed = start.duration(to: clock.now)
             samples.append(
-                (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                (elapsed / .seconds(1),
                  Self.processCPUSeconds() - cpuStart))
         }
         let middle = samples.count / 2

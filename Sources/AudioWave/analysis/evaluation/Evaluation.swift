@@ -56,9 +56,9 @@ public enum Evaluation {
             do {
                 let result = try await estimate(entry)
                 let elapsed = ContinuousClock.now - started
-                rows.append(EvaluationRow(entry: entry, estimate: result, seconds: elapsed.seconds))
+                rows.append(EvaluationRow(entry: entry, estimate: result, seconds: elapsed / .seconds(1)))
             } catch {
-                var row = EvaluationRow(entry: entry, estimate: FileEstimate(), seconds: (ContinuousClock.now - started).seconds)
+                var row = EvaluationRow(entry: entry, estimate: FileEstimate(), seconds: (ContinuousClock.now - started) / .seconds(1))
                 row.error = "\(error)"
                 rows.append(row)
             }
@@ -146,13 +146,5 @@ public struct EvaluationRow: Sendable, Codable, Hashable {
         case keyConfidence = "key_confidence"
         case keyMatch = "key_match"
         case keyScore = "key_score"
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }
