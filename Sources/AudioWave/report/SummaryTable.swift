@@ -5,26 +5,15 @@
 /// left-aligned, columns separated by two spaces, no trailing spaces. `NOTE` says `early exit`,
 /// `silent`, or the error code and message.
 public enum SummaryTable {
-    private enum Alignment { case left, right }
-
-    private static let header: [(String, Alignment)] = [
-        ("FILE", .left), ("STATUS", .left), ("DURATION", .right), ("BPM", .right),
-        ("KEY", .left), ("CAMELOT", .left), ("LUFS", .right), ("NOTE", .left),
-    ]
+    private static let header = ["FILE", "STATUS", "DURATION", "BPM", "KEY", "CAMELOT", "LUFS", "NOTE"]
+    /// DURATION, BPM and LUFS.
+    private static let numberColumns: Set<Int> = [2, 3, 6]
 
     /// The table for the reports in the given order, ending with a newline.
     /// - Parameter reports: The records.
     /// - Returns: Header, a dashed rule and one aligned line per report.
     public static func render(_ reports: [AnalysisReport]) -> String {
-        let rows = reports.map(cells)
-        var widths = header.map { $0.0.count }
-        for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
-        }
-        var lines = [line(header.map(\.0), widths: widths)]
-        lines.append(line(widths.map { String(repeating: "-", count: $0) }, widths: widths))
-        lines += rows.map { line($0, widths: widths) }
-        return lines.joined(separator: "\n") + "\n"
+        TextTable.render(header: header, rows: reports.map(cells), rightAligned: numberColumns, rule: true) + "\n"
     }
 
     /// The cells of one report's row.
@@ -53,16 +42,5 @@ public enum SummaryTable {
         let rest = tenths % 600
         let secondsPart = rest / 10
         return "\(minutes):\(secondsPart < 10 ? "0" : "")\(secondsPart).\(rest % 10)"
-    }
-
-    private static func line(_ cells: [String], widths: [Int]) -> String {
-        var parts: [String] = []
-        for (index, cell) in cells.enumerated() {
-            let padding = String(repeating: " ", count: widths[index] - cell.count)
-            parts.append(header[index].1 == .right ? padding + cell : cell + padding)
-        }
-        var text = parts.joined(separator: "  ")
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }
