@@ -27,6 +27,7 @@ public enum AudioDecoder {
     ///   - nativeBlockObserver: Called with each block of interleaved samples at the native rate, on the
     ///     original channels, before downmixing (loudness is measured this way, in the same pass). The
     ///     array may be longer than the block: only the first `frames × channels` values are valid.
+    ///   - isCancelled: Asked before each block; when it returns true the decoding stops with `.cancelled`.
     /// - Returns: The samples, their rate and the file's properties.
     /// - Throws: `AudioError` for every probe failure, plus `.truncated` when the data ends before the
     ///   header's frame count, `.nonFiniteSamples` on NaN or infinity, `.invalidRequest` for an excerpt
@@ -34,10 +35,13 @@ public enum AudioDecoder {
     public static func decodeMono(
         path: String,
         options: DecodingOptions = DecodingOptions(),
-        nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil
+        nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil,
+        isCancelled: () -> Bool = { false }
     ) throws(AudioError) -> DecodedAudio {
         var output: [Float] = []
-        let stream = try streamMono(path: path, options: options, nativeBlockObserver: nativeBlockObserver) { block in
+        let stream = try streamMono(
+            path: path, options: options, nativeBlockObserver: nativeBlockObserver, isCancelled: isCancelled
+        ) { block in
             output.append(contentsOf: block)
         } expectedSampleCount: { count in
             output.reserveCapacity(count)
@@ -54,6 +58,7 @@ public enum AudioDecoder {
     ///   - path: The file to read.
     ///   - options: Analysis rate (`nil` = native), excerpt and block size.
     ///   - nativeBlockObserver: As in ``decodeMono(path:options:nativeBlockObserver:)``.
+    ///   - isCancelled: Asked before each block; when it returns true the decoding stops with `.cancelled`.
     ///   - onSamples: Receives consecutive mono blocks at the output rate; together they are exactly
     ///     what ``decodeMono(path:options:nativeBlockObserver:)`` returns.
     ///   - expectedSampleCount: Told once, before the first block, how many samples to expect.
@@ -64,6 +69,7 @@ public enum AudioDecoder {
         path: String,
         options: DecodingOptions = DecodingOptions(),
         nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil,
+        isCancelled: () -> Bool = { false },
         onSamples: ([Float]) -> Void,
         expectedSampleCount: (Int) -> Void = { _ in }
     ) throws(AudioError) -> DecodedStream {
@@ -102,6 +108,11 @@ public enum AudioDecoder {
 
         var framesRead: Int64 = 0
         while framesRead < span.count {
+            // Checked once per block (64k frames, under 10 ms of work), so a timeout or a cancelled task
+            // frees the decoder promptly.
+            if isCancelled() {
+                throw AudioError(.cancelled, path: path, reason: "stopped after \(framesRead) of \(span.count) frames")
+            }
             let wanted = Int(min(Int64(options.blockFrames), span.count - framesRead))
             let got = try handle.readFrames(into: &block, frameCount: wanted)
             if got == 0 { break }

@@ -24,6 +24,8 @@ public struct AudioError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidRequest = "invalid_request"
         /// The resampler failed.
         case resamplingFailed = "resampling_failed"
+        /// The caller stopped the decoding (a timeout, a cancelled task) between two blocks.
+        case cancelled
     }
 
     /// What kind of failure this is.

@@ -11,7 +11,8 @@ extension AudioError: FailureClassifying {
     public var isPermanent: Bool { true }
     /// The error's snake_case code, carried into the engine's `ItemError.code`.
     public var failureCode: String? { code.rawValue }
-    /// A bad file is the input's fault, except a resampler failure, which is ours.
+    /// A bad file is the input's fault, except a resampler failure, which is ours; a cancelled decode
+    /// is nobody's (it must not open a breaker either).
     public var isInputError: Bool { code != .resamplingFailed && code != .invalidRequest }
 }
 
@@ -64,10 +65,10 @@ struct AudioStages: Sendable {
         let shared = [
             Handler(name: "probe", stage: .preparation) { context in try prepare(context.input) },
             Handler(name: "excerpt", stage: .initialAnalysis) { context in
-                try await offPool { try analyzeExcerpt(context.input, state: context.state) }
+                try await offPool { flag in try analyzeExcerpt(context.input, state: context.state, flag: flag) }
             },
             Handler(name: "features", stage: .featureExtraction) { context in
-                try await offPool { try extractFeatures(context.input, state: context.state) }
+                try await offPool { flag in try extractFeatures(context.input, state: context.state, flag: flag) }
             },
             Handler(name: "consistency", stage: .postProcessing) { context in postProcess(context.state) },
             Handler(name: "report", stage: .finalization) { context in
@@ -106,14 +107,14 @@ struct AudioStages: Sendable {
 
     // MARK: - initial analysis
 
-    func analyzeExcerpt(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
+    func analyzeExcerpt(_ item: AnalysisItem, state: TrackState, flag: CancellationFlag) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         guard requested.contains(where: \.readsExcerpt) else {
             return Outcome(note: "no excerpt: no requested analysis reads one") { _ in }
         }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
-        let decoded = try decode(item, excerpt: coversWholeFile ? nil : span, properties: properties)
+        let decoded = try decode(item, excerpt: coversWholeFile ? nil : span, properties: properties, flag: flag)
         let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
         var analysis = ExcerptAnalysis(
             span: span, coversWholeFile: coversWholeFile, levels: levels, loudness: decoded.loudness)
@@ -138,7 +139,7 @@ struct AudioStages: Sendable {
 
     // MARK: - feature extraction
 
-    func extractFeatures(_ item: AnalysisItem, state: TrackState) throws -> Outcome {
+    func extractFeatures(_ item: AnalysisItem, state: TrackState, flag: CancellationFlag) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         if let excerpt = state.excerpt, excerpt.coversWholeFile, let samples = excerpt.wholeFileSamples {
             let features = excerpt.wholeFileFeatures
@@ -149,7 +150,7 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let (levels, loudness, features) = try streamFeatures(item, properties: properties)
+        let (levels, loudness, features) = try streamFeatures(item, properties: properties, flag: flag)
         return Outcome {
             $0.levels = levels
             $0.loudness = loudness
@@ -160,11 +161,11 @@ struct AudioStages: Sendable {
     /// Decodes the whole file block by block into the feature stream, the level meter and the loudness
     /// meter at once, so the file's samples are never all in memory.
     private func streamFeatures(
-        _ item: AnalysisItem, properties: AudioProperties
+        _ item: AnalysisItem, properties: AudioProperties, flag: CancellationFlag
     ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures?) {
         let scope = featureScope
         guard case .file(let path) = item.source else {
-            let decoded = try decode(item, excerpt: nil, properties: properties)
+            let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
             return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
                     scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) })
         }
@@ -174,6 +175,7 @@ struct AudioStages: Sendable {
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
             nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } },
+            isCancelled: { flag.isCancelled },
             onSamples: { block in
                 levels.add(block)
                 stream?.add(samples: block)
@@ -205,7 +207,7 @@ struct AudioStages: Sendable {
     /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness on the
     /// original channels at the native rate in the same pass.
     private func decode(
-        _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties
+        _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, flag: CancellationFlag
     ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?) {
         switch item.source {
         case .file(let path):
@@ -213,7 +215,8 @@ struct AudioStages: Sendable {
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             let decoded = try AudioDecoder.decodeMono(
                 path: path, options: options,
-                nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } })
+                nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } },
+                isCancelled: { flag.isCancelled })
             return (decoded.samples, decoded.sampleRate, meter?.result())
         case .samples(let samples, let sampleRate):
             return try InMemoryAudio.prepare(
@@ -224,15 +227,21 @@ struct AudioStages: Sendable {
 }
 
 /// Runs blocking CPU work on a Dispatch worker, keeping Swift's cooperative pool free for the
-/// engine's timers and bookkeeping. The work itself cannot be interrupted; a timed-out item's
-/// work finishes in the background and is discarded.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
+/// engine's timers and bookkeeping. Cancelling the calling task (a stage or item timeout, a batch
+/// cancel) raises the ``CancellationFlag`` the work receives; the decoding loops ask it before each
+/// block, so the worker is freed within one block instead of running the file to its end.
+func offPool<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+    let flag = CancellationFlag()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work(flag) }) }
+        }
+    } onCancel: {
+        flag.cancel()
     }
 }
 
-/// Non-throwing ``offPool(_:)``.
+/// Non-throwing ``offPool(_:)`` for work too short to need a cancellation check.
 func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
         DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }

@@ -23,6 +23,7 @@ extension ReportErrorCode {
         case .invalidHeader: self = .invalidHeader
         case .nonFiniteSamples: self = .nonFiniteSamples
         case .invalidRequest, .resamplingFailed: self = .internal
+        case .cancelled: self = .cancelled
         }
     }
 }
