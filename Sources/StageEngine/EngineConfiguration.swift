@@ -79,14 +79,22 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         circuitBreaker = .standard
     }
 
-    /// Reads a configuration from JSON, filling missing keys with defaults, then validates it.
-    /// - Parameter data: A UTF-8 JSON object.
+    /// Reads a configuration from JSON, filling missing keys from `base`, then validates it.
+    /// - Parameters:
+    ///   - data: A UTF-8 JSON object.
+    ///   - base: What a missing key takes (default: the engine's defaults). A program with defaults of
+    ///     its own (the CLI runs one item per core) passes them here, so a configuration file changes
+    ///     only what it names.
     /// - Returns: The validated configuration.
     /// - Throws: `ConfigurationError` (`.unknownKey`, `.malformed`, `.invalidValue`, …) naming the field.
-    public static func decode(fromJSON data: Data) throws -> EngineConfiguration {
+    public static func decode(fromJSON data: Data, over base: EngineConfiguration = EngineConfiguration()) throws
+        -> EngineConfiguration
+    {
         let configuration: EngineConfiguration
         do {
-            configuration = try JSONDecoder().decode(EngineConfiguration.self, from: data)
+            let decoder = JSONDecoder()
+            if let baseKey { decoder.userInfo[baseKey] = base }
+            configuration = try decoder.decode(EngineConfiguration.self, from: data)
         } catch let error as ConfigurationError {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
@@ -131,21 +139,27 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         case circuitBreaker = "circuit_breaker"
     }
 
-    /// Decodes from a JSON object; missing keys take defaults, unknown keys are errors.
+    /// Where ``decode(fromJSON:over:)`` passes the base a missing key takes.
+    static let baseKey = CodingUserInfoKey(rawValue: "audiowave.engine.base")
+
+    /// Decodes from a JSON object; missing keys take defaults (or the base given to
+    /// ``decode(fromJSON:over:)``), unknown keys are errors.
     /// Does not validate values: call `validate()` (``decode(fromJSON:)`` does).
     /// - Throws: `ConfigurationError` for unknown keys or stages, `DecodingError` for bad types.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
+        self = Self.baseKey.flatMap { decoder.userInfo[$0] } as? EngineConfiguration ?? EngineConfiguration()
         enabledStages = try c.decode(.enabledStages, or: enabledStages)
         maxItemsInFlight = try c.decode(.maxItemsInFlight, or: maxItemsInFlight)
         maxParallelItemsPerStage = try c.decode(.maxParallelItemsPerStage, or: maxParallelItemsPerStage)
         maxParallelHandlersPerStage = try c.decode(.maxParallelHandlersPerStage, or: maxParallelHandlersPerStage)
-        stageOverrides = try c.decodeStageDictionary(StageOverride.self, forKey: .stageOverrides) ?? [:]
-        stageDependencies = try c.decodeStageDictionary([Stage].self, forKey: .stageDependencies) ?? [:]
+        stageOverrides = try c.decodeStageDictionary(StageOverride.self, forKey: .stageOverrides) ?? stageOverrides
+        stageDependencies = try c.decodeStageDictionary([Stage].self, forKey: .stageDependencies) ?? stageDependencies
         stageTimeoutSeconds = try c.decode(.stageTimeoutSeconds, or: stageTimeoutSeconds)
-        totalTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .totalTimeoutSeconds)
+        if c.contains(.totalTimeoutSeconds) {
+            totalTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .totalTimeoutSeconds)
+        }
         maxRetriesPerStage = try c.decode(.maxRetriesPerStage, or: maxRetriesPerStage)
         interStageDelayMs = try c.decode(.interStageDelayMs, or: interStageDelayMs)
         memoryThresholdMB = try c.decode(.memoryThresholdMB, or: memoryThresholdMB)

@@ -41,13 +41,13 @@ struct BatchPlan {
 
     /// The engine configuration from `--config`, then the flags over it.
     static func configuration(for command: AnalyzeCommand) throws -> AnalysisConfiguration {
+        // One item per core unless the configuration file says otherwise: a file changes only what it names.
         var engine = EngineConfiguration()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        engine.maxItemsInFlight = cores
+        engine.maxParallelItemsPerStage = cores
         if let path = command.config {
-            engine = try EngineConfiguration.decode(fromJSON: Data(contentsOf: URL(fileURLWithPath: path)))
-        } else {
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            engine.maxItemsInFlight = cores
-            engine.maxParallelItemsPerStage = cores
+            engine = try EngineConfiguration.decode(fromJSON: Data(contentsOf: URL(fileURLWithPath: path)), over: engine)
         }
         if let threshold = command.qualityThreshold { engine.qualityThreshold = threshold }
         var configuration = AnalysisConfiguration(engine: engine)

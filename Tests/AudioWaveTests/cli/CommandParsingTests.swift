@@ -83,6 +83,11 @@ struct CommandParsingTests {
         #expect(configuration.engine.qualityThreshold == 0.8)
         let withJobs = try BatchPlan.configuration(for: AnalyzeCommand.parse(["x", "--config", config.path, "--jobs", "2"]))
         #expect(withJobs.engine.maxItemsInFlight == 2 && withJobs.engine.maxParallelItemsPerStage == 2)
+        // A file that does not name the concurrency keeps the CLI's one item per core (it was the engine's 10).
+        let retryOnly = try directory.write(#"{"retry": "quick"}"#, to: "retry.json")
+        let kept = try BatchPlan.configuration(for: AnalyzeCommand.parse(["x", "--config", retryOnly.path]))
+        #expect(kept.engine.maxItemsInFlight == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(kept.engine.maxParallelItemsPerStage == ProcessInfo.processInfo.activeProcessorCount)
     }
 
     @Test("a bad --config or an out-of-range value fails before any work", arguments: [
