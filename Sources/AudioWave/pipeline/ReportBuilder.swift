@@ -35,6 +35,7 @@ enum ReportBuilder {
             descriptors: content.descriptors,
             analysisScope: content.scope, quality: content.quality ?? result.quality,
             earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
+            warnings: content.warnings,
             stages: result.stages.map(stageReport), error: error, configHash: configHash, analyses: analyses.sorted())
     }
 

@@ -21,6 +21,7 @@ struct ReportContent: Sendable {
     var descriptors: DescriptorsReport?
     var scope: AnalysisScope = .full
     var quality: Double?
+    var warnings: [String] = []
 
     /// - Parameters:
     ///   - state: what the stages committed.
@@ -50,5 +51,6 @@ struct ReportContent: Sendable {
             unit.report(state, context: context, into: &self)
         }
         quality = state.quality ?? excerpt?.confidence
+        warnings = state.warnings
     }
 }

@@ -67,6 +67,9 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     public var quality: Double?
     /// Set when the quality gate ended the item early.
     public var earlyExit: EarlyExitReport?
+    /// What post-processing's consistency checks found (the excerpt's tempo or key disagreeing with the
+    /// full track's, a beat after the end); empty when nothing, nil in records written before 0.4.0.
+    public var warnings: [String]?
     /// Every stage in pipeline order with its outcome.
     public var stages: [StageReport]
     /// Why the item failed or is partial; nil when `ok`.
@@ -99,6 +102,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         analysisScope: AnalysisScope = .full,
         quality: Double? = nil,
         earlyExit: EarlyExitReport? = nil,
+        warnings: [String]? = nil,
         stages: [StageReport] = [],
         error: ReportError? = nil,
         configHash: String,
@@ -123,6 +127,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         self.analysisScope = analysisScope
         self.quality = quality
         self.earlyExit = earlyExit
+        self.warnings = warnings
         self.stages = stages
         self.error = error
         self.configHash = configHash
@@ -163,6 +168,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         case analysisScope = "analysis_scope"
         case quality
         case earlyExit = "early_exit"
+        case warnings
         case stages, error
         case configHash = "config_hash"
         case analyses
@@ -190,6 +196,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         try container.encode(analysisScope, forKey: .analysisScope)
         try container.encode(quality, forKey: .quality)
         try container.encode(earlyExit, forKey: .earlyExit)
+        try container.encode(warnings, forKey: .warnings)
         try container.encode(stages, forKey: .stages)
         try container.encode(error, forKey: .error)
         try container.encode(configHash, forKey: .configHash)
