@@ -78,6 +78,14 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     /// - Throws: `ConfigurationError` (engine), `AnalysisConfigurationError` (tempo, key, rates).
     public func validate() throws {
         try engine.validate()
+        // The engine may order its stages by any dependencies; the audio stages each read what the one before
+        // committed, so they must run in their own order (a finalization before preparation failed every file).
+        let order = try engine.resolvedStageOrder()
+        if let index = order.indices.dropLast().first(where: { order[$0] > order[$0 + 1] }) {
+            throw AnalysisConfigurationError(
+                field: "engine.stage_dependencies",
+                reason: "the audio stages run in their order; these dependencies run \(order[index].rawValue) before \(order[index + 1].rawValue)")
+        }
         try tempo.validate()
         try key.validate()
         guard sampleRate >= 4000, sampleRate <= AudioDecoder.maximumSampleRate else {

@@ -53,4 +53,19 @@ struct ConfigurationDecodingTests {
             #expect(error.field == "engine.max_items_inflight")
         }
     }
+
+    @Test("stage dependencies that reorder the audio stages are refused before any work")
+    func reorderedStages() throws {
+        var configuration = AnalysisConfiguration()
+        configuration.engine.stageDependencies = [.preparation: [.finalization]]
+        do {
+            try configuration.validate()
+            Issue.record("finalization before preparation validated")
+        } catch let error as AnalysisConfigurationError {
+            #expect(error.field == "engine.stage_dependencies")
+            #expect(error.reason.contains("finalization before"), "\(error.reason)")
+        }
+        configuration.engine.stageDependencies = [.deepAnalysis: [.featureExtraction]]  // the order they have anyway
+        try configuration.validate()
+    }
 }
