@@ -9,8 +9,10 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
     public enum Strategy: String, Sendable, Codable, Hashable, CaseIterable {
         /// `initial × multiplier^(n−1)` for the n-th retry.
         case exponential
-        /// `initial × n` for the n-th retry.
+        /// `initial × n` for the n-th retry: a delay growing in equal steps.
         case linear
+        /// `initial` for every retry: the same delay each time.
+        case constant
         /// `initial × F(n)` with F = 1, 1, 2, 3, 5, 8, … for the n-th retry.
         case fibonacci
     }
@@ -71,6 +73,8 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
             raw = initialDelaySeconds * pow(multiplier, n - 1)
         case .linear:
             raw = initialDelaySeconds * Double(n)
+        case .constant:
+            raw = initialDelaySeconds
         case .fibonacci:
             var (previous, current) = (0.0, 1.0)
             for _ in 1..<n { (previous, current) = (current, previous + current) }

@@ -6,6 +6,7 @@ struct RetryPolicyTests {
     @Test("each strategy grows the delay as documented and stops at the maximum", arguments: [
         (RetryPolicy.Strategy.exponential, [1.0, 2, 4, 8, 10, 10]),
         (.linear, [1.0, 2, 3, 4, 5, 6]),
+        (.constant, [1.0, 1, 1, 1, 1, 1]),
         (.fibonacci, [1.0, 1, 2, 3, 5, 8]),
     ])
     func growth(strategy: RetryPolicy.Strategy, expected: [Double]) {
