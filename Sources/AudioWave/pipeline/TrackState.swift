@@ -35,8 +35,11 @@ struct TrackState: Sendable {
     /// The report's analysis sections (finalization).
     var content: ReportContent?
 
-    /// Whether a stage after the excerpt produced a full-track estimate.
-    var hasFullTrackEstimates: Bool { summaries != nil || tempo != nil || key != nil || keyUnavailable != nil }
+    /// Whether a stage after the excerpt produced full-track results (the feature pass, or a full-track
+    /// estimate): the report's scope is then `full`.
+    var hasFullTrackEstimates: Bool {
+        features != nil || summaries != nil || tempo != nil || key != nil || keyUnavailable != nil
+    }
 
     /// Drops the samples and per-frame arrays (megabytes per file) once they have served; what is
     /// left is the size of a report.

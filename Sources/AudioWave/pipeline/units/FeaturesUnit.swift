@@ -27,7 +27,10 @@ struct FeaturesUnit: AnalysisUnit {
     }
 
     func report(_ state: TrackState, context: ReportContext, into content: inout ReportContent) {
-        guard context.isRequested, let summaries = state.summaries ?? state.excerpt?.summaries else { return }
+        // The full track's summaries even when aggregation did not run (an early exit after deep analysis,
+        // a disabled stage): the feature pass holds them until finalization.
+        guard context.isRequested, let summaries = state.summaries ?? state.features?.summaries ?? state.excerpt?.summaries
+        else { return }
         content.features = Self.report(summaries)
     }
 
