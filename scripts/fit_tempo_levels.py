@@ -2,9 +2,10 @@
 """Fit the tempo octave decision (TempoLevelModel) and its confidence calibration; validate leave-one-source-out.
 
 Usage:
-  .build/release/audiowave-bench tempo-levels --truth ../shared/eval-dev/truth.csv --output /tmp/tempo-dev.jsonl
+  .build/release/audiowave-bench tempo-levels --truth ../shared/eval-dev/truth.csv --output /tmp/tempo-dev.jsonl \
+      --alternative-peak-regularity 1
   python3 scripts/fit_tempo_levels.py /tmp/tempo-dev.jsonl --truth ../shared/eval-dev/truth.csv \
-      [--check NAME=/tmp/tempo-stress.jsonl ...]
+      --tried-under=W1,...,W7 [--check NAME=/tmp/tempo-stress.jsonl ...] [--swift TempoLevelModel.swift]
 
 Each JSON line is one file: its truth BPM and the estimator's trace (every metrical level of every tempogram peak
 tried, with the features of TempoLevelModel.featureNames). The script
@@ -16,11 +17,28 @@ tried, with the features of TempoLevelModel.featureNames). The script
 3. fits the confidence calibration, a logistic regression of "ACC1 right" on logit(P(level)), regularity and
    dominance;
 4. repeats 1-3 leaving each source (truth.csv's `source` column) out and scoring it with the others' model;
-5. prints the weights in raw feature units, ready to paste into TempoLevelModel.swift.
+5. prints the weights in raw feature units, ready to paste into TempoLevelModel.swift;
+6. with --swift PATH (TempoLevelModel.swift): replays the constants in the source on the same dumps and says
+   whether they equal the fit at the printed precision (--check-swift: exit 1 if not; --write-swift: write the
+   fit into the source).
+
+Which unrelated peaks' families a dump holds depends on the level weights of the estimator that made it (they
+are tried only when the level it chooses in the first family has irregular beats), so the documented fit reads
+dumps of every family (`tempo-levels --alternative-peak-regularity 1`) and keeps those the estimator holding
+--tried-under's weights tries. The shipped constants are the fit on the families tried under the previous
+fit's weights (docs/tempo.md, "Reproducing the weights"); the committed compact dumps (scripts/data/, features
+only, no audio; scripts/compact_tempo_dump.py) rerun it without the audio or a build:
+
+  D=scripts/data/tempo-levels
+  python3 scripts/fit_tempo_levels.py $D-eval-dev.jsonl \
+      --check stress=$D-stress.jsonl --check fixtures=$D-fixtures.jsonl \
+      --calibrate-with stress=$D-stress.jsonl --calibrate-with fixtures=$D-fixtures.jsonl \
+      --tried-under=-3.322,1.4,0.2099,0.6815,0.2324,2.609,3.044 \
+      --swift Sources/AudioWave/analysis/TempoLevelModel.swift --check-swift
 
 numpy and scipy only. Deterministic.
 """
-import argparse, csv, json, math, os, sys
+import argparse, csv, json, math, os, re, sys
 import numpy as np
 from scipy.optimize import minimize
 
@@ -47,9 +65,29 @@ def load(path, truth_csv=None):
         for line in handle:
             if line.strip():
                 row = json.loads(line)
-                row["source"] = sources.get(row["path"], os.path.basename(path))
+                # truth.csv's source, else the one a compact dump carries (scripts/compact_tempo_dump.py)
+                row["source"] = sources.get(row["path"]) or row.get("source") or os.path.basename(path)
                 rows.append(row)
     return rows
+
+
+def tried_under(rows, weights, threshold=0.8):
+    """The rows as the estimator holding `weights` would have dumped them, from a dump of every family
+    (`tempo-levels --alternative-peak-regularity 1`): the strongest peak's family, and the unrelated peaks'
+    families only when the level the weights choose in the first has beats less regular than `threshold`
+    (TempoConfiguration.alternativePeakRegularity). Which families are tried depends on the weights, so a dump
+    made by the estimator of the day and the fit on it are two steps of an iteration, not a function of the data:
+    on eval-dev it alternates between two weight vectors (docs/tempo.md, "Reproducing the weights")."""
+    out = []
+    for row in rows:
+        trace = row.get("trace")
+        if trace and trace["families"] and trace["families"][0]:
+            first = trace["families"][0]
+            chosen = first[int(np.argmax([np.dot(weights, level["features"]) for level in first]))]
+            if chosen["regularity"] >= threshold:
+                row = dict(row, trace=dict(trace, families=[first]))
+        out.append(row)
+    return out
 
 
 def groups(rows, feature_mask, balance=0.0):
@@ -185,6 +223,37 @@ def fmt(s):
     return f"n={s['n']:3d} ACC1 {s['acc1']:.3f} ACC2 {s['acc2']:.3f} conf>=0.95 right {ratio}"
 
 
+def printed(values):
+    """The precision the script prints and the Swift source holds: 4 significant digits."""
+    return [f"{value:.4g}" for value in values]
+
+
+SWIFT_CONSTANT = r"(static let {name}: \[Double\] = \[)([^\]]*)(\])"
+
+
+def read_swift(path):
+    """The `weights` and `calibration` arrays of TempoLevelModel.swift."""
+    with open(path) as handle:
+        text = handle.read()
+    out = {}
+    for name in ("weights", "calibration"):
+        match = re.search(SWIFT_CONSTANT.format(name=name), text)
+        if not match:
+            sys.exit(f"{path}: no `static let {name}: [Double] = [...]`")
+        out[name] = [float(item) for item in match.group(2).split(",")]
+    return out
+
+
+def write_swift(path, constants):
+    with open(path) as handle:
+        text = handle.read()
+    for name, values in constants.items():
+        text = re.sub(SWIFT_CONSTANT.format(name=name), lambda m: m.group(1) + ", ".join(printed(values)) + m.group(3),
+                      text, count=1)
+    with open(path, "w") as handle:
+        handle.write(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dev")
@@ -195,10 +264,30 @@ def main():
     parser.add_argument("--features", default=",".join(FEATURES), help="comma-separated subset of the features")
     parser.add_argument("-C", type=float, default=1.0, help="inverse L2 strength (standardised units)")
     parser.add_argument("--balance", type=float, default=0.5, help="file weight n_source ** -balance")
+    parser.add_argument("--tried-under", metavar="W1,...,W7|swift",
+                        help="keep the families the estimator with these level weights tries (dumps of every family, "
+                             "--alternative-peak-regularity 1); `swift`: the weights in --swift")
+    parser.add_argument("--swift", help="TempoLevelModel.swift: replay its constants and compare them with the fit")
+    parser.add_argument("--check-swift", action="store_true", help="with --swift: exit 1 unless they equal the fit")
+    parser.add_argument("--write-swift", action="store_true", help="with --swift: write the fit into the source")
     args = parser.parse_args()
     mask = [FEATURES.index(name) for name in args.features.split(",")]
-    rows = [row for row in load(args.dev, args.truth) if row["truth"]]
-    extras = [[row for row in load(spec.split("=", 1)[1]) if row["truth"]] for spec in args.calibrate_with]
+    source_constants = read_swift(args.swift) if args.swift else None
+    if args.tried_under == "swift":
+        if not source_constants:
+            sys.exit("--tried-under swift needs --swift")
+        dump_weights = np.array(source_constants["weights"])
+    elif args.tried_under:
+        dump_weights = np.array([float(item) for item in args.tried_under.split(",")])
+    else:
+        dump_weights = None
+
+    def dumped(path, truth=None):
+        rows = [row for row in load(path, truth) if row["truth"]]
+        return tried_under(rows, dump_weights) if dump_weights is not None else rows
+
+    rows = dumped(args.dev, args.truth)
+    extras = [dumped(spec.split("=", 1)[1]) for spec in args.calibrate_with]
 
     def model(train):
         """Level weights fit on `train`; the calibration fit on out-of-source predictions: each source of
@@ -239,7 +328,7 @@ def main():
     print("all     ", fmt(score([r for r, _ in held], lambda r, d={id(r): p for r, p in held}: d[id(r)])))
     for spec in args.check:
         name, path = spec.split("=", 1)
-        check = [row for row in load(path) if row["truth"]]
+        check = dumped(path)
         print(f"## {name} (final model)")
         print("all     ", fmt(score(check, predictor(weights, calibration))))
     bins = [(0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01)]
@@ -251,8 +340,29 @@ def main():
             share = f"{sum(hits) / len(hits):.3f}" if hits else "-"
             print(f"  [{low:.2f}, {high:.2f}): {len(hits):3d} files, right {share}")
     print("## Swift")
-    print("    static let weights: [Double] = [" + ", ".join(f"{w:.4g}" for w in weights) + "]")
-    print("    static let calibration: [Double] = [" + ", ".join(f"{w:.4g}" for w in calibration) + "]")
+    print("    static let weights: [Double] = [" + ", ".join(printed(weights)) + "]")
+    print("    static let calibration: [Double] = [" + ", ".join(printed(calibration)) + "]")
+    if not args.swift:
+        return
+    fitted = {"weights": list(weights), "calibration": list(calibration)}
+    if args.write_swift:
+        write_swift(args.swift, fitted)
+        print(f"## wrote the fit into {args.swift}")
+    source = read_swift(args.swift)
+    replay = predictor(np.array(source["weights"]), np.array(source["calibration"]))
+    print(f"## the constants in {args.swift}, replayed")
+    print("eval-dev", fmt(score(rows, replay)))
+    for spec in args.check:
+        name, path = spec.split("=", 1)
+        print(f"{name:8s}", fmt(score(dumped(path), replay)))
+    same = True
+    for name in ("weights", "calibration"):
+        equal = [float(a) for a in printed(fitted[name])] == [float(b) for b in printed(source[name])]
+        same = same and equal
+        gap = max(abs(a - b) for a, b in zip(fitted[name], source[name]))
+        print(f"  {name}: {'equal to the fit' if equal else f'DIFFER from the fit (max |difference| {gap:.4g})'}")
+    if args.check_swift and not same:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,11 @@ public enum TempoLevelModel {
         "log_periodicity_double_over", "alternation_hinge", "half_difference_hinge",
     ]
 
-    /// Fitted weights, one per feature of ``featureNames``: `python3 scripts/fit_tempo_levels.py
-    /// /tmp/tempo-dev.jsonl --truth ../shared/eval-dev/truth.csv` (89 files; C = 1; each file weighted by
-    /// n_source^−½ so that the 49 classical clips do not outvote the other sources; see `docs/tempo.md`).
+    /// Fitted weights, one per feature of ``featureNames``, by `scripts/fit_tempo_levels.py` on the committed
+    /// dumps `scripts/data/tempo-levels-*.jsonl` (89 files; C = 1; each file weighted by n_source^−½ so that the
+    /// 49 classical clips do not outvote the other sources) with the peak families the previous fit's weights
+    /// try (`--tried-under`); the exact command is in `docs/tempo.md`, "Reproducing the weights", and
+    /// `TempoLevelModelSyncTests` fails when these constants and the committed dumps part.
     static let weights: [Double] = [-2.629, 1.229, 0.2647, 0.5411, 0.3908, 2.57, 2.778]
 
     /// Calibration of the confidence: P(right) = σ(c₀ + c₁·logit(P(level)) + c₂·regularity + c₃·dominance
