@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets (module maps only).
@@ -25,7 +26,10 @@ let package = Package(
         .target(name: "ConfigurationDecoding"),
 
         // The generic staged engine: knows nothing of audio.
-        .target(name: "StageEngine", dependencies: ["ConfigurationDecoding"]),
+        .target(
+            name: "StageEngine",
+            dependencies: ["ConfigurationDecoding", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
 
         // The audio library, one target per layer; the folders stay under Sources/AudioWave.
         // A dependency that is not listed here is a compile error: report never sees audio types,

@@ -1,3 +1,5 @@
+import Histogram
+
 /// Figures about a batch so far; a snapshot, available at any time while it runs.
 public struct BatchStatistics: Sendable, Codable, Hashable {
     /// Duration figures and outcome counts of one stage.
@@ -65,7 +67,9 @@ final class StatisticsCollector: Sendable {
     private struct StageTally {
         var completed = 0
         var failed = 0
-        var durations: [Double] = []
+        /// Stage durations in microseconds, 3 significant digits (0.1%) up to about 28 hours: a fixed
+        /// footprint however many items a batch holds (the list of every duration grew without bound).
+        var durations = Histogram<UInt64>(highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
     }
 
     private struct Tally {
@@ -104,7 +108,9 @@ final class StatisticsCollector: Sendable {
                 case .skipped, .cancelled:
                     continue
                 }
-                tally.stages[record.stage, default: StageTally()].durations.append(record.durationMs)
+                let microseconds = (record.durationMs * 1000).rounded()
+                let value = microseconds.isFinite ? UInt64(min(max(microseconds, 0), 100_000_000_000)) : 0
+                tally.stages[record.stage, default: StageTally()].durations.record(value)
             }
         }
     }
@@ -131,13 +137,14 @@ final class StatisticsCollector: Sendable {
             let settled = finished - cancelled
             var stages: [String: BatchStatistics.StageFigures] = [:]
             for (stage, figures) in tally.stages {
-                let sorted = figures.durations.sorted()
+                let durations = figures.durations
                 let count = figures.completed + figures.failed
                 stages[stage.rawValue] = BatchStatistics.StageFigures(
                     completed: figures.completed, failed: figures.failed,
                     successRate: count == 0 ? 1 : Double(figures.completed) / Double(count),
-                    p50Ms: Self.percentile(sorted, 0.5), p90Ms: Self.percentile(sorted, 0.9),
-                    p99Ms: Self.percentile(sorted, 0.99), maxMs: sorted.last ?? 0)
+                    p50Ms: Self.milliseconds(durations, percentile: 50), p90Ms: Self.milliseconds(durations, percentile: 90),
+                    p99Ms: Self.milliseconds(durations, percentile: 99),
+                    maxMs: durations.totalCount == 0 ? 0 : Double(durations.max) / 1000)
             }
             return BatchStatistics(
                 total: tally.total, finished: finished, succeeded: succeeded, failed: tally.byStatus[.failed] ?? 0,
@@ -147,10 +154,8 @@ final class StatisticsCollector: Sendable {
         }
     }
 
-    /// Nearest-rank percentile of sorted values (0 when empty).
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+    /// A percentile of the recorded durations in milliseconds, within 0.1% (0 when none).
+    static func milliseconds(_ durations: Histogram<UInt64>, percentile: Double) -> Double {
+        durations.totalCount == 0 ? 0 : Double(durations.valueAtPercentile(percentile)) / 1000
     }
 }
