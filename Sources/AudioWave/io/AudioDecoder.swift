@@ -8,6 +8,10 @@ import Foundation
 public enum AudioDecoder {
     /// Highest sample rate accepted from a header, in Hz.
     public static let maximumSampleRate = 768_000
+    /// Lowest sample rate accepted from a header, in Hz: below any audio format's (telephony uses 8000).
+    /// It bounds the resampling ratio to the analysis rate, and so what a file's samples can grow to: an
+    /// 88 KB WAV claiming 1 Hz was resampled 22 050-fold (15 GB).
+    public static let minimumSampleRate = 1000
     /// Most channels accepted from a header.
     public static let maximumChannelCount = 64
 
@@ -158,8 +162,9 @@ public enum AudioDecoder {
         let handle = try SndfileHandle(path: path)
         let rate = Int(handle.info.samplerate)
         let channels = Int(handle.info.channels)
-        guard rate > 0, rate <= maximumSampleRate else {
-            throw AudioError(.invalidHeader, path: path, reason: "sample rate \(rate) Hz is outside 1...\(maximumSampleRate)")
+        guard rate >= minimumSampleRate, rate <= maximumSampleRate else {
+            throw AudioError(
+                .invalidHeader, path: path, reason: "sample rate \(rate) Hz is outside \(minimumSampleRate)...\(maximumSampleRate)")
         }
         guard channels > 0, channels <= maximumChannelCount else {
             throw AudioError(.invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")

@@ -10,8 +10,10 @@ enum InMemoryAudio {
     /// Properties of in-memory samples, after checking they can be analysed.
     /// - Throws: `AudioError` `.empty`, `.invalidHeader` (rate) or `.nonFiniteSamples`, naming `name`.
     static func validate(_ samples: [Float], sampleRate: Int, name: String) throws(AudioError) -> AudioProperties {
-        guard sampleRate > 0, sampleRate <= AudioDecoder.maximumSampleRate else {
-            throw AudioError(.invalidHeader, path: name, reason: "sample rate \(sampleRate) Hz is outside 1...\(AudioDecoder.maximumSampleRate)")
+        guard sampleRate >= AudioDecoder.minimumSampleRate, sampleRate <= AudioDecoder.maximumSampleRate else {
+            throw AudioError(
+                .invalidHeader, path: name,
+                reason: "sample rate \(sampleRate) Hz is outside \(AudioDecoder.minimumSampleRate)...\(AudioDecoder.maximumSampleRate)")
         }
         guard !samples.isEmpty else { throw AudioError(.empty, path: name, reason: "no samples") }
         if let index = samples.firstIndex(where: { !$0.isFinite }) {
