@@ -32,9 +32,10 @@ public struct CircuitBreakerConfiguration: Sendable, Codable, Hashable {
             throw ConfigurationError(
                 .invalidValue, field: "circuit_breaker.success_threshold", reason: "must be ≥ 1, got \(successThreshold)")
         }
-        guard resetSeconds.isFinite, resetSeconds >= 0 else {
+        guard resetSeconds.isFinite, resetSeconds >= 0, resetSeconds <= EngineConfiguration.maximumSeconds else {
             throw ConfigurationError(
-                .invalidValue, field: "circuit_breaker.reset_seconds", reason: "must be finite and ≥ 0, got \(resetSeconds)")
+                .invalidValue, field: "circuit_breaker.reset_seconds",
+                reason: "must be within 0…\(Int(EngineConfiguration.maximumSeconds)) s, got \(resetSeconds)")
         }
     }
 

@@ -1,4 +1,8 @@
 extension EngineConfiguration {
+    /// The longest time any setting may name, in seconds (a week): timeouts, intervals and delays become
+    /// `Duration`s, and a value like 1e308 would overflow them (it crashed the CLI).
+    public static let maximumSeconds: Double = 7 * 24 * 3600
+
     /// Throws on the first invalid value, naming its field; also resolves the stage order, so
     /// cycles and dependencies on disabled stages are reported here.
     /// - Throws: `ConfigurationError` (`.invalidValue`, `.noStages`, `.dependencyCycle`,
@@ -11,7 +15,9 @@ extension EngineConfiguration {
             guard value >= 1 else { throw invalid(field, "must be ≥ 1, got \(value)") }
         }
         func requireSeconds(_ value: Double, _ field: String) throws {
-            guard value.isFinite, value > 0 else { throw invalid(field, "must be a finite number > 0, got \(value)") }
+            guard value.isFinite, value > 0, value <= Self.maximumSeconds else {
+                throw invalid(field, "must be > 0 and at most \(Int(Self.maximumSeconds)) s (a week), got \(value)")
+            }
         }
         try requirePositive(maxItemsInFlight, "max_items_in_flight")
         try requirePositive(maxParallelItemsPerStage, "max_parallel_items_per_stage")
@@ -21,10 +27,12 @@ extension EngineConfiguration {
         guard maxRetriesPerStage >= 0 else {
             throw invalid("max_retries_per_stage", "must be ≥ 0, got \(maxRetriesPerStage)")
         }
-        guard interStageDelayMs.isFinite, interStageDelayMs >= 0 else {
-            throw invalid("inter_stage_delay_ms", "must be a finite number ≥ 0, got \(interStageDelayMs)")
+        guard interStageDelayMs.isFinite, interStageDelayMs >= 0, interStageDelayMs <= 60_000 else {
+            throw invalid("inter_stage_delay_ms", "must be within 0…60000 ms, got \(interStageDelayMs)")
         }
-        try requireSeconds(memoryThresholdMB, "memory_threshold_mb")
+        guard memoryThresholdMB.isFinite, memoryThresholdMB > 0 else {
+            throw invalid("memory_threshold_mb", "must be a finite number > 0, got \(memoryThresholdMB)")
+        }
         guard cpuThresholdPercent.isFinite, cpuThresholdPercent > 0, cpuThresholdPercent <= 100 else {
             throw invalid("cpu_threshold_percent", "must be within (0, 100], got \(cpuThresholdPercent)")
         }

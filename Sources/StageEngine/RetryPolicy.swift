@@ -104,8 +104,12 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
         guard initialDelaySeconds.isFinite, initialDelaySeconds >= 0 else {
             throw fail("initial_delay_seconds", "must be a finite number ≥ 0, got \(initialDelaySeconds)")
         }
-        guard maxDelaySeconds.isFinite, maxDelaySeconds >= initialDelaySeconds else {
-            throw fail("max_delay_seconds", "must be finite and ≥ initial_delay_seconds, got \(maxDelaySeconds)")
+        guard maxDelaySeconds.isFinite, maxDelaySeconds >= initialDelaySeconds,
+            maxDelaySeconds <= EngineConfiguration.maximumSeconds
+        else {
+            throw fail(
+                "max_delay_seconds",
+                "must be ≥ initial_delay_seconds and at most \(Int(EngineConfiguration.maximumSeconds)) s, got \(maxDelaySeconds)")
         }
         guard multiplier.isFinite, multiplier >= 1 else {
             throw fail("multiplier", "must be a finite number ≥ 1, got \(multiplier)")

@@ -128,3 +128,26 @@ struct EngineConfigurationTests {
         #expect(configuration.maxRetries(for: .finalization) == 5)
     }
 }
+
+@Suite("Absurd engine values are refused, naming the field")
+struct AbsurdEngineValueTests {
+    @Test("1e308 seconds (which overflowed Duration and crashed) and a 1e12 ms delay (which hung)", arguments: [
+        (#"{"stage_timeout_seconds": 1e308}"#, "stage_timeout_seconds"),
+        (#"{"total_timeout_seconds": 1e308}"#, "total_timeout_seconds"),
+        (#"{"resource_sample_interval_seconds": 1e308}"#, "resource_sample_interval_seconds"),
+        (#"{"stage_overrides": {"deep_analysis": {"timeout_seconds": 1e308}}}"#, "stage_overrides.deep_analysis.timeout_seconds"),
+        (#"{"inter_stage_delay_ms": 1e12}"#, "inter_stage_delay_ms"),
+        (#"{"retry": {"max_delay_seconds": 1e308}}"#, "retry.max_delay_seconds"),
+        (#"{"circuit_breaker": {"reset_seconds": 1e308}}"#, "circuit_breaker.reset_seconds"),
+    ])
+    func refused(json: String, field: String) {
+        do {
+            _ = try EngineConfiguration.decode(fromJSON: Data(json.utf8))
+            Issue.record("\(json) was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.field == field, "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
