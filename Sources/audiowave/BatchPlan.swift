@@ -9,6 +9,8 @@ struct BatchPlan {
     let selection: BatchSelection
     let outputs: ReportOutputs
     let eventLog: EventLog?
+    /// Records that could not be written to some output.
+    let lost = LostRecords()
     let showsProgress: Bool
     let absolutePaths: Bool
     let printsTable: Bool
@@ -55,7 +57,8 @@ struct BatchPlan {
         return configuration
     }
 
-    /// Runs the batch and returns the exit status: 0 all ok, 1 some failed, 130 interrupted.
+    /// Runs the batch and returns the exit status: 0 all ok, 1 some failed, 3 some records could not be
+    /// written (an output lost: a full disk, a read-only folder), 130 interrupted.
     /// - Parameter handlingSignals: whether SIGINT/SIGTERM stop the batch (they are then ignored by the
     ///   process for good); tests running a batch in-process pass false.
     func execute(handlingSignals: Bool = true) async throws -> Int32 {
@@ -75,7 +78,13 @@ struct BatchPlan {
         let items = selection.toAnalyze.map { AnalysisItem(path: $0.url.path, relativePath: $0.relativePath) }
         let summary = await run(items, progress: progress, handlingSignals: handlingSignals)
         progress.finish()
-        let reports = try await outputs.finish()
+        var reports: [AnalysisReport] = []
+        do {
+            reports = try await outputs.finish()
+        } catch {
+            lost.record("(closing the outputs)", error)
+            FileHandle.standardError.write(Data("audiowave: cannot finish the outputs: \(LostRecords.describe(error))\n".utf8))
+        }
         let eventLogFailure = eventLog?.close()
 
         if printsTable { print(SummaryTable.render(reports)) }
@@ -88,7 +97,9 @@ struct BatchPlan {
         if let eventLogFailure {
             FileHandle.standardError.write(Data("audiowave: events were lost: \(eventLogFailure)\n".utf8))
         }
+        if let message = lost.summary() { FileHandle.standardError.write(Data("audiowave: \(message)\n".utf8)) }
         if summary.wasInterrupted { return 130 }
+        if !lost.isEmpty { return 3 }
         return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil ? 1 : 0
     }
 
@@ -97,6 +108,7 @@ struct BatchPlan {
         _ items: [AnalysisItem], progress: ProgressReporter, handlingSignals: Bool
     ) async -> (notAnalyzed: Int, stopReason: BatchStopReason?, wasInterrupted: Bool) {
         let outputs = self.outputs
+        let lost = self.lost
         let absolute = absolutePaths
         let paths = Dictionary(items.map { ($0.relativePath, $0.path ?? "") }, uniquingKeysWith: { first, _ in first })
         let onEvent: (@Sendable (EngineEvent) -> Void)?
@@ -119,7 +131,9 @@ struct BatchPlan {
                 do {
                     try await outputs.write(report)
                 } catch {
-                    FileHandle.standardError.write(Data("audiowave: cannot write the report of \(report.relativePath): \(error)\n".utf8))
+                    lost.record(report.relativePath, error)
+                    let reason = LostRecords.describe(error)
+                    FileHandle.standardError.write(Data("audiowave: cannot write the report of \(report.relativePath): \(reason)\n".utf8))
                 }
                 progress.fileFinished(failed: report.status == .failed)
             }
