@@ -41,6 +41,7 @@ public final class FeatureStream {
     private var tonalShare: [Float] = []
     private let tonalBand: ClosedRange<Int>?
     private var peaks: [Float]
+    private var levels: FrameLevels
     private var rms: [Float] = []
     private var zeroCrossingRate: [Float] = []
 
@@ -75,6 +76,7 @@ public final class FeatureStream {
         self.hopLength = extractor.configuration.hopLength
         self.bins = extractor.configuration.frameLength / 2 + 1
         self.frames = [Float](repeating: 0, count: 2 * bins)
+        self.levels = FrameLevels(frameLength: frameLength, hopLength: hopLength)
         self.peaks = [Float](repeating: 0, count: bins)
         self.tonalBand = TonalPeakShare.band(frameLength: frameLength, sampleRate: extractor.configuration.sampleRate)
         if !extractor.configuration.estimatesTuning { chromaBank = extractor.chromaFilterbank(tuning: 0) }
@@ -85,7 +87,13 @@ public final class FeatureStream {
     public func add(samples block: [Float]) {
         guard !block.isEmpty else { return }
         if receivedCount == 0 { firstSample = FeatureExtractor.sanitized([block[0]])[0] }
-        pending.append(contentsOf: FeatureExtractor.sanitized(block))
+        if pending.isEmpty {
+            // Nothing pending (always so for the first block): share the block instead of copying it, so that a
+            // signal fed in one block (``FeatureExtractor/extract(samples:)``) is never duplicated in memory.
+            pending = FeatureExtractor.sanitized(block)
+        } else {
+            pending.append(contentsOf: FeatureExtractor.sanitized(block))
+        }
         receivedCount += block.count
         // Frame t is complete once samples up to t·hop + frameLength/2 have arrived.
         while nextFrame * hopLength + frameLength / 2 <= receivedCount {
@@ -95,7 +103,9 @@ public final class FeatureStream {
         // Drop what no later frame reads; compact in large steps so that copying stays linear overall.
         let keepFrom = max(0, nextFrame * hopLength - frameLength / 2)
         if keepFrom - pendingStart >= max(frameLength, pending.count / 2) {
-            pending.removeFirst(keepFrom - pendingStart)
+            // A new array of the kept tail: no copy of the dropped part, even when `pending` shares its storage
+            // with the caller's block.
+            pending = Array(pending[(keepFrom - pendingStart)...])
             pendingStart = keepFrom
         }
     }
@@ -146,7 +156,7 @@ public final class FeatureStream {
             }
         }
         if chromaBank == nil, t + 1 == tuningFrameLimit { settleTuning() }
-        appendTimeDomainFeatures(start: start, totalCount: totalCount)
+        appendTimeDomainFeatures(frame: t, totalCount: totalCount)
     }
 
     /// Fixes the tuning from the frames collected so far and computes the chroma of the retained spectra.
@@ -172,11 +182,11 @@ public final class FeatureStream {
         }
     }
 
-    /// RMS and zero-crossing rate of the frame starting at sample `start` (``TimeDomainFeatures``).
-    private func appendTimeDomainFeatures(start: Int, totalCount: Int?) {
-        let (level, crossings) = TimeDomainFeatures.frame(
-            start: start, frameLength: frameLength, samples: pending, bufferStart: pendingStart,
-            available: totalCount ?? receivedCount, firstSample: firstSample)
+    /// RMS and zero-crossing rate of frame `t` (``FrameLevels``).
+    private func appendTimeDomainFeatures(frame t: Int, totalCount: Int?) {
+        let (level, crossings) = levels.frame(
+            t, samples: pending, bufferStart: pendingStart, available: totalCount ?? receivedCount,
+            firstSample: firstSample)
         rms.append(level)
         zeroCrossingRate.append(crossings)
     }

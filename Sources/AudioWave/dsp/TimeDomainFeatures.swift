@@ -1,8 +1,7 @@
 /// Frame-wise features of the waveform itself, on the same centred frame grid as the ``STFT``.
 ///
-/// One kernel, ``frame(start:frameLength:samples:bufferStart:available:firstSample:)``, computes both features
-/// of one frame; ``FeatureStream`` calls it as frames complete, and the whole-array functions below call it
-/// for every frame of the signal.
+/// One kernel, ``FrameLevels``, computes both features; ``FeatureStream`` runs it as frames complete, and the
+/// whole-array functions below run it over every frame of the signal.
 public enum TimeDomainFeatures {
     /// Root-mean-square level of each centred frame: `√(mean(x²))` over `frameLength` samples, the signal
     /// zero-padded by `frameLength / 2` on each side (librosa `feature.rms(center=True, pad_mode="constant")`).
@@ -25,60 +24,114 @@ public enum TimeDomainFeatures {
         of samples: [Float], frameLength: Int, hopLength: Int
     ) -> [(rms: Float, zeroCrossingRate: Float)] {
         guard let first = samples.first, frameLength > 0, hopLength > 0 else { return [] }
+        var levels = FrameLevels(frameLength: frameLength, hopLength: hopLength)
         return (0...(samples.count / hopLength)).map { t in
-            frame(
-                start: t * hopLength - frameLength / 2, frameLength: frameLength, samples: samples, bufferStart: 0,
-                available: samples.count, firstSample: first)
+            levels.frame(t, samples: samples, bufferStart: 0, available: samples.count, firstSample: first)
         }
     }
+}
 
-    /// RMS (zero padding) and zero-crossing rate (edge padding) of the frame of `frameLength` samples starting at
-    /// signal sample `start` (negative for the first, centred frames).
+/// RMS (zero padding) and zero-crossing rate (edge padding) of consecutive centred frames, the one kernel of
+/// both features: ``FeatureStream`` calls it as frames complete, ``TimeDomainFeatures`` for a whole signal.
+///
+/// The padded signal is cut into blocks of `g = gcd(hopLength, frameLength / 2, frameLength)` samples (512 at
+/// the analysis grid), whose energy and sign changes are computed once; a frame sums its `frameLength / g`
+/// blocks. Each sample is thus read once however much frames overlap (4× at 2048/512), and silent stretches
+/// give exact zeros. Energies are summed in Double, block by block in order.
+struct FrameLevels {
+    let frameLength: Int
+    let half: Int
+    let blockLength: Int
+    /// Blocks per frame, and blocks between consecutive frames.
+    let blocksPerFrame: Int
+    let blocksPerHop: Int
+    /// Ring of the last `blocksPerFrame` blocks: energy, sign changes of the pairs ending in the block, and
+    /// whether the block's first pair is a change (a frame's first sample has no predecessor in the frame).
+    private var energies: [Double]
+    private var changes: [Int]
+    private var leading: [Int]
+    private var nextBlock = 0
+
+    init(frameLength: Int, hopLength: Int) {
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        self.frameLength = frameLength
+        half = frameLength / 2
+        blockLength = gcd(gcd(hopLength, half), frameLength)
+        blocksPerFrame = frameLength / blockLength
+        blocksPerHop = hopLength / blockLength
+        energies = [Double](repeating: 0, count: blocksPerFrame)
+        changes = [Int](repeating: 0, count: blocksPerFrame)
+        leading = changes
+    }
+
+    /// RMS and zero-crossing rate of frame `t` (frames must come in order from 0), whose samples run from
+    /// `t·hopLength − frameLength/2`.
     /// - Parameters:
     ///   - samples: signal samples from number `bufferStart` on (a stream drops the ones no frame reads any more).
-    ///   - available: signal samples known so far; samples past it count as padding (the signal's end).
+    ///   - available: signal samples known so far, every one the frame reads; later ones count as padding.
     ///   - firstSample: signal sample 0, the left edge padding of the zero-crossing rate.
-    @inline(__always)
-    static func frame(
-        start: Int, frameLength: Int, samples: [Float], bufferStart: Int, available: Int, firstSample: Float
+    mutating func frame(
+        _ t: Int, samples: [Float], bufferStart: Int, available: Int, firstSample: Float
     ) -> (rms: Float, zeroCrossingRate: Float) {
-        if start >= 0, start + frameLength <= available {
-            // The frame lies inside the signal: one plain pass, no padding.
-            let offset = start - bufferStart
-            var energy: Double = 0
-            var crossings = 0
-            var previous = samples[offset] < -1e-10
-            for i in offset..<(offset + frameLength) {
+        let first = t * blocksPerHop
+        nextBlock = max(nextBlock, first)
+        while nextBlock < first + blocksPerFrame {
+            addBlock(nextBlock, samples: samples, bufferStart: bufferStart, available: available, firstSample: firstSample)
+            nextBlock += 1
+        }
+        var energy: Double = 0
+        var crossings = 0
+        for j in first..<(first + blocksPerFrame) {
+            energy += energies[j % blocksPerFrame]
+            crossings += changes[j % blocksPerFrame]
+        }
+        crossings -= leading[first % blocksPerFrame]
+        return (Float((energy / Double(frameLength)).squareRoot()), Float(crossings) / Float(frameLength))
+    }
+
+    /// Energy and sign changes of block `j`: padded positions `j·g − frameLength/2 ..< (j+1)·g − frameLength/2`.
+    private mutating func addBlock(_ j: Int, samples: [Float], bufferStart: Int, available: Int, firstSample: Float) {
+        let lower = j * blockLength - half
+        let upper = lower + blockLength
+        var energy: Double = 0
+        var count = 0
+        var first = 0
+        if lower >= 1, upper <= available {
+            // Inside the signal, predecessor included: one plain pass.
+            let offset = lower - bufferStart
+            var previous = samples[offset - 1] < -1e-10
+            for i in offset..<(offset + blockLength) {
                 let x = samples[i]
                 energy += Double(x) * Double(x)
                 let current = x < -1e-10
-                crossings += current != previous ? 1 : 0
+                count += current != previous ? 1 : 0
                 previous = current
             }
-            return (Float((energy / Double(frameLength)).squareRoot()), Float(crossings) / Float(frameLength))
-        }
-        let lower = max(0, start)
-        let upper = min(available, start + frameLength)
-        var energy: Double = 0
-        if lower < upper {
-            for i in lower..<upper {
-                let x = Double(samples[i - bufferStart])
+            first = (samples[offset - 1] < -1e-10) != (samples[offset] < -1e-10) ? 1 : 0
+        } else {
+            let from = max(0, lower)
+            for p in from..<max(from, min(available, upper)) {
+                let x = Double(samples[p - bufferStart])
                 energy += x * x
             }
+            // Padded sample p is x[clamp(p, 0, available − 1)].
+            func isNegative(_ p: Int) -> Bool {
+                let index = min(available - 1, max(0, p))
+                return (index < bufferStart ? firstSample : samples[index - bufferStart]) < -1e-10
+            }
+            var previous = isNegative(lower - 1)
+            for p in lower..<upper {
+                let current = isNegative(p)
+                if current != previous {
+                    count += 1
+                    if p == lower { first = 1 }
+                }
+                previous = current
+            }
         }
-        // Padded sample p is x[clamp(p, 0, available − 1)]; count sign changes between neighbours in the frame.
-        func isNegative(_ p: Int) -> Bool {
-            let index = min(available - 1, max(0, p))
-            let x = index < bufferStart ? firstSample : samples[index - bufferStart]
-            return x < -1e-10
-        }
-        var crossings = 0
-        var previous = isNegative(start)
-        for p in (start + 1)..<(start + frameLength) {
-            let current = isNegative(p)
-            if current != previous { crossings += 1 }
-            previous = current
-        }
-        return (Float((energy / Double(frameLength)).squareRoot()), Float(crossings) / Float(frameLength))
+        let slot = j % blocksPerFrame
+        energies[slot] = energy
+        changes[slot] = count
+        leading[slot] = first
     }
 }
