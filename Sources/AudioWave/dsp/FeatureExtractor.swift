@@ -53,9 +53,14 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// The features of `scope` in summarized form: a ``SummaryFeatureStream`` fed the signal in one block, its
-    /// tuning and dB clamp taken over every frame (so for ``FeatureScope/all`` the summaries are those of
-    /// ``extract(samples:)``, MFCC and contrast to rounding); ``FeatureScope/onsetAndChroma`` gives the same
+    /// tuning and dB clamp taken over every frame (so for ``FeatureScope/all`` the summaries are exactly
+    /// ``extract(samples:)``'s ``FrameFeatures/summaries()``); ``FeatureScope/onsetAndChroma`` gives the same
     /// onset envelope, chroma frames and RMS without the other spectral features (no summaries).
+    ///
+    /// Memory beyond the samples (shared, not copied): the spectra of the chroma frames until the tuning is
+    /// settled at the end and the unconverted mel power of every frame (`4·(frameLength/2+1)` and `4·melBands`
+    /// bytes per frame, as the whole spectrogram and mel matrix of the former whole-array path); use a
+    /// ``SummaryFeatureStream`` with its default windows for long signals.
     public func summarizedFeatures(samples: [Float], scope: FeatureScope) -> SummarizedFeatures {
         let frames = frameCount(ofSampleCount: samples.count)
         let stream = SummaryFeatureStream(extractor: self, tuningFrameLimit: frames, lookaheadFrames: frames, scope: scope)
