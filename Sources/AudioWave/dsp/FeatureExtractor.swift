@@ -39,51 +39,38 @@ public struct FeatureExtractor: Sendable {
             frameLength: configuration.frameLength, sampleRate: configuration.sampleRate)
     }
 
-    /// Every frame-wise feature of a mono signal at ``FeatureConfiguration/sampleRate``.
+    /// Every frame-wise feature of a mono signal at ``FeatureConfiguration/sampleRate``: a ``FeatureStream`` fed
+    /// the signal in one block, its tuning estimated from every frame.
     ///
     /// Samples are expected in −1...1; NaN and infinities are replaced by 0 and magnitudes beyond 1e6 are
     /// clamped, so any input gives finite features. An empty signal gives zero frames.
     /// - Parameter samples: mono samples.
     /// - Returns: the features on the centred frame grid (`1 + samples.count / hopLength` frames).
     public func extract(samples: [Float]) -> FrameFeatures {
-        let samples = Self.sanitized(samples)
-        let spectrogram = self.spectrogram(ofSanitized: samples)
-        let bins = spectrogram.binCount
-        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount)
-        // One pass over the frames: every per-frame kernel reads the frame while it is in cache.
-        for t in 0..<spectrogram.frameCount {
-            accumulator.add(
-                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
-                collectsTuning: votesForTuning(frame: t))
-        }
-        let chroma = chromagram(of: spectrogram, tuning: accumulator.tuning())
-        return accumulator.finish(
-            rms: TimeDomainFeatures.rms(
-                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            zeroCrossingRate: TimeDomainFeatures.zeroCrossingRate(
-                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            chroma: chroma)
+        let stream = FeatureStream(extractor: self, tuningFrameLimit: frameCount(ofSampleCount: samples.count))
+        stream.add(samples: samples)
+        return stream.finish()
     }
 
-    /// The features of `scope` in summarized form: for ``FeatureScope/all``, ``extract(samples:)`` with its
-    /// summaries; for ``FeatureScope/onsetAndChroma``, the same onset envelope, chromagram and RMS without
-    /// the other spectral features (no summaries).
+    /// The features of `scope` in summarized form: a ``SummaryFeatureStream`` fed the signal in one block, its
+    /// tuning and dB clamp taken over every frame (so for ``FeatureScope/all`` the summaries are exactly
+    /// ``extract(samples:)``'s ``FrameFeatures/summaries()``); ``FeatureScope/onsetAndChroma`` gives the same
+    /// onset envelope, chroma frames and RMS without the other spectral features (no summaries).
+    ///
+    /// Memory beyond the samples (shared, not copied): the spectra of the chroma frames until the tuning is
+    /// settled at the end and the unconverted mel power of every frame (`4·(frameLength/2+1)` and `4·melBands`
+    /// bytes per frame, as the whole spectrogram and mel matrix of the former whole-array path); use a
+    /// ``SummaryFeatureStream`` with its default windows for long signals.
     public func summarizedFeatures(samples: [Float], scope: FeatureScope) -> SummarizedFeatures {
-        guard scope == .onsetAndChroma else { return SummarizedFeatures(features: extract(samples: samples)) }
-        let samples = Self.sanitized(samples)
-        let spectrogram = self.spectrogram(ofSanitized: samples)
-        let bins = spectrogram.binCount
-        var accumulator = FrameAccumulator(extractor: self, frameCapacity: spectrogram.frameCount, scope: scope)
-        for t in 0..<spectrogram.frameCount {
-            accumulator.add(
-                frame: spectrogram.magnitudes, base: t * bins, previousBase: t > 0 ? (t - 1) * bins : nil,
-                collectsTuning: votesForTuning(frame: t))
-        }
-        let chroma = chromagram(of: spectrogram.everyFrame(scope.chromaFrameStride), tuning: accumulator.tuning())
-        return accumulator.finishSummaries(
-            rms: TimeDomainFeatures.rms(
-                of: samples, frameLength: configuration.frameLength, hopLength: configuration.hopLength),
-            zeroCrossingRate: [], chroma: chroma)
+        let frames = frameCount(ofSampleCount: samples.count)
+        let stream = SummaryFeatureStream(extractor: self, tuningFrameLimit: frames, lookaheadFrames: frames, scope: scope)
+        stream.add(samples: samples)
+        return stream.finish()
+    }
+
+    /// Frames of a signal of `count` samples on the centred grid (`1 + count / hopLength`, 0 when empty).
+    func frameCount(ofSampleCount count: Int) -> Int {
+        count > 0 ? 1 + count / configuration.hopLength : 0
     }
 
     /// The onset strength envelope alone: STFT, mel, dB and flux, skipping every other feature

@@ -4,9 +4,10 @@
 /// ``finish()``. Each frame is transformed and reduced to its features as soon as its samples are in; the only
 /// per-file state that grows is the features themselves, the mel spectrogram (128 values per frame, kept for
 /// the file-wide dB clamp as librosa does) and, until the tuning is settled, the spectra of the first
-/// `tuningFrameLimit` frames. For a signal of at most `tuningFrameLimit` frames the result equals
-/// ``FeatureExtractor/extract(samples:)`` (RMS to rounding); for longer ones the tuning used by chroma is
-/// estimated from the first `tuningFrameLimit` frames only.
+/// `tuningFrameLimit` frames. ``FeatureExtractor/extract(samples:)`` is this stream fed one block with
+/// `tuningFrameLimit` = the signal's frame count, so for a signal of at most `tuningFrameLimit` frames the result
+/// is the same to the bit however the blocks are cut; for longer ones the tuning used by chroma is estimated
+/// from the first `tuningFrameLimit` frames only.
 ///
 /// Memory grows by about 800 bytes per frame (≈ 120 MB for a 60-minute file at 22050 Hz, hop 512); when only
 /// summaries, the onset envelope and the chromagram are needed, use ``SummaryFeatureStream`` (80 bytes per frame).
@@ -40,6 +41,7 @@ public final class FeatureStream {
     private var tonalShare: [Float] = []
     private let tonalBand: ClosedRange<Int>?
     private var peaks: [Float]
+    private var levels: FrameLevels
     private var rms: [Float] = []
     private var zeroCrossingRate: [Float] = []
 
@@ -74,6 +76,7 @@ public final class FeatureStream {
         self.hopLength = extractor.configuration.hopLength
         self.bins = extractor.configuration.frameLength / 2 + 1
         self.frames = [Float](repeating: 0, count: 2 * bins)
+        self.levels = FrameLevels(frameLength: frameLength, hopLength: hopLength)
         self.peaks = [Float](repeating: 0, count: bins)
         self.tonalBand = TonalPeakShare.band(frameLength: frameLength, sampleRate: extractor.configuration.sampleRate)
         if !extractor.configuration.estimatesTuning { chromaBank = extractor.chromaFilterbank(tuning: 0) }
@@ -84,7 +87,13 @@ public final class FeatureStream {
     public func add(samples block: [Float]) {
         guard !block.isEmpty else { return }
         if receivedCount == 0 { firstSample = FeatureExtractor.sanitized([block[0]])[0] }
-        pending.append(contentsOf: FeatureExtractor.sanitized(block))
+        if pending.isEmpty {
+            // Nothing pending (always so for the first block): share the block instead of copying it, so that a
+            // signal fed in one block (``FeatureExtractor/extract(samples:)``) is never duplicated in memory.
+            pending = FeatureExtractor.sanitized(block)
+        } else {
+            pending.append(contentsOf: FeatureExtractor.sanitized(block))
+        }
         receivedCount += block.count
         // Frame t is complete once samples up to t·hop + frameLength/2 have arrived.
         while nextFrame * hopLength + frameLength / 2 <= receivedCount {
@@ -94,7 +103,9 @@ public final class FeatureStream {
         // Drop what no later frame reads; compact in large steps so that copying stays linear overall.
         let keepFrom = max(0, nextFrame * hopLength - frameLength / 2)
         if keepFrom - pendingStart >= max(frameLength, pending.count / 2) {
-            pending.removeFirst(keepFrom - pendingStart)
+            // A new array of the kept tail: no copy of the dropped part, even when `pending` shares its storage
+            // with the caller's block.
+            pending = Array(pending[(keepFrom - pendingStart)...])
             pendingStart = keepFrom
         }
     }
@@ -145,7 +156,7 @@ public final class FeatureStream {
             }
         }
         if chromaBank == nil, t + 1 == tuningFrameLimit { settleTuning() }
-        appendTimeDomainFeatures(start: start, totalCount: totalCount)
+        appendTimeDomainFeatures(frame: t, totalCount: totalCount)
     }
 
     /// Fixes the tuning from the frames collected so far and computes the chroma of the retained spectra.
@@ -171,52 +182,12 @@ public final class FeatureStream {
         }
     }
 
-    /// RMS (zero padding) and zero-crossing rate (edge padding) of the frame starting at sample `start`.
-    private func appendTimeDomainFeatures(start: Int, totalCount: Int?) {
-        let available = totalCount ?? receivedCount
-        // A local reference: element reads then skip the class property's exclusivity checks.
-        let pending = self.pending
-        let pendingStart = self.pendingStart
-        if start >= 0, start + frameLength <= available {
-            // The frame lies inside the signal: one plain pass, no padding.
-            let offset = start - pendingStart
-            var energy: Double = 0
-            var crossings = 0
-            var previous = pending[offset] < -1e-10
-            for i in offset..<(offset + frameLength) {
-                let x = pending[i]
-                energy += Double(x) * Double(x)
-                let current = x < -1e-10
-                crossings += current != previous ? 1 : 0
-                previous = current
-            }
-            rms.append(Float((energy / Double(frameLength)).squareRoot()))
-            zeroCrossingRate.append(Float(crossings) / Float(frameLength))
-            return
-        }
-        let lower = max(0, start)
-        let upper = min(available, start + frameLength)
-        var energy: Double = 0
-        if lower < upper {
-            for i in lower..<upper {
-                let x = Double(pending[i - pendingStart])
-                energy += x * x
-            }
-        }
-        rms.append(Float((energy / Double(frameLength)).squareRoot()))
-        // Padded sample p is x[clamp(p, 0, available − 1)]; count sign changes between neighbours in the frame.
-        func isNegative(_ p: Int) -> Bool {
-            let index = min(available - 1, max(0, p))
-            let x = index < pendingStart ? firstSample : pending[index - pendingStart]
-            return x < -1e-10
-        }
-        var crossings = 0
-        var previous = isNegative(start)
-        for p in (start + 1)..<(start + frameLength) {
-            let current = isNegative(p)
-            if current != previous { crossings += 1 }
-            previous = current
-        }
-        zeroCrossingRate.append(Float(crossings) / Float(frameLength))
+    /// RMS and zero-crossing rate of frame `t` (``FrameLevels``).
+    private func appendTimeDomainFeatures(frame t: Int, totalCount: Int?) {
+        let (level, crossings) = levels.frame(
+            t, samples: pending, bufferStart: pendingStart, available: totalCount ?? receivedCount,
+            firstSample: firstSample)
+        rms.append(level)
+        zeroCrossingRate.append(crossings)
     }
 }

@@ -65,22 +65,45 @@ public struct FeatureSummary: Sendable, Codable, Hashable {
 
     /// Per-dimension mean and population standard deviation of a frame-major matrix
     /// (`values[frame * dimension + index]`), e.g. MFCC or chroma; non-finite values are skipped.
+    /// The same running moments as the streaming summaries (``RunningMoments``), fed every row.
     /// - Returns: `dimension` means and `dimension` standard deviations (zeros for an empty matrix).
     public static func columnMeansAndDeviations(_ values: [Float], dimension: Int) -> (mean: [Double], std: [Double]) {
         guard dimension > 0 else { return ([], []) }
-        var sums = [Double](repeating: 0, count: dimension)
-        var counts = [Int](repeating: 0, count: dimension)
-        for (i, x) in values.enumerated() where x.isFinite {
-            sums[i % dimension] += Double(x)
-            counts[i % dimension] += 1
+        var moments = RunningMoments(dimension: dimension)
+        for base in stride(from: 0, to: values.count - dimension + 1, by: dimension) { moments.add(values, at: base) }
+        return moments.meansAndDeviations()
+    }
+}
+
+/// Running mean and variance per dimension (Welford's algorithm, in Double), non-finite values skipped: the one
+/// implementation of column statistics, for matrices kept whole (``FeatureSummary/columnMeansAndDeviations(_:dimension:)``)
+/// and for rows reduced as they stream by (``StreamingSpectralSummary``).
+struct RunningMoments {
+    private var counts: [Int]
+    private var means: [Double]
+    private var squares: [Double]
+
+    init(dimension: Int) {
+        counts = [Int](repeating: 0, count: dimension)
+        means = [Double](repeating: 0, count: dimension)
+        squares = means
+    }
+
+    /// Adds one row: `dimension` values of `values` from `base`.
+    mutating func add(_ values: [Float], at base: Int = 0) {
+        for i in means.indices {
+            let value = values[base + i]
+            guard value.isFinite else { continue }
+            counts[i] += 1
+            let x = Double(value)
+            let delta = x - means[i]
+            means[i] += delta / Double(counts[i])
+            squares[i] += delta * (x - means[i])
         }
-        let means = (0..<dimension).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : 0 }
-        var squares = [Double](repeating: 0, count: dimension)
-        for (i, x) in values.enumerated() where x.isFinite {
-            let d = Double(x) - means[i % dimension]
-            squares[i % dimension] += d * d
-        }
-        let deviations = (0..<dimension).map { counts[$0] > 0 ? (squares[$0] / Double(counts[$0])).squareRoot() : 0 }
-        return (means, deviations)
+    }
+
+    /// Means and population standard deviations (zeros where nothing was added).
+    func meansAndDeviations() -> (mean: [Double], std: [Double]) {
+        (means, means.indices.map { counts[$0] > 0 ? max(0, squares[$0] / Double(counts[$0])).squareRoot() : 0 })
     }
 }

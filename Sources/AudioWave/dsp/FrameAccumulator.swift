@@ -1,7 +1,7 @@
 /// Runs every per-frame kernel of the feature layer on one magnitude frame at a time and collects the results.
 ///
-/// Shared by ``FeatureExtractor/extract(samples:)`` (frames of a whole spectrogram) and ``FeatureStream``
-/// (frames as they are transformed), so both compute the same values. Chroma is not here: it needs the tuning,
+/// Used by ``FeatureStream`` (frames as they are transformed), which ``FeatureExtractor/extract(samples:)`` and
+/// ``FeatureExtractor/summarizedFeatures(samples:scope:)`` feed in one block. Chroma is not here: it needs the tuning,
 /// which is known only after the frames that estimate it.
 struct FrameAccumulator {
     let extractor: FeatureExtractor
@@ -134,35 +134,20 @@ struct FrameAccumulator {
             onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel))
     }
 
-    /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``; in the
-    /// ``FeatureScope/onsetAndChroma`` scope, the kept series without summaries.
+    /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``: the kept series with the
+    /// summaries (none in the ``FeatureScope/onsetAndChroma`` scope).
     mutating func finishSummaries(rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram) -> SummarizedFeatures {
-        let configuration = extractor.configuration
         guard var summary else {
-            if scope == .onsetAndChroma {
-                Decibels.convertPowerToDecibels(&mel)
-                return SummarizedFeatures(
-                    frameCount: frameCount, sampleRate: configuration.sampleRate, hopLength: configuration.hopLength,
-                    summaries: nil, onsetEnvelope: extractor.onsetEnvelope(ofLogMel: mel), chroma: chroma, rms: rms)
-            }
             return SummarizedFeatures(features: finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chroma))
         }
         summary.flush()
         let reduced = summary.result()
-        guard scope == .all else {
-            return SummarizedFeatures(
-                frameCount: frameCount, sampleRate: configuration.sampleRate, hopLength: configuration.hopLength,
-                summaries: nil, onsetEnvelope: reduced.onsetEnvelope, chroma: chroma, rms: rms)
-        }
-        let chromaColumns = FeatureSummary.columnMeansAndDeviations(
-            chroma.values, dimension: Chromagram.pitchClassCount)
-        let summaries = FeatureSummaries(
-            centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
-            flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),
-            zeroCrossingRate: .summarize(zeroCrossingRate), onsetStrength: .summarize(reduced.onsetEnvelope),
-            contrastMean: reduced.contrast.mean, contrastStd: reduced.contrast.std,
-            mfccMean: reduced.mfcc.mean, mfccStd: reduced.mfcc.std,
-            chromaMean: chromaColumns.mean, chromaStd: chromaColumns.std)
+        let summaries =
+            scope == .all
+            ? FeatureSummaries(
+                centroid: centroid, bandwidth: bandwidth, rolloff: rolloff, flatness: flatness, flux: flux, rms: rms,
+                zeroCrossingRate: zeroCrossingRate, onsetEnvelope: reduced.onsetEnvelope, contrast: reduced.contrast,
+                mfcc: reduced.mfcc, chroma: chroma) : nil
         return SummarizedFeatures(
             frameCount: frameCount, sampleRate: extractor.configuration.sampleRate,
             hopLength: extractor.configuration.hopLength, summaries: summaries, onsetEnvelope: reduced.onsetEnvelope,

@@ -62,16 +62,11 @@ public struct FrameFeatures: Sendable, Hashable {
 
     /// Per-file summaries of every feature (what a report stores).
     public func summaries() -> FeatureSummaries {
-        let mfccColumns = FeatureSummary.columnMeansAndDeviations(mfcc, dimension: mfccCount)
-        let chromaColumns = FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount)
-        let contrastColumns = FeatureSummary.columnMeansAndDeviations(contrast, dimension: contrastRowCount)
-        return FeatureSummaries(
-            centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
-            flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),
-            zeroCrossingRate: .summarize(zeroCrossingRate), onsetStrength: .summarize(onsetEnvelope),
-            contrastMean: contrastColumns.mean, contrastStd: contrastColumns.std,
-            mfccMean: mfccColumns.mean, mfccStd: mfccColumns.std,
-            chromaMean: chromaColumns.mean, chromaStd: chromaColumns.std)
+        FeatureSummaries(
+            centroid: centroid, bandwidth: bandwidth, rolloff: rolloff, flatness: flatness, flux: flux, rms: rms,
+            zeroCrossingRate: zeroCrossingRate, onsetEnvelope: onsetEnvelope,
+            contrast: FeatureSummary.columnMeansAndDeviations(contrast, dimension: contrastRowCount),
+            mfcc: FeatureSummary.columnMeansAndDeviations(mfcc, dimension: mfccCount), chroma: chroma)
     }
 }
 
@@ -127,6 +122,23 @@ public struct FeatureSummaries: Sendable, Codable, Hashable {
         self.mfccStd = mfccStd
         self.chromaMean = chromaMean
         self.chromaStd = chromaStd
+    }
+
+    /// The summaries of the frame-wise series, with MFCC and contrast column statistics already reduced
+    /// (whole-matrix or running): the one assembly of both ``FrameFeatures/summaries()`` and
+    /// ``SummaryFeatureStream``.
+    init(
+        centroid: [Float], bandwidth: [Float], rolloff: [Float], flatness: [Float], flux: [Float], rms: [Float],
+        zeroCrossingRate: [Float], onsetEnvelope: [Float], contrast: (mean: [Double], std: [Double]),
+        mfcc: (mean: [Double], std: [Double]), chroma: Chromagram
+    ) {
+        let chromaColumns = FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount)
+        self.init(
+            centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
+            flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),
+            zeroCrossingRate: .summarize(zeroCrossingRate), onsetStrength: .summarize(onsetEnvelope),
+            contrastMean: contrast.mean, contrastStd: contrast.std, mfccMean: mfcc.mean, mfccStd: mfcc.std,
+            chromaMean: chromaColumns.mean, chromaStd: chromaColumns.std)
     }
 
     enum CodingKeys: String, CodingKey {

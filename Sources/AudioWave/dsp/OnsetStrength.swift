@@ -47,16 +47,37 @@ public struct OnsetStrength: Sendable {
         guard bandCount > 0, hopLength > 0 else { return [] }
         let frames = logMel.count / bandCount
         var output = [Float](repeating: 0, count: frames)
-        let delay = 1 + frameLength / (2 * hopLength)
+        let delay = Self.delay(frameLength: frameLength, hopLength: hopLength)
         guard frames > delay else { return output }
-        let scale = 1 / Float(bandCount)
         for t in delay..<frames {
-            let current = (t - delay + 1) * bandCount
-            let previous = (t - delay) * bandCount
-            var sum: Float = 0
-            for m in 0..<bandCount { sum += max(0, logMel[current + m] - logMel[previous + m]) }
-            output[t] = sum * scale
+            // Already clamped to the file-wide floor: no further floor.
+            output[t] = difference(
+                logMel, at: (t - delay + 1) * bandCount, from: logMel, at: (t - delay) * bandCount,
+                bandCount: bandCount, floor: -.infinity)
         }
         return output
+    }
+
+    /// Leading zeros of the envelope: the lag (1) plus the centring delay `frameLength / (2·hopLength)`.
+    static func delay(frameLength: Int, hopLength: Int) -> Int {
+        1 + frameLength / (2 * hopLength)
+    }
+
+    /// One envelope value, the kernel of both the whole-array ``envelope(logMel:bandCount:frameLength:hopLength:)``
+    /// and the streaming summaries (``StreamingSpectralSummary``): `mean_m max(0, c[m] − p[m])` over the log-mel
+    /// frames `c` (at `currentBase`) and `p` (at `previousBase`), each value first raised to at least `floor`
+    /// (the top-dB clamp; `-infinity` for values already clamped).
+    @inline(__always)
+    static func difference(
+        _ current: [Float], at currentBase: Int, from previous: [Float], at previousBase: Int, bandCount: Int,
+        floor: Float
+    ) -> Float {
+        var sum: Float = 0
+        for m in 0..<bandCount {
+            let c = current[currentBase + m]
+            let p = previous[previousBase + m]
+            sum += max(0, (c < floor ? floor : c) - (p < floor ? floor : p))
+        }
+        return sum * (1 / Float(bandCount))
     }
 }

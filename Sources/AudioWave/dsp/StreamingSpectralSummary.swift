@@ -55,7 +55,7 @@ struct StreamingSpectralSummary {
         summarizesMFCC = summarizesMFCCAndContrast
         mfccTransform = extractor.mfccTransform
         self.lookaheadFrames = max(1, lookaheadFrames)
-        onsetDelay = 1 + configuration.frameLength / (2 * configuration.hopLength)
+        onsetDelay = OnsetStrength.delay(frameLength: configuration.frameLength, hopLength: configuration.hopLength)
         decibels = [Float](repeating: 0, count: bandCount)
         previousDecibels = decibels
         rawDecibels = decibels
@@ -124,12 +124,9 @@ struct StreamingSpectralSummary {
             mfccMoments.add(coefficients)
         }
         if hasPrevious {
-            var sum: Float = 0
-            for m in 0..<bandCount {
-                let previous = previousDecibels[m] < melFloor ? melFloor : previousDecibels[m]
-                sum += max(0, decibels[m] - previous)
-            }
-            onsetEnvelope.append(sum * (1 / Float(bandCount)))
+            onsetEnvelope.append(
+                OnsetStrength.difference(
+                    decibels, at: 0, from: previousDecibels, at: 0, bandCount: bandCount, floor: melFloor))
         }
         // Keep this frame's values unclamped: the next frame's floor may be higher.
         swap(&previousDecibels, &rawDecibels)
@@ -153,34 +150,5 @@ struct StreamingSpectralSummary {
     @inline(__always)
     static func larger(_ current: Float, _ candidate: Float) -> Float {
         candidate.isFinite && candidate > current ? candidate : current
-    }
-}
-
-/// Running mean and variance per dimension (Welford's algorithm, in Double).
-struct RunningMoments {
-    private(set) var count = 0
-    private var means: [Double]
-    private var squares: [Double]
-
-    init(dimension: Int) {
-        means = [Double](repeating: 0, count: dimension)
-        squares = means
-    }
-
-    mutating func add(_ values: [Float]) {
-        count += 1
-        let n = Double(count)
-        for i in means.indices {
-            let x = Double(values[i])
-            let delta = x - means[i]
-            means[i] += delta / n
-            squares[i] += delta * (x - means[i])
-        }
-    }
-
-    /// Means and population standard deviations (zeros when empty).
-    func meansAndDeviations() -> (mean: [Double], std: [Double]) {
-        guard count > 0 else { return (means, squares) }
-        return (means, squares.map { max(0, $0 / Double(count)).squareRoot() })
     }
 }

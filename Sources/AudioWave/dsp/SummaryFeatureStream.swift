@@ -57,9 +57,10 @@ public struct SummarizedFeatures: Sendable, Hashable {
 ///   frames' unconverted mel power and contrast (`4·(melBands + 2·(contrastBands+1))` B each: 1.5 MB for 2584
 ///   frames), and one analysis window of samples.
 ///
-/// Agreement with ``FeatureExtractor/extract(samples:)`` followed by ``FrameFeatures/summaries()``: for signals
-/// of at most `lookaheadFrames` and `tuningFrameLimit` frames (one minute by default) every series and summary
-/// is the same (MFCC and contrast means/deviations to about 1e-9 relative: running instead of two-pass sums).
+/// ``FeatureExtractor/summarizedFeatures(samples:scope:)`` is this stream fed one block with both windows the
+/// whole signal. Agreement with ``FeatureExtractor/extract(samples:)`` followed by ``FrameFeatures/summaries()``:
+/// for signals of at most `lookaheadFrames` and `tuningFrameLimit` frames (one minute by default) every series
+/// and summary is the same (both reduce columns with the same ``RunningMoments``).
 /// In longer signals frame `t`'s log-mel and contrast are clamped 80 dB below the maximum over frames
 /// `0 ... t + lookaheadFrames` rather than over the whole file (see ``StreamingSpectralSummary``), and the tuning
 /// comes from the first `tuningFrameLimit` frames.

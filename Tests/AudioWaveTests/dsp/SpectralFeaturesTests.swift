@@ -93,6 +93,28 @@ struct SpectralFeaturesTests {
         #expect(abs(zcr[10] - 2000 / 22050) < 2e-3)
     }
 
+    @Test("RMS and zero-crossing rate follow librosa's padded definitions on every frame",
+          arguments: [(2048, 512), (1024, 300), (7, 3)])
+    func timeDomainDefinitions(frameLength: Int, hopLength: Int) {
+        let samples = TestSignals.noise(count: 5001, amplitude: 0.3).enumerated().map { $0 % 97 < 9 ? 0 : $1 }
+        let n = samples.count
+        let half = frameLength / 2
+        let rms = TimeDomainFeatures.rms(of: samples, frameLength: frameLength, hopLength: hopLength)
+        let zcr = TimeDomainFeatures.zeroCrossingRate(of: samples, frameLength: frameLength, hopLength: hopLength)
+        #expect(rms.count == 1 + n / hopLength && zcr.count == rms.count)
+        for t in rms.indices {
+            // Direct definitions: zero padding for RMS, edge padding for the sign changes.
+            let padded = (0..<frameLength).map { t * hopLength - half + $0 }
+            let energy = padded.reduce(0.0) { sum, p in
+                (0..<n).contains(p) ? sum + Double(samples[p]) * Double(samples[p]) : sum
+            }
+            let signs = padded.map { samples[min(n - 1, max(0, $0))] < -1e-10 }
+            let changes = zip(signs, signs.dropFirst()).filter { $0 != $1 }.count
+            #expect(abs(Double(rms[t]) - (energy / Double(frameLength)).squareRoot()) <= 1e-6)
+            #expect(zcr[t] == Float(changes) / Float(frameLength))
+        }
+    }
+
     @Test("the one-pass extractor agrees exactly with the standalone feature functions")
     func fusedMatchesStandalone() throws {
         let extractor = try FeatureExtractor()
@@ -108,5 +130,7 @@ struct SpectralFeaturesTests {
         #expect(features.contrast == extractor.spectralContrast.contrast(of: spectrogram))
         #expect(features.chroma == extractor.chromagram(of: spectrogram))
         #expect(features.mfcc == extractor.mfccTransform.coefficients(ofLogMel: extractor.logMel(of: spectrogram)))
+        #expect(features.rms == TimeDomainFeatures.rms(of: samples))
+        #expect(features.zeroCrossingRate == TimeDomainFeatures.zeroCrossingRate(of: samples))
     }
 }
