@@ -69,7 +69,8 @@ final class StatisticsCollector: Sendable {
         var failed = 0
         /// Stage durations in microseconds, 3 significant digits (0.1%) up to about 28 hours: a fixed
         /// footprint however many items a batch holds (the list of every duration grew without bound).
-        var durations = Histogram<UInt64>(highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
+        var durations = Histogram<UInt64>(
+            highestTrackableValue: 100_000_000_000, numberOfSignificantValueDigits: .three)
     }
 
     private struct Tally {
@@ -142,7 +143,8 @@ final class StatisticsCollector: Sendable {
                 stages[stage.rawValue] = BatchStatistics.StageFigures(
                     completed: figures.completed, failed: figures.failed,
                     successRate: count == 0 ? 1 : Double(figures.completed) / Double(count),
-                    p50Ms: Self.milliseconds(durations, percentile: 50), p90Ms: Self.milliseconds(durations, percentile: 90),
+                    p50Ms: Self.milliseconds(durations, percentile: 50),
+                    p90Ms: Self.milliseconds(durations, percentile: 90),
                     p99Ms: Self.milliseconds(durations, percentile: 99),
                     maxMs: durations.totalCount == 0 ? 0 : Double(durations.max) / 1000)
             }

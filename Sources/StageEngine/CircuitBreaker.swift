@@ -26,11 +26,13 @@ public struct CircuitBreakerConfiguration: Sendable, Codable, Hashable {
     public func validate() throws {
         guard failureThreshold >= 1 else {
             throw ConfigurationError(
-                .invalidValue, field: "circuit_breaker.failure_threshold", reason: "must be ≥ 1, got \(failureThreshold)")
+                .invalidValue, field: "circuit_breaker.failure_threshold",
+                reason: "must be ≥ 1, got \(failureThreshold)")
         }
         guard successThreshold >= 1 else {
             throw ConfigurationError(
-                .invalidValue, field: "circuit_breaker.success_threshold", reason: "must be ≥ 1, got \(successThreshold)")
+                .invalidValue, field: "circuit_breaker.success_threshold",
+                reason: "must be ≥ 1, got \(successThreshold)")
         }
         guard resetSeconds.isFinite, resetSeconds >= 0, resetSeconds <= EngineConfiguration.maximumSeconds else {
             throw ConfigurationError(

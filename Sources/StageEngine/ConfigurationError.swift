@@ -55,7 +55,8 @@ extension Decoder {
     /// typos are errors, not silence.
     func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
         if let field = try unknownKeys(keys).first {
-            throw ConfigurationError(.unknownKey, field: field, reason: "unknown key; known keys are \(knownKeys(keys))")
+            throw ConfigurationError(
+                .unknownKey, field: field, reason: "unknown key; known keys are \(knownKeys(keys))")
         }
     }
 }

@@ -21,7 +21,6 @@ struct EngineClock: Sendable {
     }
 }
 
-
 /// Builds and delivers events when someone listens; costs one branch when nobody does.
 struct EventEmitter: Sendable {
     let sink: (@Sendable (EngineEvent) -> Void)?

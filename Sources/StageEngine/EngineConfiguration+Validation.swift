@@ -49,7 +49,9 @@ extension EngineConfiguration {
         for (stage, override) in stageOverrides.sorted(by: { $0.key < $1.key }) {
             let prefix = "stage_overrides.\(stage.rawValue)"
             if let value = override.maxParallelItems { try requirePositive(value, "\(prefix).max_parallel_items") }
-            if let value = override.maxParallelHandlers { try requirePositive(value, "\(prefix).max_parallel_handlers") }
+            if let value = override.maxParallelHandlers {
+                try requirePositive(value, "\(prefix).max_parallel_handlers")
+            }
             if let value = override.timeoutSeconds { try requireSeconds(value, "\(prefix).timeout_seconds") }
             if let value = override.maxRetries, value < 0 {
                 throw invalid("\(prefix).max_retries", "must be ≥ 0, got \(value)")

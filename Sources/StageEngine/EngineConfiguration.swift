@@ -87,7 +87,9 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
     ///     only what it names.
     /// - Returns: The validated configuration.
     /// - Throws: `ConfigurationError` (`.unknownKey`, `.malformed`, `.invalidValue`, …) naming the field.
-    public static func decode(fromJSON data: Data, over base: EngineConfiguration = EngineConfiguration()) throws
+    public static func decode(
+        fromJSON data: Data, over base: EngineConfiguration = EngineConfiguration()
+    ) throws
         -> EngineConfiguration
     {
         let configuration: EngineConfiguration

@@ -78,7 +78,8 @@ extension BatchEnvironment {
                 case .running: reason = ""
                 }
                 emitter.emit {
-                    EngineEvent(type: .stageSkipped, elapsedMs: $0, itemIndex: index, itemID: id, stage: stage, reason: reason)
+                    EngineEvent(
+                        type: .stageSkipped, elapsedMs: $0, itemIndex: index, itemID: id, stage: stage, reason: reason)
                 }
                 continue
             }

@@ -109,7 +109,8 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
         else {
             throw fail(
                 "max_delay_seconds",
-                "must be ≥ initial_delay_seconds and at most \(Int(EngineConfiguration.maximumSeconds)) s, got \(maxDelaySeconds)")
+                "must be ≥ initial_delay_seconds and at most \(Int(EngineConfiguration.maximumSeconds)) s, got \(maxDelaySeconds)"
+            )
         }
         guard multiplier.isFinite, multiplier >= 1 else {
             throw fail("multiplier", "must be a finite number ≥ 1, got \(multiplier)")
@@ -134,7 +135,9 @@ public struct RetryPolicy: Sendable, Codable, Hashable {
                 let path = decoder.codingPath.map(\.stringValue).joined(separator: ".")
                 throw ConfigurationError(
                     .invalidValue, field: path.isEmpty ? "retry" : path,
-                    reason: "unknown preset '\(name)'; presets are \(RetryPolicy.presets.keys.sorted().joined(separator: ", "))")
+                    reason:
+                        "unknown preset '\(name)'; presets are \(RetryPolicy.presets.keys.sorted().joined(separator: ", "))"
+                )
             }
             self = preset
             return

@@ -31,7 +31,8 @@ public enum Stage: String, CaseIterable, Sendable, Codable, Hashable, Comparable
             let path = decoder.codingPath.map(\.stringValue).joined(separator: ".")
             throw ConfigurationError(
                 .unknownStage, field: path.isEmpty ? name : path,
-                reason: "'\(name)' is not a stage; stages are \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+                reason: "'\(name)' is not a stage; stages are \(Stage.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = stage
     }

@@ -85,11 +85,13 @@ extension BatchEnvironment {
                     if let quality = outcome.quality { execution.quality = min(execution.quality ?? quality, quality) }
                     if let note = outcome.note { execution.notes.append("\(handlers[index].name): \(note)") }
                 }
-                emit(.stageCompleted, context, attempt: execution.attempts, durationMs: execution.durationMs,
-                     quality: execution.quality)
+                emit(
+                    .stageCompleted, context, attempt: execution.attempts, durationMs: execution.durationMs,
+                    quality: execution.quality)
             } else if status != .cancelled {
-                emit(.stageFailed, context, handler: execution.errors.last?.handler, attempt: execution.attempts,
-                     durationMs: execution.durationMs, error: execution.errors.last?.message)
+                emit(
+                    .stageFailed, context, handler: execution.errors.last?.handler, attempt: execution.attempts,
+                    durationMs: execution.durationMs, error: execution.errors.last?.message)
             }
             return execution
         }
@@ -128,18 +130,21 @@ extension BatchEnvironment {
                     let isPermanent = classified?.isPermanent ?? false
                     permanent = permanent || isPermanent
                     execution.errors.append(
-                        ItemError(stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
-                                  attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode,
-                                  isInputError: classified?.isInputError ?? false))
+                        ItemError(
+                            stage: stage, handler: handler.name, kind: .failed, message: "\(error)",
+                            attempt: attempt, isPermanent: isPermanent, code: classified?.failureCode,
+                            isInputError: classified?.isInputError ?? false))
                 case .timedOut:
                     failed.append(index)
                     let kind: ItemError.Kind = deadlineIsItems ? .itemTimeout : .stageTimeout
-                    let message = deadlineIsItems
+                    let message =
+                        deadlineIsItems
                         ? "item exceeded total_timeout_seconds \(configuration.totalTimeoutSeconds ?? 0)"
                         : "attempt exceeded \(stageTimeout / .seconds(1)) s"
                     execution.errors.append(
-                        ItemError(stage: stage, handler: handler.name, kind: kind, message: message, attempt: attempt,
-                                  isPermanent: deadlineIsItems))
+                        ItemError(
+                            stage: stage, handler: handler.name, kind: kind, message: message, attempt: attempt,
+                            isPermanent: deadlineIsItems))
                     emit(.stageTimedOut, context, handler: handler.name, attempt: attempt, error: message)
                 case .cancelled:
                     sawCancellation = true
@@ -156,15 +161,17 @@ extension BatchEnvironment {
 
             let delaySeconds = configuration.retry.delaySeconds(forRetry: attempt, using: &generator)
             let lastError = execution.errors.last
-            emit(.stageRetried, context, handler: lastError?.handler, attempt: attempt, delayMs: delaySeconds * 1000,
-                 error: lastError?.message)
+            emit(
+                .stageRetried, context, handler: lastError?.handler, attempt: attempt, delayMs: delaySeconds * 1000,
+                error: lastError?.message)
             if await !deadlines.wait(until: clock.now() + .seconds(delaySeconds)) { return finish(.cancelled) }
             if let itemDeadline, clock.now() >= itemDeadline {
                 execution.itemTimedOut = true
                 execution.errors.append(
-                    ItemError(stage: stage, handler: nil, kind: .itemTimeout,
-                              message: "item exceeded total_timeout_seconds during retry delay", attempt: attempt,
-                              isPermanent: true))
+                    ItemError(
+                        stage: stage, handler: nil, kind: .itemTimeout,
+                        message: "item exceeded total_timeout_seconds during retry delay", attempt: attempt,
+                        isPermanent: true))
                 return finish(.timedOut)
             }
             pending = failed

@@ -149,7 +149,8 @@ extension WaveEngine {
                 }
                 admit()
                 if inFlight == 0
-                    && (nextIndex >= items.count || stopReason != nil || Task.isCancelled || control?.isStopping == true)
+                    && (nextIndex >= items.count || stopReason != nil || Task.isCancelled
+                        || control?.isStopping == true)
                 {
                     group.cancelAll()
                 }
@@ -169,7 +170,8 @@ extension WaveEngine {
         emitter.emit {
             EngineEvent(
                 type: .batchFinished, elapsedMs: $0,
-                reason: "\(statistics.succeeded) succeeded, \(statistics.partial) partial, \(statistics.failed) failed, "
+                reason:
+                    "\(statistics.succeeded) succeeded, \(statistics.partial) partial, \(statistics.failed) failed, "
                     + "\(statistics.cancelled) cancelled, \(items.count - nextIndex) not started")
         }
         results.sort { $0.index < $1.index }
@@ -184,7 +186,8 @@ extension WaveEngine {
     ) {
         let emitter = environment.emitter
         emitter.emit {
-            EngineEvent(type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
+            EngineEvent(
+                type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
         }
         for slot in environment.slots {
             let stage = slot.stage

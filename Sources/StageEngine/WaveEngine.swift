@@ -106,9 +106,10 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
                 group.cancelAll()
             }
             // The item child always reports before the timer loop can end on its own.
-            return result ?? ItemResult(
-                index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
-                earlyExit: nil, quality: nil, durationMs: 0)
+            return result
+                ?? ItemResult(
+                    index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
+                    earlyExit: nil, quality: nil, durationMs: 0)
         }
     }
 
@@ -125,7 +126,9 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     }
 
     /// Builds one batch's shared environment with fresh breakers and stage limiters.
-    func makeEnvironment(clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?) -> BatchEnvironment<Input, State> {
+    func makeEnvironment(
+        clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?
+    ) -> BatchEnvironment<Input, State> {
         let handlers = snapshotHandlers()
         var slots: [StageSlot<Input, State>] = []
         var breakerCount = 0
@@ -143,7 +146,8 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
             breakerCount += stageHandlers.count
         }
         return BatchEnvironment(
-            configuration: configuration, slots: slots, clock: clock, emitter: EventEmitter(sink: onEvent, clock: clock),
+            configuration: configuration, slots: slots, clock: clock,
+            emitter: EventEmitter(sink: onEvent, clock: clock),
             breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker, count: breakerCount),
             deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify)
     }

@@ -102,12 +102,16 @@ struct AnalysisBenchmark: AsyncParsableCommand {
             let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
             let wall = ContinuousClock.now - wallStart
             let wallSeconds = wall / .seconds(1)
-            print("profile \(profile.rawValue), harmonic emphasis \(!noHarmonicEmphasis), "
-                + (features == nil ? "decoded audio, span \(span)" : "precomputed features"))
+            print(
+                "profile \(profile.rawValue), harmonic emphasis \(!noHarmonicEmphasis), "
+                    + (features == nil ? "decoded audio, span \(span)" : "precomputed features"))
             print(report.renderText(includingRows: verbose), terminator: "")
-            print(String(
-                format: "speed: %.1f files/s, %.0f audio s per CPU s (audio %.0f s, CPU %.2f s, wall %.2f s, 1 thread)\n",
-                Double(entries.count) / wallSeconds, audioSeconds / cpuSeconds, audioSeconds, cpuSeconds, wallSeconds))
+            print(
+                String(
+                    format:
+                        "speed: %.1f files/s, %.0f audio s per CPU s (audio %.0f s, CPU %.2f s, wall %.2f s, 1 thread)\n",
+                    Double(entries.count) / wallSeconds, audioSeconds / cpuSeconds, audioSeconds, cpuSeconds,
+                    wallSeconds))
             if let json {
                 try report.renderJSON().write(to: URL(fileURLWithPath: json))
             }
@@ -137,23 +141,33 @@ struct AnalysisBenchmark: AsyncParsableCommand {
             _ = timed(2) { extractor.onsetEnvelope(samples: decoded.samples) }
             let chroma = timed(3) { extractor.chromagram(of: spectrogram.everyFrame(analyzer.keyFrameStride)) }
             let envelope = extractor.onsetEnvelope(samples: decoded.samples)
-            _ = timed(4) { analyzer.tempoEstimator.estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512) }
+            _ = timed(4) {
+                analyzer.tempoEstimator.estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512)
+            }
             _ = timed(5) { analyzer.keyEstimator.estimate(chromagram: chroma) }
             _ = logMel
         }
-        let names = ["decode+resample", "STFT", "log-mel+onset (and a 2nd full onset pass)", "chroma+tuning", "tempo", "key"]
+        let names = [
+            "decode+resample", "STFT", "log-mel+onset (and a 2nd full onset pass)", "chroma+tuning", "tempo", "key",
+        ]
         for (name, seconds) in zip(names, totals) { print(String(format: "  %@: %.3f CPU s", name, seconds)) }
     }
 
     /// ACC1/ACC2 with parts of the octave decision switched off.
     func ablate(_ entries: [TruthEntry], span: AnalysisSpan, loaded: [String: Features]) async throws {
         let variants: [(String, TempoConfiguration)] = [
-            ("tempogram peak only (no octave decision, no alternative peaks)",
-             TempoConfiguration(resolvesOctave: false, alternativePeakRegularity: 0)),
-            ("octave decision by beat salience + alternation only (prior exponent 0)",
-             TempoConfiguration(octavePriorExponent: 0, alternativePeakRegularity: 0)),
-            ("octave decision by prior only (prior exponent 20)",
-             TempoConfiguration(octavePriorExponent: 20, alternativePeakRegularity: 0)),
+            (
+                "tempogram peak only (no octave decision, no alternative peaks)",
+                TempoConfiguration(resolvesOctave: false, alternativePeakRegularity: 0)
+            ),
+            (
+                "octave decision by beat salience + alternation only (prior exponent 0)",
+                TempoConfiguration(octavePriorExponent: 0, alternativePeakRegularity: 0)
+            ),
+            (
+                "octave decision by prior only (prior exponent 20)",
+                TempoConfiguration(octavePriorExponent: 20, alternativePeakRegularity: 0)
+            ),
             ("octave decision, all cues, no alternative peaks", TempoConfiguration(alternativePeakRegularity: 0)),
             ("full (octave decision + alternative peaks when beats are irregular)", TempoConfiguration()),
         ]
@@ -161,16 +175,19 @@ struct AnalysisBenchmark: AsyncParsableCommand {
             let analyzer = try TempoKeyAnalyzer(tempo: configuration)
             let report = await Evaluation.run(entries: entries.filter { $0.bpm != nil }) { entry in
                 if let features = loaded[entry.path] {
-                    let estimate = analyzer.tempoEstimator.estimate(onsetEnvelope: features.env, sampleRate: 22050, hopLength: 512)
+                    let estimate = analyzer.tempoEstimator.estimate(
+                        onsetEnvelope: features.env, sampleRate: 22050, hopLength: 512)
                     return FileEstimate(tempo: estimate, key: nil)
                 }
                 let analysis = try analyzer.analyze(path: entry.url.path, span: span)
                 return FileEstimate(tempo: analysis.tempo, key: nil)
             }
             let t = report.totals
-            print(String(
-                format: "%@: ACC1 %.3f ACC2 %.3f, conf>=0.95 %d files accuracy %@", name, t.acc1, t.acc2,
-                t.tempoCalibration.confidentCount, t.tempoCalibration.accuracy.map { String(format: "%.3f", $0) } ?? "n/a"))
+            print(
+                String(
+                    format: "%@: ACC1 %.3f ACC2 %.3f, conf>=0.95 %d files accuracy %@", name, t.acc1, t.acc2,
+                    t.tempoCalibration.confidentCount,
+                    t.tempoCalibration.accuracy.map { String(format: "%.3f", $0) } ?? "n/a"))
         }
     }
 }

@@ -51,8 +51,9 @@ struct BatchBenchmark: AsyncParsableCommand {
             result = try ShardMerger.merge(shardURLs, into: output, expecting: nil)
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int) ?? 0
-        report("merge \(shards) shards", count: result?.recordCount ?? 0, unit: "records", seconds: mergeTime,
-               extra: String(format: "%.0f MB/s", Double(bytes) / 1e6 / mergeTime))
+        report(
+            "merge \(shards) shards", count: result?.recordCount ?? 0, unit: "records", seconds: mergeTime,
+            extra: String(format: "%.0f MB/s", Double(bytes) / 1e6 / mergeTime))
 
         var loaded = 0
         let resumeTime = try await measure {
@@ -64,7 +65,8 @@ struct BatchBenchmark: AsyncParsableCommand {
         for index in 0..<files {
             let folder = tree.appendingPathComponent("artist \(index % 50)/album \(index % 7)")
             if index < 350 { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
-            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("track \(index).wav").path, contents: nil)
+            _ = FileManager.default.createFile(
+                atPath: folder.appendingPathComponent("track \(index).wav").path, contents: nil)
         }
         var found = 0
         let scanTime = try await measure { found = FileScanner().scan([tree.path]).files.count }
@@ -79,8 +81,9 @@ struct BatchBenchmark: AsyncParsableCommand {
         }
         let expected = Double(hashCount) / Double(shards)
         let worst = sizes.map { abs(Double($0) - expected) / expected * 100 }.max() ?? 0
-        report("shard hash", count: hashCount, unit: "paths", seconds: hashTime,
-               extra: String(format: "largest deviation from an even split %.2f%%", worst))
+        report(
+            "shard hash", count: hashCount, unit: "paths", seconds: hashTime,
+            extra: String(format: "largest deviation from an even split %.2f%%", worst))
     }
 
     private func writeShards(record: AnalysisReport, root: URL) throws -> [URL] {
@@ -121,17 +124,24 @@ struct BatchBenchmark: AsyncParsableCommand {
             spectralFlux: summary, rms: summary, zeroCrossingRate: summary,
             mfcc: VectorSummary(mean: Array(repeating: -12.5, count: 13), std: Array(repeating: 3.25, count: 13)),
             chroma: VectorSummary(mean: Array(repeating: 0.31, count: 12), std: Array(repeating: 0.12, count: 12)))
-        let stages = ["preparation", "initial_analysis", "feature_extraction", "deep_analysis", "aggregation",
-                      "post_processing", "finalization"]
-            .map { StageReport(name: $0, status: .completed, attempts: 1, durationMilliseconds: 41.5) }
+        let stages = [
+            "preparation", "initial_analysis", "feature_extraction", "deep_analysis", "aggregation",
+            "post_processing", "finalization",
+        ]
+        .map { StageReport(name: $0, status: .completed, attempts: 1, durationMilliseconds: 41.5) }
         return AnalysisReport(
             relativePath: "x.wav", status: .ok,
-            file: FileReport(format: "flac", encoding: "pcm_16", sampleRate: 44100, channels: 2, durationSeconds: 215.3),
+            file: FileReport(
+                format: "flac", encoding: "pcm_16", sampleRate: 44100, channels: 2, durationSeconds: 215.3),
             source: SourceFacts(sizeBytes: 25_000_000, mtimeSeconds: 1_763_900_000, mtimeNanoseconds: 5),
-            tempo: TempoReport(bpm: 123.05, confidence: 0.88, beats: (0..<440).map { Double($0) * 0.4876 },
-                               candidates: [TempoCandidateReport(bpm: 123.05, strength: 1), TempoCandidateReport(bpm: 61.5, strength: 0.4)]),
-            key: KeyReport(name: "F# minor", tonic: "F#", mode: .minor, camelot: "11A", openKey: "4m", tuningCents: 2,
-                           confidence: 0.7, candidates: [KeyCandidateReport(name: "F# minor", score: 0.8)]),
+            tempo: TempoReport(
+                bpm: 123.05, confidence: 0.88, beats: (0..<440).map { Double($0) * 0.4876 },
+                candidates: [
+                    TempoCandidateReport(bpm: 123.05, strength: 1), TempoCandidateReport(bpm: 61.5, strength: 0.4),
+                ]),
+            key: KeyReport(
+                name: "F# minor", tonic: "F#", mode: .minor, camelot: "11A", openKey: "4m", tuningCents: 2,
+                confidence: 0.7, candidates: [KeyCandidateReport(name: "F# minor", score: 0.8)]),
             loudness: LoudnessReport(integratedLUFS: -9.8, rangeLU: 5.2, truePeakDBTP: 0.3),
             features: features, quality: 0.83, stages: stages, configHash: "0123456789abcdef")
     }

@@ -34,7 +34,9 @@ struct CLIRun: Encodable {
         let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let sibling = own.deletingLastPathComponent().appendingPathComponent("audiowave").path
         guard FileManager.default.isExecutableFile(atPath: sibling) else {
-            throw BenchError("no audiowave next to \(own.path): build it (swift build -c release --product audiowave) or pass --audiowave")
+            throw BenchError(
+                "no audiowave next to \(own.path): build it (swift build -c release --product audiowave) or pass --audiowave"
+            )
         }
         return sibling
     }
@@ -54,7 +56,9 @@ struct CLIRun: Encodable {
         try process.run()
         var peak = 0.0
         while process.isRunning {
-            if let reading = BenchTiming.peakRSSMegabytes(ofProcess: process.processIdentifier) { peak = max(peak, reading) }
+            if let reading = BenchTiming.peakRSSMegabytes(ofProcess: process.processIdentifier) {
+                peak = max(peak, reading)
+            }
             usleep(20_000)
         }
         process.waitUntilExit()
@@ -63,8 +67,9 @@ struct CLIRun: Encodable {
         guard process.terminationStatus == 0 || process.terminationStatus == 1 else {
             throw BenchError("audiowave \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
         }
-        var run = CLIRun(arguments: Array(arguments.dropFirst()), exitStatus: process.terminationStatus, cpuSeconds: cpu,
-                         wallSeconds: wall, peakRSSMegabytes: peak, records: 0, earlyExits: 0, audioSeconds: 0)
+        var run = CLIRun(
+            arguments: Array(arguments.dropFirst()), exitStatus: process.terminationStatus, cpuSeconds: cpu,
+            wallSeconds: wall, peakRSSMegabytes: peak, records: 0, earlyExits: 0, audioSeconds: 0)
         let data = (try? Data(contentsOf: jsonl)) ?? Data()
         for line in data.split(separator: 0x0A) {
             guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else { continue }

@@ -13,22 +13,31 @@ extension DSPBenchmark {
             "median of \(repetitions)")
         var failure: (any Error)?
         let rows: [(String, Timing)] = [
-            ("onset rate (HFC + complex, 1024/512)", measure {
-                do { _ = try OnsetRate.measure(samples: samples, sampleRate: sampleRate) } catch { failure = error }
-            }),
+            (
+                "onset rate (HFC + complex, 1024/512)",
+                measure {
+                    do { _ = try OnsetRate.measure(samples: samples, sampleRate: sampleRate) } catch { failure = error }
+                }
+            ),
             ("danceability (DFA)", measure { _ = Danceability.measure(samples: samples, sampleRate: sampleRate) }),
             ("dynamic complexity", measure { _ = DynamicComplexity.measure(samples: samples, sampleRate: sampleRate) }),
-            ("beats loudness", measure {
-                do { _ = try BeatsLoudness.measure(samples: samples, sampleRate: sampleRate, beatTimes: beats) } catch {
-                    failure = error
+            (
+                "beats loudness",
+                measure {
+                    do {
+                        _ = try BeatsLoudness.measure(samples: samples, sampleRate: sampleRate, beatTimes: beats)
+                    } catch {
+                        failure = error
+                    }
                 }
-            }),
+            ),
         ]
         if let failure { throw failure }
         print(pad("descriptor", 40), pad("CPU ms", 9), pad("best CPU", 9), "CPU ms per audio minute (median)")
         for (name, timing) in rows {
-            print(pad(name, 40), pad(format(timing.cpuMs), 9), pad(format(timing.bestCPUMs), 9),
-                  format(timing.cpuMs / audioSeconds * 60))
+            print(
+                pad(name, 40), pad(format(timing.cpuMs), 9), pad(format(timing.bestCPUMs), 9),
+                format(timing.cpuMs / audioSeconds * 60))
         }
     }
 }

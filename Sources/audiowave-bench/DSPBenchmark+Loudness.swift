@@ -18,7 +18,8 @@ extension DSPBenchmark {
         if let loudnessFile {
             let properties = try AudioDecoder.probe(path: loudnessFile)
             var interleaved: [Float] = []
-            _ = try AudioDecoder.decodeMono(path: loudnessFile, options: DecodingOptions(sampleRate: nil)) { block, frames, channels in
+            _ = try AudioDecoder.decodeMono(path: loudnessFile, options: DecodingOptions(sampleRate: nil)) {
+                block, frames, channels in
                 interleaved.append(contentsOf: block[0..<(frames * channels)])
             }
             if properties.channelCount == 2, properties.sampleRate == sampleRate {
@@ -28,7 +29,8 @@ extension DSPBenchmark {
             }
         }
         print("")
-        print("Loudness, 44.1 kHz stereo, 4096-frame blocks, thread CPU ms per audio minute (median of \(repetitions)):")
+        print(
+            "Loudness, 44.1 kHz stereo, 4096-frame blocks, thread CPU ms per audio minute (median of \(repetitions)):")
         print(pad("input", 28), pad("method", 38), pad("ms/min", 8), pad("× real time", 12), "figures")
         for (name, interleaved) in inputs {
             let minutes = Double(interleaved.count / 2) / Double(sampleRate) / 60
@@ -46,17 +48,22 @@ extension DSPBenchmark {
                 let loudness = meter.result()
                 figures[method] = loudness
                 let work = meter.truePeakWork
-                let label = method == .libebur128
+                let label =
+                    method == .libebur128
                     ? "before: libebur128 I+LRA+TRUE_PEAK"
-                    : String(format: "after: I+LRA + own TP (%.0f%% interp.)",
-                             100 * Double(work.interpolated) / Double(max(1, work.interpolated + work.skipped)))
-                print(pad(String(name.prefix(27)), 28), pad(label, 38), pad(format(timing.cpuMs / minutes, digits: 1), 8),
-                      pad(format(minutes * 60 / (timing.cpuMs / 1000), digits: 0) + "×", 12),
-                      String(format: "%.2f LUFS, LRA %.2f, SP %.3f, TP %.4f dB", loudness.integratedLUFS ?? -.infinity,
-                             loudness.loudnessRangeLU, loudness.samplePeakDBFS ?? -.infinity,
-                             loudness.truePeakDBTP ?? -.infinity))
+                    : String(
+                        format: "after: I+LRA + own TP (%.0f%% interp.)",
+                        100 * Double(work.interpolated) / Double(max(1, work.interpolated + work.skipped)))
+                print(
+                    pad(String(name.prefix(27)), 28), pad(label, 38), pad(format(timing.cpuMs / minutes, digits: 1), 8),
+                    pad(format(minutes * 60 / (timing.cpuMs / 1000), digits: 0) + "×", 12),
+                    String(
+                        format: "%.2f LUFS, LRA %.2f, SP %.3f, TP %.4f dB", loudness.integratedLUFS ?? -.infinity,
+                        loudness.loudnessRangeLU, loudness.samplePeakDBFS ?? -.infinity,
+                        loudness.truePeakDBTP ?? -.infinity))
             }
-            if let before = figures[.libebur128]?.truePeakDBTP, let after = figures[.skippingQuietRegions]?.truePeakDBTP {
+            if let before = figures[.libebur128]?.truePeakDBTP, let after = figures[.skippingQuietRegions]?.truePeakDBTP
+            {
                 print(pad("", 28), "true peak difference after − before: \(String(format: "%+.5f", after - before)) dB")
             }
         }

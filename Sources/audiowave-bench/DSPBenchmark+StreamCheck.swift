@@ -30,19 +30,26 @@ extension DSPBenchmark {
             stream.add(samples: recording.samples)
             let streamed = stream.finish()
             correlations.append(Self.correlation(streamed.onsetEnvelope, whole.onsetEnvelope))
-            let a = tempo.estimate(onsetEnvelope: whole.onsetEnvelope, sampleRate: whole.sampleRate, hopLength: whole.hopLength)
-            let b = tempo.estimate(onsetEnvelope: streamed.onsetEnvelope, sampleRate: whole.sampleRate, hopLength: whole.hopLength)
+            let a = tempo.estimate(
+                onsetEnvelope: whole.onsetEnvelope, sampleRate: whole.sampleRate, hopLength: whole.hopLength)
+            let b = tempo.estimate(
+                onsetEnvelope: streamed.onsetEnvelope, sampleRate: whole.sampleRate, hopLength: whole.hopLength)
             if abs((a?.bpm ?? 0) - (b?.bpm ?? 0)) < 0.05 { tempoSame += 1 }
-            if key.estimate(chromagram: whole.chroma)?.key == key.estimate(chromagram: streamed.chroma)?.key { keySame += 1 }
+            if key.estimate(chromagram: whole.chroma)?.key == key.estimate(chromagram: streamed.chroma)?.key {
+                keySame += 1
+            }
             let exact = whole.summaries()
-            for (x, y) in zip(exact.mfccMean, streamed.summaries?.mfccMean ?? []) { mfccDifference = max(mfccDifference, abs(x - y)) }
+            for (x, y) in zip(exact.mfccMean, streamed.summaries?.mfccMean ?? []) {
+                mfccDifference = max(mfccDifference, abs(x - y))
+            }
         }
         let sorted = correlations.sorted()
-        print("  each file alone, \(lookahead)-frame lookahead:",
-              "onset correlation min \(format(sorted.first ?? 0, digits: 4)),",
-              "median \(format(sorted.isEmpty ? 0 : sorted[sorted.count / 2], digits: 4));",
-              "same tempo \(tempoSame)/\(recordings.count), same key \(keySame)/\(recordings.count),",
-              "largest MFCC-mean difference \(format(mfccDifference, digits: 3))")
+        print(
+            "  each file alone, \(lookahead)-frame lookahead:",
+            "onset correlation min \(format(sorted.first ?? 0, digits: 4)),",
+            "median \(format(sorted.isEmpty ? 0 : sorted[sorted.count / 2], digits: 4));",
+            "same tempo \(tempoSame)/\(recordings.count), same key \(keySame)/\(recordings.count),",
+            "largest MFCC-mean difference \(format(mfccDifference, digits: 3))")
 
         // 2. All files joined: a long file in which the default lookahead (1 min) is short.
         var joined: [Float] = []
@@ -72,14 +79,17 @@ extension DSPBenchmark {
         let exact = whole.summaries()
         // A stream of the default scope (.all) always has summaries.
         let reduced = streamed.summaries
-        let deltas = zip(exact.mfccMean + exact.contrastMean + [exact.onsetStrength.mean],
-                         (reduced?.mfccMean ?? []) + (reduced?.contrastMean ?? []) + [reduced?.onsetStrength.mean ?? .nan])
-            .map { abs($0 - $1) }
+        let deltas = zip(
+            exact.mfccMean + exact.contrastMean + [exact.onsetStrength.mean],
+            (reduced?.mfccMean ?? []) + (reduced?.contrastMean ?? []) + [reduced?.onsetStrength.mean ?? .nan]
+        )
+        .map { abs($0 - $1) }
         let segmentsSorted = segmentCorrelations.sorted()
-        print("  all joined (\(format(Double(joined.count) / whole.sampleRate / 60, digits: 1)) min, default lookahead):",
-              "whole-envelope correlation \(format(Self.correlation(whole.onsetEnvelope, streamed.onsetEnvelope), digits: 5)),",
-              "per-file min \(format(segmentsSorted.first ?? 0, digits: 4)); same per-file tempo \(sameTempo)/\(bounds.count);",
-              "largest |Δ| of MFCC/contrast/onset means \(format(deltas.max() ?? 0, digits: 4))")
+        print(
+            "  all joined (\(format(Double(joined.count) / whole.sampleRate / 60, digits: 1)) min, default lookahead):",
+            "whole-envelope correlation \(format(Self.correlation(whole.onsetEnvelope, streamed.onsetEnvelope), digits: 5)),",
+            "per-file min \(format(segmentsSorted.first ?? 0, digits: 4)); same per-file tempo \(sameTempo)/\(bounds.count);",
+            "largest |Δ| of MFCC/contrast/onset means \(format(deltas.max() ?? 0, digits: 4))")
     }
 
     static func correlation(_ a: [Float], _ b: [Float]) -> Double {

@@ -17,7 +17,9 @@ extension DSPBenchmark {
         if keepsFrames {
             let stream = FeatureStream(extractor: extractor)
             for start in stride(from: 0, to: total, by: blockLength) {
-                stream.add(samples: Self.signalBlock(start: start, count: min(blockLength, total - start), sampleRate: sampleRate))
+                stream.add(
+                    samples: Self.signalBlock(
+                        start: start, count: min(blockLength, total - start), sampleRate: sampleRate))
             }
             let features = stream.finish()
             frames = features.frameCount
@@ -25,7 +27,9 @@ extension DSPBenchmark {
         } else {
             let stream = SummaryFeatureStream(extractor: extractor)
             for start in stride(from: 0, to: total, by: blockLength) {
-                stream.add(samples: Self.signalBlock(start: start, count: min(blockLength, total - start), sampleRate: sampleRate))
+                stream.add(
+                    samples: Self.signalBlock(
+                        start: start, count: min(blockLength, total - start), sampleRate: sampleRate))
             }
             let result = stream.finish()
             frames = result.frameCount
@@ -33,15 +37,18 @@ extension DSPBenchmark {
         }
         let cpu = BenchTiming.threadCPUSeconds() - cpuStart
         let peak = Self.peakRSSBytes()
-        print("\(keepsFrames ? "FeatureStream (all frames)" : "SummaryFeatureStream (summaries only)"):",
-              "\(format(minutes, digits: 1)) min at \(Int(sampleRate)) Hz, \(frames) frames,",
-              "CPU \(format(cpu, digits: 1)) s (\(format(minutes * 60 / cpu, digits: 0))× real time)")
-        print("  peak RSS \(format(Double(peak) / 1_048_576, digits: 1)) MiB",
-              "(\(format(Double(before) / 1_048_576, digits: 1)) MiB before the stream started;",
-              "\(format(Double(peak - before) / Double(max(1, frames)), digits: 1)) B per frame above that)")
+        print(
+            "\(keepsFrames ? "FeatureStream (all frames)" : "SummaryFeatureStream (summaries only)"):",
+            "\(format(minutes, digits: 1)) min at \(Int(sampleRate)) Hz, \(frames) frames,",
+            "CPU \(format(cpu, digits: 1)) s (\(format(minutes * 60 / cpu, digits: 0))× real time)")
+        print(
+            "  peak RSS \(format(Double(peak) / 1_048_576, digits: 1)) MiB",
+            "(\(format(Double(before) / 1_048_576, digits: 1)) MiB before the stream started;",
+            "\(format(Double(peak - before) / Double(max(1, frames)), digits: 1)) B per frame above that)")
         if let summaries {
-            print("  MFCC 1 mean \(format(summaries.mfccMean.first ?? 0)),",
-                  "centroid median \(format(summaries.centroid.median, digits: 0)) Hz")
+            print(
+                "  MFCC 1 mean \(format(summaries.mfccMean.first ?? 0)),",
+                "centroid median \(format(summaries.centroid.median, digits: 0)) Hz")
         }
     }
 

@@ -26,7 +26,8 @@ struct DSPBenchmark: ParsableCommand {
     @Option(help: "Also meter this 44.1 kHz stereo file in the loudness section.")
     var loudnessFile: String?
 
-    @Option(help: "Only stream this many minutes of synthetic audio through the summaries-only stream and print peak RSS.")
+    @Option(
+        help: "Only stream this many minutes of synthetic audio through the summaries-only stream and print peak RSS.")
     var streamMinutes: Double?
 
     @Flag(help: "With --stream-minutes: use FeatureStream (all frames kept) instead, for comparison.")
@@ -48,33 +49,48 @@ struct DSPBenchmark: ParsableCommand {
         let configuration = extractor.configuration
         let samples = Self.makeSignal(seconds: seconds, sampleRate: configuration.sampleRate)
         let audioSeconds = Double(samples.count) / configuration.sampleRate
-        print("AudioWave DSP benchmark: \(Int(audioSeconds)) s of audio at \(Int(configuration.sampleRate)) Hz,",
-              "frame \(configuration.frameLength), hop \(configuration.hopLength), 1 thread, median of \(repetitions)")
+        print(
+            "AudioWave DSP benchmark: \(Int(audioSeconds)) s of audio at \(Int(configuration.sampleRate)) Hz,",
+            "frame \(configuration.frameLength), hop \(configuration.hopLength), 1 thread, median of \(repetitions)")
 
         let spectrogram = extractor.spectrogram(samples: samples)
         let logMel = extractor.logMel(of: spectrogram)
         var rows: [(String, Timing)] = []
         rows.append(("STFT (window + r2c + magnitude)", measure { _ = extractor.spectrogram(samples: samples) }))
-        rows.append(("mel + log + MFCC", measure {
-            let mel = extractor.logMel(of: spectrogram)
-            _ = extractor.mfccTransform.coefficients(ofLogMel: mel)
-        }))
+        rows.append(
+            (
+                "mel + log + MFCC",
+                measure {
+                    let mel = extractor.logMel(of: spectrogram)
+                    _ = extractor.mfccTransform.coefficients(ofLogMel: mel)
+                }
+            ))
         rows.append(("chroma (tuning + filterbank)", measure { _ = extractor.chromagram(of: spectrogram) }))
-        rows.append(("onset envelope (from log-mel)", measure {
-            _ = OnsetStrength.envelope(logMel: logMel, bandCount: configuration.melBandCount,
-                                       frameLength: configuration.frameLength, hopLength: configuration.hopLength)
-        }))
-        rows.append(("spectral (centroid..contrast, rms, zcr)", measure {
-            _ = SpectralFeatures.centroidAndBandwidth(of: spectrogram)
-            _ = SpectralFeatures.rolloff(of: spectrogram)
-            _ = SpectralFeatures.flatness(of: spectrogram)
-            _ = SpectralFeatures.flux(of: spectrogram)
-            _ = extractor.spectralContrast.contrast(of: spectrogram)
-            _ = TimeDomainFeatures.rms(of: samples)
-            _ = TimeDomainFeatures.zeroCrossingRate(of: samples)
-        }))
+        rows.append(
+            (
+                "onset envelope (from log-mel)",
+                measure {
+                    _ = OnsetStrength.envelope(
+                        logMel: logMel, bandCount: configuration.melBandCount,
+                        frameLength: configuration.frameLength, hopLength: configuration.hopLength)
+                }
+            ))
+        rows.append(
+            (
+                "spectral (centroid..contrast, rms, zcr)",
+                measure {
+                    _ = SpectralFeatures.centroidAndBandwidth(of: spectrogram)
+                    _ = SpectralFeatures.rolloff(of: spectrogram)
+                    _ = SpectralFeatures.flatness(of: spectrogram)
+                    _ = SpectralFeatures.flux(of: spectrogram)
+                    _ = extractor.spectralContrast.contrast(of: spectrogram)
+                    _ = TimeDomainFeatures.rms(of: samples)
+                    _ = TimeDomainFeatures.zeroCrossingRate(of: samples)
+                }
+            ))
         if verbose {
-            rows.append(("  centroid + bandwidth", measure { _ = SpectralFeatures.centroidAndBandwidth(of: spectrogram) }))
+            rows.append(
+                ("  centroid + bandwidth", measure { _ = SpectralFeatures.centroidAndBandwidth(of: spectrogram) }))
             rows.append(("  rolloff", measure { _ = SpectralFeatures.rolloff(of: spectrogram) }))
             rows.append(("  flatness", measure { _ = SpectralFeatures.flatness(of: spectrogram) }))
             rows.append(("  flux", measure { _ = SpectralFeatures.flux(of: spectrogram) }))
@@ -84,37 +100,54 @@ struct DSPBenchmark: ParsableCommand {
             rows.append(("  mel power", measure { _ = extractor.melFilterbank.melPower(of: spectrogram) }))
             rows.append(("  log-mel (dB)", measure { _ = Decibels.powerToDecibels(logMel) }))
             rows.append(("  MFCC from log-mel", measure { _ = extractor.mfccTransform.coefficients(ofLogMel: logMel) }))
-            rows.append(("  tuning estimate", measure { _ = extractor.tuningEstimator.estimateTuning(of: spectrogram) }))
-            rows.append(("  chroma filterbank", measure {
-                _ = ChromaFilterbank(frameLength: 2048, sampleRate: 22050, tuning: 0.1).chromagram(of: spectrogram)
-            }))
+            rows.append(
+                ("  tuning estimate", measure { _ = extractor.tuningEstimator.estimateTuning(of: spectrogram) }))
+            rows.append(
+                (
+                    "  chroma filterbank",
+                    measure {
+                        _ = ChromaFilterbank(frameLength: 2048, sampleRate: 22050, tuning: 0.1).chromagram(
+                            of: spectrogram)
+                    }
+                ))
         }
         rows.append(("whole layer: extract(samples:)", measure { _ = extractor.extract(samples: samples) }))
-        rows.append(("streaming: FeatureStream, 4096-sample blocks", measure {
-            let stream = FeatureStream(extractor: extractor)
-            for start in stride(from: 0, to: samples.count, by: 4096) {
-                stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
-            }
-            _ = stream.finish()
-        }))
-        rows.append(("streaming: SummaryFeatureStream, 4096", measure {
-            let stream = SummaryFeatureStream(extractor: extractor)
-            for start in stride(from: 0, to: samples.count, by: 4096) {
-                stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
-            }
-            _ = stream.finish()
-        }))
+        rows.append(
+            (
+                "streaming: FeatureStream, 4096-sample blocks",
+                measure {
+                    let stream = FeatureStream(extractor: extractor)
+                    for start in stride(from: 0, to: samples.count, by: 4096) {
+                        stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
+                    }
+                    _ = stream.finish()
+                }
+            ))
+        rows.append(
+            (
+                "streaming: SummaryFeatureStream, 4096",
+                measure {
+                    let stream = SummaryFeatureStream(extractor: extractor)
+                    for start in stride(from: 0, to: samples.count, by: 4096) {
+                        stream.add(samples: Array(samples[start..<min(samples.count, start + 4096)]))
+                    }
+                    _ = stream.finish()
+                }
+            ))
         rows.append(("tempo path: onsetEnvelope(samples:)", measure { _ = extractor.onsetEnvelope(samples: samples) }))
         let features = extractor.extract(samples: samples)
         rows.append(("summaries of every feature", measure { _ = features.summaries() }))
 
         print("")
-        print(pad("stage", 42), pad("wall ms", 9), pad("CPU ms", 9), pad("best CPU", 9), "audio s per CPU s (median, best)")
+        print(
+            pad("stage", 42), pad("wall ms", 9), pad("CPU ms", 9), pad("best CPU", 9),
+            "audio s per CPU s (median, best)")
         for (name, timing) in rows {
-            print(pad(name, 42), pad(format(timing.wallMs), 9), pad(format(timing.cpuMs), 9),
-                  pad(format(timing.bestCPUMs), 9),
-                  format(audioSeconds / (timing.cpuMs / 1000), digits: 0) + "×,",
-                  format(audioSeconds / (timing.bestCPUMs / 1000), digits: 0) + "×")
+            print(
+                pad(name, 42), pad(format(timing.wallMs), 9), pad(format(timing.cpuMs), 9),
+                pad(format(timing.bestCPUMs), 9),
+                format(audioSeconds / (timing.cpuMs / 1000), digits: 0) + "×,",
+                format(audioSeconds / (timing.bestCPUMs / 1000), digits: 0) + "×")
         }
 
         // STFT against FFTW's bare transforms on the same size and count, alternated so both see the same load.
@@ -130,12 +163,16 @@ struct DSPBenchmark: ParsableCommand {
             stftTimes.append((BenchTiming.threadCPUSeconds() - start) * 1000)
         }
         print("")
-        print("FFT size \(configuration.frameLength), \(frames) frames (thread CPU time, median / best of \(repetitions)):")
+        print(
+            "FFT size \(configuration.frameLength), \(frames) frames (thread CPU time, median / best of \(repetitions)):"
+        )
         for (label, times) in [("FFTW raw r2c", rawTimes), ("STFT", stftTimes)] {
             let median = BenchTiming.median(times)
             let best = times.min() ?? 0
-            print("  \(pad(label + ":", 14)) \(format(median)) / \(format(best)) ms,",
-                  "\(format(Double(frames) / median * 1000, digits: 0)) / \(format(Double(frames) / best * 1000, digits: 0)) frames/s")
+            print(
+                "  \(pad(label + ":", 14)) \(format(median)) / \(format(best)) ms,",
+                "\(format(Double(frames) / median * 1000, digits: 0)) / \(format(Double(frames) / best * 1000, digits: 0)) frames/s"
+            )
         }
         let ratioMedian = BenchTiming.median(stftTimes) / BenchTiming.median(rawTimes)
         let ratioBest = (stftTimes.min() ?? 0) / (rawTimes.min() ?? 1)

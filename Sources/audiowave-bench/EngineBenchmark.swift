@@ -36,8 +36,9 @@ struct EngineBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let stages = Stage.allCases.count
-        print("engine benchmark: no-op handlers, \(stages) stages × \(handlersPerStage) handler(s), \(items) items, "
-              + "median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "engine benchmark: no-op handlers, \(stages) stages × \(handlersPerStage) handler(s), \(items) items, "
+                + "median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         #if DEBUG
             print("warning: debug build; build with -c release for meaningful figures")
         #endif
@@ -63,7 +64,9 @@ struct EngineBenchmark: AsyncParsableCommand {
                     wall / Double(items * stages) * 1e6, cpu / Double(items * stages) * 1e6))
         }
         print("goal: < 20 µs per stage transition. Governor off; events 'on' delivers every event to a no-op sink.")
-        print("CPU = user + system time of the whole process (all threads); wall time suffers when other work shares the cores.")
+        print(
+            "CPU = user + system time of the whole process (all threads); wall time suffers when other work shares the cores."
+        )
     }
 
     /// The median wall time and the median process CPU time of `runs` batches, in seconds.
@@ -132,8 +135,10 @@ struct EngineBenchmark: AsyncParsableCommand {
             }
             let elapsed = start.duration(to: clock.now)
             samples.append(
-                (elapsed / .seconds(1),
-                 Self.processCPUSeconds() - cpuStart))
+                (
+                    elapsed / .seconds(1),
+                    Self.processCPUSeconds() - cpuStart
+                ))
         }
         let middle = samples.count / 2
         return (samples.map(\.0).sorted()[middle], samples.map(\.1).sorted()[middle])

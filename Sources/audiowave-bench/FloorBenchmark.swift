@@ -61,7 +61,9 @@ struct FloorBenchmark: AsyncParsableCommand {
         defer { if !generated.keep { try? FileManager.default.removeItem(at: scratch) } }
         let audio = TestAudio(sourcePath: source, directory: scratch)
         let machine = BenchTiming.machineDescription()
-        if !generated.json { print("floor: \(machine)\n\(Int(seconds)) s test file from \(source), scratch \(scratch.path)") }
+        if !generated.json {
+            print("floor: \(machine)\n\(Int(seconds)) s test file from \(source), scratch \(scratch.path)")
+        }
         let wav = try audio.wav(seconds: seconds, name: "floor")
 
         var rows: [Row] = []
@@ -75,21 +77,26 @@ struct FloorBenchmark: AsyncParsableCommand {
             let resampled = try BenchTiming.medianCPUMilliseconds(repetitions: repetitions) {
                 _ = try AudioDecoder.decodeMono(path: path)
             }
-            let full = try CLIRun.analyze(executable: executable, inputs: [path], extra: ["--no-early-exit", "--jobs", "1"], scratch: scratch)
-            let progressive = try CLIRun.analyze(executable: executable, inputs: [path], extra: ["--jobs", "1"], scratch: scratch)
+            let full = try CLIRun.analyze(
+                executable: executable, inputs: [path], extra: ["--no-early-exit", "--jobs", "1"], scratch: scratch)
+            let progressive = try CLIRun.analyze(
+                executable: executable, inputs: [path], extra: ["--jobs", "1"], scratch: scratch)
             let decodeRate = duration / (native / 1000)
-            rows.append(Row(format: format, audioSeconds: duration, decodeNative: decodeRate,
-                            decodeResampled: duration / (resampled / 1000), fullAnalysis: full.realtimePerCPUSecond,
-                            progressive: progressive.realtimePerCPUSecond, fullPeakRSSMegabytes: full.peakRSSMegabytes,
-                            fullToDecodeRatio: full.realtimePerCPUSecond / decodeRate))
+            rows.append(
+                Row(
+                    format: format, audioSeconds: duration, decodeNative: decodeRate,
+                    decodeResampled: duration / (resampled / 1000), fullAnalysis: full.realtimePerCPUSecond,
+                    progressive: progressive.realtimePerCPUSecond, fullPeakRSSMegabytes: full.peakRSSMegabytes,
+                    fullToDecodeRatio: full.realtimePerCPUSecond / decodeRate))
             if !generated.json { printRow(rows[rows.count - 1], header: rows.count == 1) }
         }
         let fftw = try measureFFTW()
         if generated.json {
             try benchPrintJSON(Output(machine: machine, formats: rows, fftw: fftw))
         } else {
-            print("FFTW raw r2c, size \(fftw.size): \(benchFormat(fftw.transformsPerCPUSecond, digits: 0)) transforms per CPU s",
-                  "= \(benchFormat(fftw.audioSecondsPerCPUSecond, digits: 0))× real time at the analysis hop")
+            print(
+                "FFTW raw r2c, size \(fftw.size): \(benchFormat(fftw.transformsPerCPUSecond, digits: 0)) transforms per CPU s",
+                "= \(benchFormat(fftw.audioSecondsPerCPUSecond, digits: 0))× real time at the analysis hop")
         }
     }
 
@@ -101,19 +108,27 @@ struct FloorBenchmark: AsyncParsableCommand {
         }
         let perSecond = Double(count) / (cpuMs / 1000)
         let framesPerAudioSecond = configuration.sampleRate / Double(configuration.hopLength)
-        return FFTWRow(size: configuration.frameLength, transformsPerCPUSecond: perSecond,
-                       audioSecondsPerCPUSecond: perSecond / framesPerAudioSecond)
+        return FFTWRow(
+            size: configuration.frameLength, transformsPerCPUSecond: perSecond,
+            audioSecondsPerCPUSecond: perSecond / framesPerAudioSecond)
     }
 
     private func printRow(_ row: Row, header: Bool) {
         if header {
-            print("audio seconds per CPU second (× real time); full and progressive = audiowave analyze --jobs 1, process CPU")
-            print(benchPad("format", 7), benchPad("decode native", 14), benchPad("decode→22050", 13), benchPad("full", 8),
-                  benchPad("progressive", 12), benchPad("full/decode", 12), benchPad("goal ≥ 0.5", 11), "full peak RSS MB")
+            print(
+                "audio seconds per CPU second (× real time); full and progressive = audiowave analyze --jobs 1, process CPU"
+            )
+            print(
+                benchPad("format", 7), benchPad("decode native", 14), benchPad("decode→22050", 13), benchPad("full", 8),
+                benchPad("progressive", 12), benchPad("full/decode", 12), benchPad("goal ≥ 0.5", 11), "full peak RSS MB"
+            )
         }
-        print(benchPad(row.format, 7), benchPad(benchFormat(row.decodeNative, digits: 0) + "×", 14),
-              benchPad(benchFormat(row.decodeResampled, digits: 0) + "×", 13), benchPad(benchFormat(row.fullAnalysis, digits: 0) + "×", 8),
-              benchPad(benchFormat(row.progressive, digits: 0) + "×", 12), benchPad(benchFormat(row.fullToDecodeRatio, digits: 2), 12),
-              benchPad(row.fullToDecodeRatio >= 0.5 ? "met" : "not met", 11), benchFormat(row.fullPeakRSSMegabytes))
+        print(
+            benchPad(row.format, 7), benchPad(benchFormat(row.decodeNative, digits: 0) + "×", 14),
+            benchPad(benchFormat(row.decodeResampled, digits: 0) + "×", 13),
+            benchPad(benchFormat(row.fullAnalysis, digits: 0) + "×", 8),
+            benchPad(benchFormat(row.progressive, digits: 0) + "×", 12),
+            benchPad(benchFormat(row.fullToDecodeRatio, digits: 2), 12),
+            benchPad(row.fullToDecodeRatio >= 0.5 ? "met" : "not met", 11), benchFormat(row.fullPeakRSSMegabytes))
     }
 }

@@ -38,21 +38,29 @@ struct StageBenchmark: AsyncParsableCommand {
             let properties = try AudioDecoder.probe(path: file)
             let minutes = properties.durationSeconds / 60
             func add(_ step: String, _ cpuMs: Double) {
-                rows.append(Row(
-                    file: (file as NSString).lastPathComponent, step: step, cpuMsPerAudioMinute: cpuMs / minutes,
-                    realtimePerCPUSecond: properties.durationSeconds / max(cpuMs / 1000, 1e-9)))
+                rows.append(
+                    Row(
+                        file: (file as NSString).lastPathComponent, step: step, cpuMsPerAudioMinute: cpuMs / minutes,
+                        realtimePerCPUSecond: properties.durationSeconds / max(cpuMs / 1000, 1e-9)))
             }
-            add("decode (native rate)", try measure { _ = try AudioDecoder.decodeMono(path: file, options: DecodingOptions(sampleRate: nil)) })
+            add(
+                "decode (native rate)",
+                try measure { _ = try AudioDecoder.decodeMono(path: file, options: DecodingOptions(sampleRate: nil)) })
             add("decode + resample 22050", try measure { _ = try AudioDecoder.decodeMono(path: file) })
             var blocks: [[Float]] = []
             _ = try AudioDecoder.decodeMono(path: file) { block, frames, channels in
                 blocks.append(Array(block[0..<(frames * channels)]))
             }
-            add("loudness (EBU R128, native)", try measure {
-                let meter = try LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
-                for block in blocks { meter.add(interleaved: block, frameCount: block.count / properties.channelCount) }
-                _ = meter.result()
-            })
+            add(
+                "loudness (EBU R128, native)",
+                try measure {
+                    let meter = try LoudnessMeter(
+                        channelCount: properties.channelCount, sampleRate: properties.sampleRate)
+                    for block in blocks {
+                        meter.add(interleaved: block, frameCount: block.count / properties.channelCount)
+                    }
+                    _ = meter.result()
+                })
             let samples = try AudioDecoder.decodeMono(path: file).samples
             let extractor = try FeatureExtractor()
             add("STFT", try measure { _ = extractor.spectrogram(samples: samples) })
@@ -62,9 +70,13 @@ struct StageBenchmark: AsyncParsableCommand {
             add("all frame features (incl. STFT)", try measure { _ = extractor.extract(samples: samples) })
             let features = extractor.extract(samples: samples)
             let tempo = TempoEstimator()
-            add("tempo + beats", try measure {
-                _ = tempo.estimate(onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
-            })
+            add(
+                "tempo + beats",
+                try measure {
+                    _ = tempo.estimate(
+                        onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate,
+                        hopLength: features.hopLength)
+                })
             let key = KeyEstimator()
             add("key", try measure { _ = key.estimate(chromagram: features.chroma) })
             add("summaries", try measure { _ = features.summaries() })
@@ -74,9 +86,11 @@ struct StageBenchmark: AsyncParsableCommand {
                 configuration.engine.maxItemsInFlight = 1
                 let analyzer = try AudioAnalyzer(configuration: configuration)
                 var report: AnalysisReport?
-                add(earlyExit ? "pipeline (progressive)" : "pipeline (--no-early-exit)", try await measureAsync {
-                    report = await analyzer.analyze(path: file)
-                })
+                add(
+                    earlyExit ? "pipeline (progressive)" : "pipeline (--no-early-exit)",
+                    try await measureAsync {
+                        report = await analyzer.analyze(path: file)
+                    })
                 if earlyExit, let report {
                     add("report JSON encoding", try measure { _ = try ReportJSON.encodeLine(report) })
                 }
@@ -84,17 +98,25 @@ struct StageBenchmark: AsyncParsableCommand {
         }
         let peak = BenchTiming.peakRSSMegabytes()
         if json {
-            try benchPrintJSON(Output(machine: BenchTiming.machineDescription(), repetitions: repetitions, rows: rows, peakRSSMegabytes: peak))
+            try benchPrintJSON(
+                Output(
+                    machine: BenchTiming.machineDescription(), repetitions: repetitions, rows: rows,
+                    peakRSSMegabytes: peak))
             return
         }
         print("step costs, median of \(repetitions) runs, process CPU time; \(BenchTiming.machineDescription())")
         print(benchPad("file", 30), benchPad("step", 32), benchPad("CPU ms/audio min", 17), "× real time per CPU s")
         for row in rows {
-            print(benchPad(row.file, 30), benchPad(row.step, 32), benchPad(benchFormat(row.cpuMsPerAudioMinute), 17),
-                  benchFormat(row.realtimePerCPUSecond, digits: 0) + "×")
+            print(
+                benchPad(row.file, 30), benchPad(row.step, 32), benchPad(benchFormat(row.cpuMsPerAudioMinute), 17),
+                benchFormat(row.realtimePerCPUSecond, digits: 0) + "×")
         }
-        print("peak RSS of this process: \(benchFormat(peak)) MB (every file decoded in memory; see `scaling` for the CLI's)")
-        print("engine overhead: `audiowave-bench engine`; long inputs and jobs: `scaling`; decode and FFTW floor: `floor`")
+        print(
+            "peak RSS of this process: \(benchFormat(peak)) MB (every file decoded in memory; see `scaling` for the CLI's)"
+        )
+        print(
+            "engine overhead: `audiowave-bench engine`; long inputs and jobs: `scaling`; decode and FFTW floor: `floor`"
+        )
     }
 
     /// Median process CPU time (all threads) of `repetitions` runs after a warm-up, in ms.

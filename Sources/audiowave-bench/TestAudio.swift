@@ -27,7 +27,8 @@ struct TestAudio {
         let url = directory.appendingPathComponent(name + ".wav")
         if FileManager.default.fileExists(atPath: url.path) { return url.path }
         var interleaved: [Float] = []
-        let decoded = try AudioDecoder.decodeMono(path: sourcePath, options: DecodingOptions(sampleRate: nil)) { block, frames, channels in
+        let decoded = try AudioDecoder.decodeMono(path: sourcePath, options: DecodingOptions(sampleRate: nil)) {
+            block, frames, channels in
             interleaved.append(contentsOf: block[0..<(frames * channels)])
         }
         let channels = decoded.properties.channelCount
@@ -74,8 +75,12 @@ struct TestAudio {
     /// A canonical 44-byte RIFF/WAVE header for 16-bit PCM.
     static func wavHeader(sampleRate: Int, channels: Int, dataBytes: Int) -> Data {
         var header = Data()
-        func append32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
-        func append16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
+        func append32(_ value: Int) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) }
+        }
+        func append16(_ value: Int) {
+            withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) }
+        }
         header.append(contentsOf: Array("RIFF".utf8))
         append32(36 + dataBytes)
         header.append(contentsOf: Array("WAVEfmt ".utf8))

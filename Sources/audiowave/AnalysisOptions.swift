@@ -11,9 +11,10 @@ struct AnalysisOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Files analyzed at once (default: the number of cores).")
     var jobs: Int?
 
-    @Option(help: ArgumentHelp(
-        "Compute only these analyses, comma-separated: \(Analysis.allCases.map(\.rawValue).joined(separator: ",")) (default: all for analyze, tempo,key for eval).",
-        valueName: "list"), transform: AnalysisList.init(parsing:))
+    @Option(
+        help: ArgumentHelp(
+            "Compute only these analyses, comma-separated: \(Analysis.allCases.map(\.rawValue).joined(separator: ",")) (default: all for analyze, tempo,key for eval).",
+            valueName: "list"), transform: AnalysisList.init(parsing:))
     var only: AnalysisList?
 
     @Option(help: "Key profile (default: \(KeyProfile.default.rawValue)).")
@@ -22,7 +23,9 @@ struct AnalysisOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Analysis sample rate in Hz.")
     var sampleRate: Int = 22050
 
-    @Option(parsing: .unconditional, help: "Length of the centred excerpt of the fast initial analysis, in seconds (at least 5).")
+    @Option(
+        parsing: .unconditional,
+        help: "Length of the centred excerpt of the fast initial analysis, in seconds (at least 5).")
     var excerptSeconds: Double = 30
 
     @Flag(help: "Give every file the full analysis (no quality-gated early exit after the excerpt).")

@@ -45,13 +45,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "With --resume, analyze files whose earlier report failed again.")
     var retryFailed = false
 
-    @Option(help: ArgumentHelp("Analyze only shard K of N (0-based, 0 ≤ K < N), picked by a stable hash of the relative path.", valueName: "K/N"),
-            transform: { argument in
-                do { return try Shard(parsing: argument) } catch { throw ValidationError("\(error)") }
-            })
+    @Option(
+        help: ArgumentHelp(
+            "Analyze only shard K of N (0-based, 0 ≤ K < N), picked by a stable hash of the relative path.",
+            valueName: "K/N"),
+        transform: { argument in
+            do { return try Shard(parsing: argument) } catch { throw ValidationError("\(error)") }
+        })
     var shard: Shard?
 
-    @Option(parsing: .unconditional, help: "Number of shards, with the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.")
+    @Option(
+        parsing: .unconditional,
+        help: "Number of shards, with the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.")
     var shards: Int?
 
     @Flag(help: "Write absolute paths into reports (by default only paths relative to the scanned folder).")

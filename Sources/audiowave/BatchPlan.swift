@@ -23,7 +23,8 @@ struct BatchPlan {
         } else if let fromEnvironment = try Shard.fromEnvironment(shardCount: command.shards) {
             shard = fromEnvironment
         }
-        let resume = try command.resume
+        let resume =
+            try command.resume
             ? ResumeIndex.load(
                 jsonlFiles: command.jsonl.map { [URL(fileURLWithPath: $0)] } ?? [],
                 outputDirectory: command.out.map { URL(fileURLWithPath: $0) })
@@ -34,7 +35,8 @@ struct BatchPlan {
         printsTable = command.jsonl == nil && command.out == nil && command.csv == nil
         outputs = try ReportOutputs(
             jsonl: command.jsonl.map { URL(fileURLWithPath: $0) }, truncateJSONL: !command.resume,
-            outputDirectory: command.out.map { URL(fileURLWithPath: $0) }, csv: command.csv.map { URL(fileURLWithPath: $0) },
+            outputDirectory: command.out.map { URL(fileURLWithPath: $0) },
+            csv: command.csv.map { URL(fileURLWithPath: $0) },
             keepsReports: printsTable)
         eventLog = try command.events.map { try EventLog(path: $0) }
         showsProgress = !command.noProgress
@@ -49,7 +51,8 @@ struct BatchPlan {
         engine.maxItemsInFlight = cores
         engine.maxParallelItemsPerStage = cores
         if let path = command.config {
-            engine = try EngineConfiguration.decode(fromJSON: Data(contentsOf: URL(fileURLWithPath: path)), over: engine)
+            engine = try EngineConfiguration.decode(
+                fromJSON: Data(contentsOf: URL(fileURLWithPath: path)), over: engine)
         }
         if let threshold = command.qualityThreshold { engine.qualityThreshold = threshold }
         var configuration = AnalysisConfiguration(engine: engine)
@@ -67,7 +70,8 @@ struct BatchPlan {
             FileHandle.standardError.write(Data("audiowave: skipping folder \(problem.message)\n".utf8))
         }
         for path in selection.duplicateRelativePaths {
-            FileHandle.standardError.write(Data("audiowave: \(path) is found under two roots; its reports collide\n".utf8))
+            FileHandle.standardError.write(
+                Data("audiowave: \(path) is found under two roots; its reports collide\n".utf8))
         }
         let progress = ProgressReporter(
             total: selection.toAnalyze.count + selection.failedRecords.count, enabled: showsProgress)
@@ -83,7 +87,8 @@ struct BatchPlan {
             reports = try await outputs.finish()
         } catch {
             lost.record("(closing the outputs)", error)
-            FileHandle.standardError.write(Data("audiowave: cannot finish the outputs: \(LostRecords.describe(error))\n".utf8))
+            FileHandle.standardError.write(
+                Data("audiowave: cannot finish the outputs: \(LostRecords.describe(error))\n".utf8))
         }
         let eventLogFailure = eventLog?.close()
 
@@ -133,7 +138,8 @@ struct BatchPlan {
                 } catch {
                     lost.record(report.relativePath, error)
                     let reason = LostRecords.describe(error)
-                    FileHandle.standardError.write(Data("audiowave: cannot write the report of \(report.relativePath): \(reason)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("audiowave: cannot write the report of \(report.relativePath): \(reason)\n".utf8))
                 }
                 progress.fileFinished(failed: report.status == .failed)
             }

@@ -84,7 +84,8 @@ struct EvalCommand: AsyncParsableCommand {
             return FileEstimate(
                 bpm: report.tempo?.bpm, tempoConfidence: report.tempo?.confidence,
                 key: report.key.flatMap { MusicalKey(parsing: $0.name) }, keyConfidence: report.key?.confidence,
-                tempoUnavailableReason: report.tempoUnavailableReason, keyUnavailableReason: report.keyUnavailableReason)
+                tempoUnavailableReason: report.tempoUnavailableReason, keyUnavailableReason: report.keyUnavailableReason
+            )
         }
         // Each file's analysis time is the sum of its stages' durations in the pipeline.
         for index in evaluation.rows.indices {

@@ -49,7 +49,8 @@ struct InfoCommand: ParsableCommand {
                 let record: InfoRecord
                 switch probed {
                 case .success(let properties):
-                    record = InfoRecord(path: file, properties: properties, durationSeconds: properties.durationSeconds, error: nil)
+                    record = InfoRecord(
+                        path: file, properties: properties, durationSeconds: properties.durationSeconds, error: nil)
                 case .failure(let error):
                     record = InfoRecord(path: file, properties: nil, durationSeconds: nil, error: InfoError(error))
                 }
@@ -68,7 +69,9 @@ struct InfoCommand: ParsableCommand {
             }
         }
         if !json {
-            print(TextTable.render(header: ["path", "format", "encoding", "rate", "channels", "frames", "duration_s"], rows: rows))
+            print(
+                TextTable.render(
+                    header: ["path", "format", "encoding", "rate", "channels", "frames", "duration_s"], rows: rows))
         }
         if failures > 0 { throw ExitCode(1) }
     }

@@ -18,9 +18,10 @@ enum RunSummary {
         if let stopReason { lines.append("batch stopped: \(stopReason.message)") }
         let rate = wallSeconds > 0 ? Double(files) / wallSeconds : 0
         let realtime = wallSeconds > 0 ? audioSeconds / wallSeconds : 0
-        lines.append(String(
-            format: "audio: %.3f h in %.2f s wall (%.1f files/s, %.0f× real time)",
-            audioSeconds / 3600, wallSeconds, rate, realtime))
+        lines.append(
+            String(
+                format: "audio: %.3f h in %.2f s wall (%.1f files/s, %.0f× real time)",
+                audioSeconds / 3600, wallSeconds, rate, realtime))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -18,7 +18,8 @@ final class SignalHandling: @unchecked Sendable {
             source.setEventHandler { [count] in
                 let seen = count.increment()
                 if seen == 1 {
-                    let message = "\ninterrupted: no new files start; files in flight get \(Int(gracePeriodSeconds)) s to "
+                    let message =
+                        "\ninterrupted: no new files start; files in flight get \(Int(gracePeriodSeconds)) s to "
                         + "finish, then are left for --resume (interrupt again to quit now)\n"
                     FileHandle.standardError.write(Data(message.utf8))
                     onFirst()

@@ -1,6 +1,7 @@
 import Clocks
-@testable import StageEngine
 import Testing
+
+@testable import StageEngine
 
 @Suite("DeadlineScheduler")
 struct DeadlineSchedulerTests {

@@ -21,13 +21,16 @@ struct EngineConfigurationTests {
         #expect(configuration.earlyTerminationOnQuality)
         #expect(configuration.qualityThreshold == 0.95)
         #expect(configuration.totalTimeoutSeconds == nil)
-        #expect(configuration.circuitBreaker == CircuitBreakerConfiguration(failureThreshold: 3, successThreshold: 2, resetSeconds: 30))
+        #expect(
+            configuration.circuitBreaker
+                == CircuitBreakerConfiguration(failureThreshold: 3, successThreshold: 2, resetSeconds: 30))
         #expect(throws: Never.self) { try configuration.validate() }
     }
 
     @Test("partial JSON fills the missing keys with defaults")
     func partialJSON() throws {
-        let json = #"{"max_retries_per_stage": 4, "enabled_stages": ["preparation", "finalization"], "retry": {"strategy": "linear"}}"#
+        let json =
+            #"{"max_retries_per_stage": 4, "enabled_stages": ["preparation", "finalization"], "retry": {"strategy": "linear"}}"#
         let configuration = try EngineConfiguration.decode(fromJSON: Data(json.utf8))
         var expected = EngineConfiguration()
         expected.maxRetriesPerStage = 4
@@ -36,12 +39,14 @@ struct EngineConfigurationTests {
         #expect(configuration == expected)
     }
 
-    @Test("an unknown key is an error naming the key", arguments: [
-        (#"{"max_retries": 1}"#, "max_retries"),
-        (#"{"retry": {"initial_delay": 1}}"#, "retry.initial_delay"),
-        (#"{"circuit_breaker": {"threshold": 1}}"#, "circuit_breaker.threshold"),
-        (#"{"stage_overrides": {"deep_analysis": {"timeout": 1}}}"#, "stage_overrides.deep_analysis.timeout"),
-    ])
+    @Test(
+        "an unknown key is an error naming the key",
+        arguments: [
+            (#"{"max_retries": 1}"#, "max_retries"),
+            (#"{"retry": {"initial_delay": 1}}"#, "retry.initial_delay"),
+            (#"{"circuit_breaker": {"threshold": 1}}"#, "circuit_breaker.threshold"),
+            (#"{"stage_overrides": {"deep_analysis": {"timeout": 1}}}"#, "stage_overrides.deep_analysis.timeout"),
+        ])
     func unknownKey(json: String, field: String) {
         #expect {
             try EngineConfiguration.decode(fromJSON: Data(json.utf8))
@@ -70,20 +75,25 @@ struct EngineConfigurationTests {
         }
     }
 
-    @Test("invalid values are rejected naming the field", arguments: [
-        (#"{"max_parallel_items_per_stage": 0}"#, "max_parallel_items_per_stage"),
-        (#"{"stage_timeout_seconds": -1}"#, "stage_timeout_seconds"),
-        (#"{"max_retries_per_stage": -1}"#, "max_retries_per_stage"),
-        (#"{"quality_threshold": 1.5}"#, "quality_threshold"),
-        (#"{"min_success_rate_per_stage": -0.1}"#, "min_success_rate_per_stage"),
-        (#"{"cpu_threshold_percent": 0}"#, "cpu_threshold_percent"),
-        (#"{"memory_threshold_mb": 0}"#, "memory_threshold_mb"),
-        (#"{"total_timeout_seconds": 0}"#, "total_timeout_seconds"),
-        (#"{"retry": {"multiplier": 0.5}}"#, "retry.multiplier"),
-        (#"{"retry": {"jitter": 2}}"#, "retry.jitter"),
-        (#"{"circuit_breaker": {"failure_threshold": 0}}"#, "circuit_breaker.failure_threshold"),
-        (#"{"stage_overrides": {"aggregation": {"max_parallel_items": 0}}}"#, "stage_overrides.aggregation.max_parallel_items"),
-    ])
+    @Test(
+        "invalid values are rejected naming the field",
+        arguments: [
+            (#"{"max_parallel_items_per_stage": 0}"#, "max_parallel_items_per_stage"),
+            (#"{"stage_timeout_seconds": -1}"#, "stage_timeout_seconds"),
+            (#"{"max_retries_per_stage": -1}"#, "max_retries_per_stage"),
+            (#"{"quality_threshold": 1.5}"#, "quality_threshold"),
+            (#"{"min_success_rate_per_stage": -0.1}"#, "min_success_rate_per_stage"),
+            (#"{"cpu_threshold_percent": 0}"#, "cpu_threshold_percent"),
+            (#"{"memory_threshold_mb": 0}"#, "memory_threshold_mb"),
+            (#"{"total_timeout_seconds": 0}"#, "total_timeout_seconds"),
+            (#"{"retry": {"multiplier": 0.5}}"#, "retry.multiplier"),
+            (#"{"retry": {"jitter": 2}}"#, "retry.jitter"),
+            (#"{"circuit_breaker": {"failure_threshold": 0}}"#, "circuit_breaker.failure_threshold"),
+            (
+                #"{"stage_overrides": {"aggregation": {"max_parallel_items": 0}}}"#,
+                "stage_overrides.aggregation.max_parallel_items"
+            ),
+        ])
     func invalidValue(json: String, field: String) {
         #expect {
             try EngineConfiguration.decode(fromJSON: Data(json.utf8))
@@ -131,15 +141,20 @@ struct EngineConfigurationTests {
 
 @Suite("Absurd engine values are refused, naming the field")
 struct AbsurdEngineValueTests {
-    @Test("1e308 seconds (which overflowed Duration and crashed) and a 1e12 ms delay (which hung)", arguments: [
-        (#"{"stage_timeout_seconds": 1e308}"#, "stage_timeout_seconds"),
-        (#"{"total_timeout_seconds": 1e308}"#, "total_timeout_seconds"),
-        (#"{"resource_sample_interval_seconds": 1e308}"#, "resource_sample_interval_seconds"),
-        (#"{"stage_overrides": {"deep_analysis": {"timeout_seconds": 1e308}}}"#, "stage_overrides.deep_analysis.timeout_seconds"),
-        (#"{"inter_stage_delay_ms": 1e12}"#, "inter_stage_delay_ms"),
-        (#"{"retry": {"max_delay_seconds": 1e308}}"#, "retry.max_delay_seconds"),
-        (#"{"circuit_breaker": {"reset_seconds": 1e308}}"#, "circuit_breaker.reset_seconds"),
-    ])
+    @Test(
+        "1e308 seconds (which overflowed Duration and crashed) and a 1e12 ms delay (which hung)",
+        arguments: [
+            (#"{"stage_timeout_seconds": 1e308}"#, "stage_timeout_seconds"),
+            (#"{"total_timeout_seconds": 1e308}"#, "total_timeout_seconds"),
+            (#"{"resource_sample_interval_seconds": 1e308}"#, "resource_sample_interval_seconds"),
+            (
+                #"{"stage_overrides": {"deep_analysis": {"timeout_seconds": 1e308}}}"#,
+                "stage_overrides.deep_analysis.timeout_seconds"
+            ),
+            (#"{"inter_stage_delay_ms": 1e12}"#, "inter_stage_delay_ms"),
+            (#"{"retry": {"max_delay_seconds": 1e308}}"#, "retry.max_delay_seconds"),
+            (#"{"circuit_breaker": {"reset_seconds": 1e308}}"#, "circuit_breaker.reset_seconds"),
+        ])
     func refused(json: String, field: String) {
         do {
             _ = try EngineConfiguration.decode(fromJSON: Data(json.utf8))

@@ -17,8 +17,11 @@ struct EventsAndStatisticsTests {
         #expect(object["stage"] as? String == "deep_analysis")
         #expect(object["item_index"] as? Int == 3)
         #expect(object["delay_ms"] as? Double == 1000)
-        #expect(Set(object.keys) == ["type", "timestamp", "elapsed_ms", "item_index", "item_id", "stage", "handler",
-                                     "attempt", "delay_ms", "error"])
+        #expect(
+            Set(object.keys) == [
+                "type", "timestamp", "elapsed_ms", "item_index", "item_id", "stage", "handler",
+                "attempt", "delay_ms", "error",
+            ])
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         #expect(try decoder.decode(EngineEvent.self, from: Data(line.utf8)) == event)
@@ -40,9 +43,11 @@ struct EventsAndStatisticsTests {
         let run = engine.run([1])
         var types: [EngineEvent.Kind] = []
         for await event in run.events { types.append(event.type) }
-        #expect(types == [
-            .itemStarted, .stageStarted, .stageCompleted, .stageStarted, .stageCompleted, .itemCompleted, .batchFinished,
-        ])
+        #expect(
+            types == [
+                .itemStarted, .stageStarted, .stageCompleted, .stageStarted, .stageCompleted, .itemCompleted,
+                .batchFinished,
+            ])
     }
 
     @Test("statistics count statuses, early exits and per-stage outcomes")
@@ -102,8 +107,11 @@ struct EventsAndStatisticsTests {
         let result = ItemResult(
             index: 2, id: "b.flac", status: .partial, state: Small(bpm: 120),
             stages: [StageRecord(stage: .deepAnalysis, status: .timedOut, attempts: 3, durationMs: 12)],
-            errors: [ItemError(stage: .deepAnalysis, handler: "tempo", kind: .stageTimeout, message: "slow", attempt: 3,
-                               isPermanent: false)],
+            errors: [
+                ItemError(
+                    stage: .deepAnalysis, handler: "tempo", kind: .stageTimeout, message: "slow", attempt: 3,
+                    isPermanent: false)
+            ],
             earlyExit: nil, quality: 0.4, durationMs: 20)
         let text = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
         #expect(text.contains("\"duration_ms\""))

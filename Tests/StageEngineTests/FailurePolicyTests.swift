@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Partial results and the quality gate")
 struct FailurePolicyTests {
-    private func pipeline(_ configuration: EngineConfiguration, failing failed: Stage?) throws -> WaveEngine<Int, Track> {
+    private func pipeline(_ configuration: EngineConfiguration, failing failed: Stage?) throws -> WaveEngine<Int, Track>
+    {
         var configuration = configuration
         configuration.maxRetriesPerStage = 0
         let engine = try makeEngine(configuration)
@@ -65,7 +66,8 @@ struct FailurePolicyTests {
         #expect(result.record(for: .finalization)?.status == .completed)
         #expect(events.of(.earlyExit).first?.stage == .initialAnalysis)
         #expect(events.of(.earlyExit).first?.quality == 0.97)
-        #expect(events.of(.stageSkipped).map(\.stage) == [.featureExtraction, .deepAnalysis, .aggregation, .postProcessing])
+        #expect(
+            events.of(.stageSkipped).map(\.stage) == [.featureExtraction, .deepAnalysis, .aggregation, .postProcessing])
         #expect(events.of(.stageSkipped).allSatisfy { $0.reason == "early exit" })
     }
 

@@ -10,14 +10,17 @@ final class ScriptedProbe: ResourceProbe {
 
     func sample() -> ResourceSample {
         readings.withLock { readings in
-            readings.count > 1 ? readings.removeFirst() : readings.first ?? ResourceSample(residentMemoryMB: nil, cpuPercent: nil)
+            readings.count > 1
+                ? readings.removeFirst() : readings.first ?? ResourceSample(residentMemoryMB: nil, cpuPercent: nil)
         }
     }
 }
 
 @Suite("Resource governor")
 struct ResourceGovernorTests {
-    private func memory(_ megabytes: Double) -> ResourceSample { ResourceSample(residentMemoryMB: megabytes, cpuPercent: nil) }
+    private func memory(_ megabytes: Double) -> ResourceSample {
+        ResourceSample(residentMemoryMB: megabytes, cpuPercent: nil)
+    }
     private func cpu(_ percent: Double) -> ResourceSample { ResourceSample(residentMemoryMB: nil, cpuPercent: percent) }
 
     @Test("memory pressure halves the limit down to 1, never 0, and calm raises it one step at a time")
@@ -61,8 +64,9 @@ struct ResourceGovernorTests {
         #expect(governor.stageLimit(configured: 3) == 1)
     }
 
-    @Test("in a batch the governor shrinks admission to 1 under pressure, grows it back, and reports each change",
-          arguments: [("memory", 5000.0, 100.0, "memory 5000 MB > 1000 MB"), ("cpu", 99.0, 5.0, "cpu 99 % > 80 %")])
+    @Test(
+        "in a batch the governor shrinks admission to 1 under pressure, grows it back, and reports each change",
+        arguments: [("memory", 5000.0, 100.0, "memory 5000 MB > 1000 MB"), ("cpu", 99.0, 5.0, "cpu 99 % > 80 %")])
     func batchScaling(resource: String, high: Double, low: Double, reason: String) async throws {
         let clock = TestClock<Duration>()
         var configuration = testConfiguration([.preparation])

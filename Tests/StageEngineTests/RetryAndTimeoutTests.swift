@@ -4,11 +4,13 @@ import Testing
 
 @Suite("Retries and timeouts")
 struct RetryAndTimeoutTests {
-    @Test("a failing stage is retried with the strategy's delays, then succeeds", arguments: [
-        (RetryPolicy.Strategy.exponential, [1000.0, 2000, 4000]),
-        (.linear, [1000.0, 2000, 3000]),
-        (.fibonacci, [1000.0, 1000, 2000]),
-    ])
+    @Test(
+        "a failing stage is retried with the strategy's delays, then succeeds",
+        arguments: [
+            (RetryPolicy.Strategy.exponential, [1000.0, 2000, 4000]),
+            (.linear, [1000.0, 2000, 3000]),
+            (.fibonacci, [1000.0, 1000, 2000]),
+        ])
     func retryDelays(strategy: RetryPolicy.Strategy, expectedDelays: [Double]) async throws {
         let clock = TestClock<Duration>()
         var configuration = testConfiguration([.deepAnalysis])

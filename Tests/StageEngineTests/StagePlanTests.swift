@@ -16,7 +16,9 @@ struct StagePlanTests {
         configuration.enabledStages = [.preparation, .initialAnalysis, .featureExtraction, .finalization]
         configuration.stageDependencies = [.initialAnalysis: [.featureExtraction]]
         #expect(
-            try configuration.resolvedStageOrder() == [.preparation, .featureExtraction, .initialAnalysis, .finalization])
+            try configuration.resolvedStageOrder() == [
+                .preparation, .featureExtraction, .initialAnalysis, .finalization,
+            ])
     }
 
     @Test("a cycle is an error naming the stages on it")

@@ -19,7 +19,9 @@ struct StatisticsPercentileTests {
         }
         let figures = try #require(collector.snapshot().figures(for: .deepAnalysis))
         #expect(figures.completed == 10_000 && figures.failed == 0)
-        for (value, exact) in [(figures.p50Ms, 5.999), (figures.p90Ms, 9.999), (figures.p99Ms, 10.899), (figures.maxMs, 10.999)] {
+        for (value, exact) in [
+            (figures.p50Ms, 5.999), (figures.p90Ms, 9.999), (figures.p99Ms, 10.899), (figures.maxMs, 10.999),
+        ] {
             #expect(abs(value - exact) <= exact * 0.001 + 0.001, "\(value) vs \(exact)")
         }
     }

@@ -40,7 +40,11 @@ final class EventLog: Sendable {
 final class Gauge: Sendable {
     private let state = Shared((active: 0, peak: 0, total: 0))
 
-    func enter() { state.withLock { $0.active += 1; $0.peak = max($0.peak, $0.active); $0.total += 1 } }
+    func enter() {
+        state.withLock {
+            $0.active += 1; $0.peak = max($0.peak, $0.active); $0.total += 1
+        }
+    }
     func leave() { state.withLock { $0.active -= 1 } }
     var peak: Int { state.current.peak }
     var total: Int { state.current.total }
@@ -51,7 +55,8 @@ func testConfiguration(_ stages: [Stage] = Stage.allCases) -> EngineConfiguratio
     var configuration = EngineConfiguration()
     configuration.enabledStages = stages
     configuration.adaptiveScaling = false
-    configuration.retry = RetryPolicy(strategy: .exponential, initialDelaySeconds: 1, maxDelaySeconds: 60, multiplier: 2)
+    configuration.retry = RetryPolicy(
+        strategy: .exponential, initialDelaySeconds: 1, maxDelaySeconds: 60, multiplier: 2)
     return configuration
 }
 

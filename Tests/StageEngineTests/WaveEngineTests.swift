@@ -18,7 +18,8 @@ struct WaveEngineTests {
         #expect(result.status == .succeeded)
         #expect(result.id == "item-7")
         #expect(result.state.log == Stage.allCases.map(\.rawValue))
-        #expect(seen.current[.aggregation] == ["preparation", "initial_analysis", "feature_extraction", "deep_analysis"])
+        #expect(
+            seen.current[.aggregation] == ["preparation", "initial_analysis", "feature_extraction", "deep_analysis"])
         #expect(result.stages.map(\.stage) == Stage.allCases)
         #expect(result.stages.allSatisfy { $0.status == .completed && $0.attempts == 1 })
     }

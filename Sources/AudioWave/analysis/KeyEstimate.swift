@@ -28,7 +28,9 @@ public struct KeyEstimate: Sendable, Codable, Hashable {
     public var profile: KeyProfile
 
     /// Creates an estimate.
-    public init(key: MusicalKey, tuningCents: Double, confidence: Double, candidates: [KeyCandidate], profile: KeyProfile) {
+    public init(
+        key: MusicalKey, tuningCents: Double, confidence: Double, candidates: [KeyCandidate], profile: KeyProfile
+    ) {
         self.key = key
         self.tuningCents = tuningCents
         self.confidence = confidence

@@ -41,7 +41,8 @@ public struct KeyConfiguration: Sendable, Codable, Hashable {
     /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
         if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+            throw AnalysisConfigurationError(
+                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
@@ -77,7 +78,8 @@ public struct KeyEstimator: Sendable {
 
     private init(configuration: KeyConfiguration, withPanel: Bool) {
         self.configuration = configuration
-        panel = withPanel
+        panel =
+            withPanel
             ? KeyEstimator.agreementPanel.filter { $0 != configuration.profile }.map { profile in
                 var other = configuration
                 other.profile = profile
@@ -108,13 +110,16 @@ public struct KeyEstimator: Sendable {
     /// (``KeyUnavailableReason/noTonalContent``, see ``TonalityMeasure``). This is the one key function:
     /// `TempoKeyAnalyzer` and the pipeline both call it.
     /// - Parameters: as ``estimate(chromagram:frameWeights:)``.
-    public func analyze(chromagram: Chromagram, frameWeights: [Float]? = nil) -> Result<KeyEstimate, KeyUnavailableReason> {
+    public func analyze(
+        chromagram: Chromagram, frameWeights: [Float]? = nil
+    ) -> Result<KeyEstimate, KeyUnavailableReason> {
         let count = Chromagram.pitchClassCount
         var sum = [Double](repeating: 0, count: count)
         var used = 0.0
         var audibleFrames = 0
         var tonality = TonalityMeasure()
-        let windowFrames = Int((KeyEstimator.localWindowSeconds * chromagram.sampleRate / Double(max(1, chromagram.hopLength))).rounded())
+        let windowFrames = Int(
+            (KeyEstimator.localWindowSeconds * chromagram.sampleRate / Double(max(1, chromagram.hopLength))).rounded())
         var windows = LocalKeyWindows(framesPerWindow: windowFrames)
         var scaled = [Double](repeating: 0, count: count)
         let values = chromagram.values

@@ -1,4 +1,5 @@
 import AudioWaveDSP
+
 /// Why ``KeyEstimator`` gives no key: an answer in its own right, never replaced by a guess.
 public enum KeyUnavailableReason: String, Error, Sendable, Codable, Hashable, CaseIterable {
     /// Less than ``KeyEstimator/minimumAudibleSeconds`` of audible signal: too little to hear a key in

@@ -1,4 +1,5 @@
 import AudioWaveDSP
+
 /// Mean chroma of successive windows of audible frames, for the agreement of local keys with the global one.
 struct LocalKeyWindows: Sendable {
     /// Audible frames per window.

@@ -88,7 +88,8 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
     /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
         if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+            throw AnalysisConfigurationError(
+                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()

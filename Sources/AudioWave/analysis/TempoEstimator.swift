@@ -87,7 +87,9 @@ public struct TempoEstimator: Sendable {
                 tried.append(peak.bpm)
                 let alternative = resolveOctave(of: peak.bpm, context)
                 families.append(alternative)
-                if alternative.consistencyScore > TempoEstimator.switchMargin * choice.consistencyScore { choice = alternative }
+                if alternative.consistencyScore > TempoEstimator.switchMargin * choice.consistencyScore {
+                    choice = alternative
+                }
             }
         }
         let sharpPeaks = tempogram.peaks(sharp: true)
@@ -160,7 +162,8 @@ public struct TempoEstimator: Sendable {
                 bpm: bpm, salience: salience, tempogram: context.tempogram, onsetRate: context.onsetRate)
             // The prior term scaled as configured (1: as fitted).
             features[0] *= configuration.octavePriorExponent
-            let score = salience.mean * min(1, salience.alternation / TempoLevelModel.weakAlternateThreshold)
+            let score =
+                salience.mean * min(1, salience.alternation / TempoLevelModel.weakAlternateThreshold)
                 * min(1, salience.halfDifference / BeatSalience.redundantHalfThreshold)
             levels.append(
                 TempoTrace.Level(

@@ -72,7 +72,9 @@ public struct TempoKeyAnalyzer: Sendable {
         guard keyFrameStride == FeatureScope.keyFrameStride else {
             throw AnalysisConfigurationError(
                 field: "key_frame_stride",
-                reason: "the key reads every \(FeatureScope.keyFrameStride)th frame, as the pipeline does; got \(keyFrameStride)")
+                reason:
+                    "the key reads every \(FeatureScope.keyFrameStride)th frame, as the pipeline does; got \(keyFrameStride)"
+            )
         }
         self.keyFrameStride = keyFrameStride
         try tempo.validate()

@@ -82,11 +82,14 @@ public enum TempoLevelModel {
     ///   - regularity: share of regular inter-beat intervals at the chosen level.
     ///   - dominance: 1 − (strongest unrelated tempogram peak) / (strongest related one), in 0...1.
     ///   - periodicity: acf⁺ at the strongest tempogram peak (``Tempogram/periodicity(at:)``).
-    static func confidence(levelProbability: Double, regularity: Double, dominance: Double, periodicity: Double)
+    static func confidence(
+        levelProbability: Double, regularity: Double, dominance: Double, periodicity: Double
+    )
         -> Double
     {
         let clipped = min(max(levelProbability, 0.02), 0.98)
-        let z = calibration[0] + calibration[1] * log(clipped / (1 - clipped)) + calibration[2] * regularity
+        let z =
+            calibration[0] + calibration[1] * log(clipped / (1 - clipped)) + calibration[2] * regularity
             + calibration[3] * dominance + calibration[4] * periodicity
         return 1 / (1 + exp(-z))
     }

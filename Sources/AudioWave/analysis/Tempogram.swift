@@ -58,7 +58,8 @@ struct Tempogram {
         }
         let mean = envelope.reduce(0.0) { $0 + Double($1) } / Double(count)
         let centred = envelope.map { Double($0) - mean }
-        let acf = Tempogram.autocorrelation(centred, maxLag: min(count - 1, Int(4 * 60 * frameRate / configuration.minBPM) + 2))
+        let acf = Tempogram.autocorrelation(
+            centred, maxLag: min(count - 1, Int(4 * 60 * frameRate / configuration.minBPM) + 2))
         func acfStrength(_ bpm: Double) -> Double {
             let lag = 60 * frameRate / bpm
             let index = Int(lag)

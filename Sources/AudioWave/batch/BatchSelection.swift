@@ -38,8 +38,9 @@ public struct BatchSelection: Sendable {
             duplicateRelativePaths: scan.duplicateRelativePaths)
         for file in shard.filter(scan.files) {
             if let resume, let facts = try? SourceFacts.current(atPath: file.url.path),
-                resume.canSkip(relativePath: file.relativePath, source: facts, configHash: configHash,
-                               retryFailed: retryFailed)
+                resume.canSkip(
+                    relativePath: file.relativePath, source: facts, configHash: configHash,
+                    retryFailed: retryFailed)
             {
                 plan.skipped.append(file)
             } else {
@@ -50,15 +51,17 @@ public struct BatchSelection: Sendable {
             if problem.isDirectory {
                 plan.unreadableFolders.append(problem)
             } else if shard.contains(relativePath: problem.relativePath) {
-                let skip = resume?.entry(for: problem.relativePath).map {
-                    $0.status == .failed && $0.source == nil && $0.configHash == configHash
-                        && $0.analyzerVersion == AudioWaveVersion.analyzer && !retryFailed
-                } ?? false
+                let skip =
+                    resume?.entry(for: problem.relativePath).map {
+                        $0.status == .failed && $0.source == nil && $0.configHash == configHash
+                            && $0.analyzerVersion == AudioWaveVersion.analyzer && !retryFailed
+                    } ?? false
                 if !skip {
-                    plan.failedRecords.append(AnalysisReport.makeFailed(
-                        relativePath: problem.relativePath,
-                        error: ReportError(code: problem.code, message: problem.message),
-                        configHash: configHash))
+                    plan.failedRecords.append(
+                        AnalysisReport.makeFailed(
+                            relativePath: problem.relativePath,
+                            error: ReportError(code: problem.code, message: problem.message),
+                            configHash: configHash))
                 }
             }
         }

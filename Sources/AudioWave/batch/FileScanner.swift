@@ -149,8 +149,9 @@ public struct FileScanner: Sendable {
                     problems.append(problem(child.path, childRelative, error.code, isDirectory: false))
                 }
             case .success(let childStatus) where childStatus.kind == .directory:
-                walk(child, relative: childRelative, root: root, status: childStatus, visited: &visited,
-                     into: &found, &problems)
+                walk(
+                    child, relative: childRelative, root: root, status: childStatus, visited: &visited,
+                    into: &found, &problems)
             case .success(let childStatus) where childStatus.kind == .regular:
                 if isAudioFileName(name) {
                     found.append(ScannedFile(url: child, relativePath: childRelative, root: root))

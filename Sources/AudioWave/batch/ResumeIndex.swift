@@ -15,7 +15,9 @@ public struct ResumeEntry: Sendable, Hashable {
     public var configHash: String
 
     /// Creates an entry.
-    public init(relativePath: String, status: ReportStatus, source: SourceFacts?, analyzerVersion: String, configHash: String) {
+    public init(
+        relativePath: String, status: ReportStatus, source: SourceFacts?, analyzerVersion: String, configHash: String
+    ) {
         self.relativePath = relativePath
         self.status = status
         self.source = source

@@ -69,12 +69,14 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
         }
         if let text = environment["SLURM_ARRAY_TASK_ID"] {
             let id = try integer(text, named: "SLURM_ARRAY_TASK_ID")
-            let minimum = try environment["SLURM_ARRAY_TASK_MIN"].map { text throws(ShardError) in
-                try integer(text, named: "SLURM_ARRAY_TASK_MIN")
-            } ?? 0
-            let step = try environment["SLURM_ARRAY_TASK_STEP"].map { text throws(ShardError) in
-                try integer(text, named: "SLURM_ARRAY_TASK_STEP")
-            } ?? 1
+            let minimum =
+                try environment["SLURM_ARRAY_TASK_MIN"].map { text throws(ShardError) in
+                    try integer(text, named: "SLURM_ARRAY_TASK_MIN")
+                } ?? 0
+            let step =
+                try environment["SLURM_ARRAY_TASK_STEP"].map { text throws(ShardError) in
+                    try integer(text, named: "SLURM_ARRAY_TASK_STEP")
+                } ?? 1
             let slurmCount = try environment["SLURM_ARRAY_TASK_COUNT"].map { text throws(ShardError) in
                 try integer(text, named: "SLURM_ARRAY_TASK_COUNT")
             }
@@ -90,7 +92,8 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
             return try Shard(index: (id - minimum) / step, count: count)
         }
         if let shardCount {
-            throw ShardError("--shards \(shardCount) needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
+            throw ShardError(
+                "--shards \(shardCount) needs JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID in the environment")
         }
         return nil
     }

@@ -64,7 +64,9 @@ public enum ShardMerger {
     ///     or nil to skip the coverage check.
     /// - Returns: What was merged and what is wrong.
     /// - Throws: File-system errors (a missing input is an error).
-    public static func merge(_ inputs: [URL], into output: URL, expecting expected: [String]? = nil) throws -> MergeResult {
+    public static func merge(
+        _ inputs: [URL], into output: URL, expecting expected: [String]? = nil
+    ) throws -> MergeResult {
         var occurrences: [String: [Occurrence]] = [:]
         var invalid: [RecordLocation] = []
         for (input, url) in inputs.enumerated() {
@@ -74,8 +76,9 @@ public enum ShardMerger {
                     return
                 }
                 occurrences[identity.relativePath, default: []].append(
-                    Occurrence(input: input, offset: line.offset, length: line.bytes.count,
-                               line: line.number, status: identity.status))
+                    Occurrence(
+                        input: input, offset: line.offset, length: line.bytes.count,
+                        line: line.number, status: identity.status))
             }
         }
         let paths = occurrences.keys.sorted(by: PathOrder.precedes)
@@ -89,9 +92,10 @@ public enum ShardMerger {
             chosen.append(best.element)
             statusCounts[best.element.status, default: 0] += 1
             if list.count > 1 {
-                duplicates.append(DuplicateRecord(
-                    relativePath: path,
-                    locations: list.map { RecordLocation(file: inputs[$0.input].path, line: $0.line) }))
+                duplicates.append(
+                    DuplicateRecord(
+                        relativePath: path,
+                        locations: list.map { RecordLocation(file: inputs[$0.input].path, line: $0.line) }))
             }
         }
         try write(chosen, from: inputs, to: output)
@@ -139,7 +143,8 @@ public enum ShardMerger {
                 }
                 try handle.seek(toOffset: occurrence.offset)
                 guard let bytes = try handle.read(upToCount: occurrence.length), bytes.count == occurrence.length else {
-                    throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: inputs[occurrence.input].path])
+                    throw CocoaError(
+                        .fileReadCorruptFile, userInfo: [NSFilePathErrorKey: inputs[occurrence.input].path])
                 }
                 buffer.append(bytes)
                 buffer.append(0x0A)
@@ -161,7 +166,9 @@ extension MergeResult {
         let statuses = ReportStatus.allCases.compactMap { status in
             statusCounts[status].map { "\($0) \(status.rawValue)" }
         }
-        var lines = ["merged \(recordCount) records" + (statuses.isEmpty ? "" : ": " + statuses.joined(separator: ", "))]
+        var lines = [
+            "merged \(recordCount) records" + (statuses.isEmpty ? "" : ": " + statuses.joined(separator: ", "))
+        ]
         func section(_ title: String, _ items: [String]) {
             guard !items.isEmpty else { return }
             lines.append("\(title): \(items.count)")
@@ -169,7 +176,9 @@ extension MergeResult {
             if items.count > limit { lines.append("  … \(items.count - limit) more") }
         }
         section("missing", missing)
-        section("doubled", duplicates.map { "\($0.relativePath) (\($0.locations.map(\.description).joined(separator: ", ")))" })
+        section(
+            "doubled",
+            duplicates.map { "\($0.relativePath) (\($0.locations.map(\.description).joined(separator: ", ")))" })
         section("unexpected", unexpected)
         section("invalid lines", invalidLines.map(\.description))
         if isClean { lines.append("complete: nothing missing or doubled") }

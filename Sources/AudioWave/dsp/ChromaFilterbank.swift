@@ -71,7 +71,8 @@ public struct ChromaFilterbank: Sendable, Hashable {
         values.reserveCapacity(frames * 12)
         for t in 0..<frames { appendFrame(of: spectrogram.magnitudes, base: t * bins, to: &values) }
         return Chromagram(
-            values: values, sampleRate: spectrogram.sampleRate, hopLength: spectrogram.hopLength, tuningCents: tuning * 100)
+            values: values, sampleRate: spectrogram.sampleRate, hopLength: spectrogram.hopLength,
+            tuningCents: tuning * 100)
     }
 
     /// Appends the twelve normalised chroma values of one frame (magnitudes at `base`) to `values`.

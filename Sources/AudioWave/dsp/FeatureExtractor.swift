@@ -63,7 +63,8 @@ public struct FeatureExtractor: Sendable {
     /// ``SummaryFeatureStream`` with its default windows for long signals.
     public func summarizedFeatures(samples: [Float], scope: FeatureScope) -> SummarizedFeatures {
         let frames = frameCount(ofSampleCount: samples.count)
-        let stream = SummaryFeatureStream(extractor: self, tuningFrameLimit: frames, lookaheadFrames: frames, scope: scope)
+        let stream = SummaryFeatureStream(
+            extractor: self, tuningFrameLimit: frames, lookaheadFrames: frames, scope: scope)
         stream.add(samples: samples)
         return stream.finish()
     }
@@ -119,7 +120,8 @@ public struct FeatureExtractor: Sendable {
     func chromaFilterbank(tuning: Double) -> ChromaFilterbank {
         tuning == 0
             ? untunedChroma
-            : ChromaFilterbank(frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
+            : ChromaFilterbank(
+                frameLength: configuration.frameLength, sampleRate: configuration.sampleRate, tuning: tuning)
     }
 
     package func onsetEnvelope(ofLogMel logMel: [Float]) -> [Float] {

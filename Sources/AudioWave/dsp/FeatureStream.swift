@@ -172,7 +172,8 @@ public final class FeatureStream {
             // Only the frames the key reads (every FeatureScope.keyFrameStride-th analysis frame) are measured.
             let frame = tonalShare.count * chromaFrameStride
             tonalShare.append(
-                frame % FeatureScope.keyFrameStride == 0 ? TonalPeakShare.ofFrame(magnitudes, base: base, band: tonalBand) : 0)
+                frame % FeatureScope.keyFrameStride == 0
+                    ? TonalPeakShare.ofFrame(magnitudes, base: base, band: tonalBand) : 0)
         }
         if extractor.configuration.chromaHarmonicEmphasis, bins >= 3 {
             Spectrogram.keepPeaks(of: magnitudes, base: base, bins: bins, floorRatio: 0.001, into: &peaks, at: 0)

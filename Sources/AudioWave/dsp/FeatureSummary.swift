@@ -21,7 +21,9 @@ public struct FeatureSummary: Sendable, Codable, Hashable {
     public var p90: Double
 
     /// Creates a summary from its fields.
-    public init(count: Int, mean: Double, std: Double, min: Double, max: Double, median: Double, p10: Double, p90: Double) {
+    public init(
+        count: Int, mean: Double, std: Double, min: Double, max: Double, median: Double, p10: Double, p90: Double
+    ) {
         self.count = count
         self.mean = mean
         self.std = std

@@ -35,7 +35,8 @@ struct FrameAccumulator {
         mel = [Float](repeating: 0, count: extractor.melFilterbank.bandCount)
     }
 
-    init(extractor: FeatureExtractor, frameCapacity: Int, keepsSpectralFrames: Bool = true, scope: FeatureScope = .all) {
+    init(extractor: FeatureExtractor, frameCapacity: Int, keepsSpectralFrames: Bool = true, scope: FeatureScope = .all)
+    {
         let configuration = extractor.configuration
         self.extractor = extractor
         self.scope = scope

@@ -132,7 +132,8 @@ public struct FeatureSummaries: Sendable, Codable, Hashable {
         zeroCrossingRate: [Float], onsetEnvelope: [Float], contrast: (mean: [Double], std: [Double]),
         mfcc: (mean: [Double], std: [Double]), chroma: Chromagram
     ) {
-        let chromaColumns = FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount)
+        let chromaColumns = FeatureSummary.columnMeansAndDeviations(
+            chroma.values, dimension: Chromagram.pitchClassCount)
         self.init(
             centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
             flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),

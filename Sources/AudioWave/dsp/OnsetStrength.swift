@@ -19,7 +19,8 @@ public struct OnsetStrength: Sendable {
         sampleRate: Double = 22050, frameLength: Int = 2048, hopLength: Int = 512, melBandCount: Int = 128
     ) throws(DSPError) {
         guard sampleRate > 0, melBandCount >= 1 else {
-            throw DSPError(.invalidConfiguration, field: "sample_rate", reason: "sample rate and mel bands must be positive")
+            throw DSPError(
+                .invalidConfiguration, field: "sample_rate", reason: "sample rate and mel bands must be positive")
         }
         self.stft = try STFT(frameLength: frameLength, hopLength: hopLength)
         self.melFilterbank = MelFilterbank(bandCount: melBandCount, frameLength: frameLength, sampleRate: sampleRate)

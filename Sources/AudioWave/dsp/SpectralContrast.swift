@@ -28,7 +28,8 @@ public struct SpectralContrast: Sendable, Hashable {
         sampleRate: Double
     ) throws(DSPError) {
         guard bandCount >= 1, minimumFrequencyHz > 0, quantile > 0, quantile < 1 else {
-            throw DSPError(.invalidConfiguration, field: "contrast", reason: "need bands ≥ 1, fmin > 0, 0 < quantile < 1")
+            throw DSPError(
+                .invalidConfiguration, field: "contrast", reason: "need bands ≥ 1, fmin > 0, 0 < quantile < 1")
         }
         guard minimumFrequencyHz * pow(2, Double(bandCount - 1)) < sampleRate / 2 else {
             throw DSPError(.invalidConfiguration, field: "contrast_band_count", reason: "a band edge exceeds Nyquist")

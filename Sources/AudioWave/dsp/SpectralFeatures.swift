@@ -45,7 +45,8 @@ public enum SpectralFeatures {
     /// on average over frames (a single periodogram of white noise gives about e^−γ ≈ 0.56).
     public static func flatness(of spectrogram: Spectrogram, amin: Float = 1e-10) -> [Float] {
         (0..<spectrogram.frameCount).map { t in
-            flatness(frame: spectrogram.magnitudes, base: t * spectrogram.binCount, bins: spectrogram.binCount, amin: amin)
+            flatness(
+                frame: spectrogram.magnitudes, base: t * spectrogram.binCount, bins: spectrogram.binCount, amin: amin)
         }
     }
 

@@ -79,7 +79,8 @@ public final class SummaryFeatureStream {
     ///     a third of the work; the onset envelope and RMS are the same as with ``FeatureScope/all``, and the
     ///     chroma holds every ``FeatureScope/keyFrameStride``-th frame of it.
     public init(
-        extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584, scope: FeatureScope = .all
+        extractor: FeatureExtractor, tuningFrameLimit: Int = 2584, lookaheadFrames: Int = 2584,
+        scope: FeatureScope = .all
     ) {
         stream = FeatureStream(
             extractor: extractor, tuningFrameLimit: tuningFrameLimit, summaryLookaheadFrames: max(1, lookaheadFrames),

@@ -76,7 +76,8 @@ struct FrameLevels {
         let first = t * blocksPerHop
         nextBlock = max(nextBlock, first)
         while nextBlock < first + blocksPerFrame {
-            addBlock(nextBlock, samples: samples, bufferStart: bufferStart, available: available, firstSample: firstSample)
+            addBlock(
+                nextBlock, samples: samples, bufferStart: bufferStart, available: available, firstSample: firstSample)
             nextBlock += 1
         }
         var energy: Double = 0

@@ -57,7 +57,9 @@ public enum TonalPeakShare {
     /// The tonal share of frames 0, n, 2n, … of a magnitude spectrogram, 0 for the frames between (only
     /// the frames the key reads are measured); empty when the band is empty.
     public static func ofFrames(_ spectrogram: Spectrogram, every stride: Int = 1) -> [Float] {
-        guard let band = band(frameLength: spectrogram.frameLength, sampleRate: spectrogram.sampleRate) else { return [] }
+        guard let band = band(frameLength: spectrogram.frameLength, sampleRate: spectrogram.sampleRate) else {
+            return []
+        }
         let stride = max(1, stride)
         return (0..<spectrogram.frameCount).map { frame in
             frame % stride == 0 ? ofFrame(spectrogram.magnitudes, base: frame * spectrogram.binCount, band: band) : 0

@@ -82,7 +82,9 @@ public enum AudioDecoder {
         let nativeRate = properties.sampleRate
         let outputRate = options.sampleRate ?? nativeRate
         guard outputRate > 0, outputRate <= maximumSampleRate, options.blockFrames > 0 else {
-            throw AudioError(.invalidRequest, path: path, reason: "analysis rate \(outputRate) Hz and block size \(options.blockFrames) must be positive")
+            throw AudioError(
+                .invalidRequest, path: path,
+                reason: "analysis rate \(outputRate) Hz and block size \(options.blockFrames) must be positive")
         }
         let span = try frameSpan(of: options.excerpt, in: properties, path: path)
         if span.start > 0 {
@@ -94,7 +96,8 @@ public enum AudioDecoder {
         }
 
         let channels = properties.channelCount
-        let resampler = outputRate == nativeRate ? nil : try Resampler(inputRate: nativeRate, outputRate: outputRate, path: path)
+        let resampler =
+            outputRate == nativeRate ? nil : try Resampler(inputRate: nativeRate, outputRate: outputRate, path: path)
         var block = [Float](repeating: 0, count: options.blockFrames * channels)
         var mono = [Float](repeating: 0, count: options.blockFrames)
         var chunk: [Float] = []
@@ -121,7 +124,8 @@ public enum AudioDecoder {
             let got = try handle.readFrames(into: &block, frameCount: wanted)
             if got == 0 { break }
             nativeBlockObserver?(block, got, channels)
-            try downmix(block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
+            try downmix(
+                block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
             if let resampler {
                 try resampler.process(mono, count: got, appendingTo: &chunk)
             } else {
@@ -164,16 +168,20 @@ public enum AudioDecoder {
         let channels = Int(handle.info.channels)
         guard rate >= minimumSampleRate, rate <= maximumSampleRate else {
             throw AudioError(
-                .invalidHeader, path: path, reason: "sample rate \(rate) Hz is outside \(minimumSampleRate)...\(maximumSampleRate)")
+                .invalidHeader, path: path,
+                reason: "sample rate \(rate) Hz is outside \(minimumSampleRate)...\(maximumSampleRate)")
         }
         guard channels > 0, channels <= maximumChannelCount else {
-            throw AudioError(.invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
+            throw AudioError(
+                .invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
         }
         guard handle.info.frames > 0 else {
             throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
         }
         if let shortfall = handle.declaredDataShortfall {
-            throw AudioError(.truncated, path: path, reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
+            throw AudioError(
+                .truncated, path: path,
+                reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
         }
         return handle
     }
@@ -181,7 +189,8 @@ public enum AudioDecoder {
     private static func properties(of handle: SndfileHandle, fileSize: Int64) -> AudioProperties {
         let names = handle.formatNames
         return AudioProperties(
-            format: names.container, container: names.shortName, encoding: names.encoding, encodingCode: names.encodingCode,
+            format: names.container, container: names.shortName, encoding: names.encoding,
+            encodingCode: names.encodingCode,
             sampleRate: Int(handle.info.samplerate), channelCount: Int(handle.info.channels),
             frameCount: Int64(handle.info.frames), isSeekable: handle.info.seekable != 0,
             fileSizeBytes: fileSize)
@@ -216,13 +225,19 @@ public enum AudioDecoder {
         guard let excerpt else { return (0, properties.frameCount) }
         let rate = Double(properties.sampleRate)
         guard excerpt.startSeconds.isFinite, excerpt.durationSeconds.isFinite,
-              excerpt.startSeconds >= 0, excerpt.durationSeconds > 0
+            excerpt.startSeconds >= 0, excerpt.durationSeconds > 0
         else {
-            throw AudioError(.invalidRequest, path: path, reason: "excerpt start \(excerpt.startSeconds) s, duration \(excerpt.durationSeconds) s is not a valid span")
+            throw AudioError(
+                .invalidRequest, path: path,
+                reason:
+                    "excerpt start \(excerpt.startSeconds) s, duration \(excerpt.durationSeconds) s is not a valid span"
+            )
         }
         let start = Int64((excerpt.startSeconds * rate).rounded())
         guard start < properties.frameCount else {
-            throw AudioError(.invalidRequest, path: path, reason: "excerpt starts at \(excerpt.startSeconds) s, after the end (\(properties.durationSeconds) s)")
+            throw AudioError(
+                .invalidRequest, path: path,
+                reason: "excerpt starts at \(excerpt.startSeconds) s, after the end (\(properties.durationSeconds) s)")
         }
         let count = min(Int64((excerpt.durationSeconds * rate).rounded()), properties.frameCount - start)
         return (start, max(1, count))
@@ -268,7 +283,9 @@ public enum AudioDecoder {
         }
         if !finite {
             let offset = (0..<frames).first { !mono[$0].isFinite } ?? 0
-            throw AudioError(.nonFiniteSamples, path: path, reason: "sample at frame \(firstFrame + Int64(offset)) is \(mono[offset])")
+            throw AudioError(
+                .nonFiniteSamples, path: path,
+                reason: "sample at frame \(firstFrame + Int64(offset)) is \(mono[offset])")
         }
     }
 }

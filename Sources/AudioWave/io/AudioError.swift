@@ -43,5 +43,7 @@ public struct AudioError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `path: code: reason`, e.g. `take3.wav: truncated: header says 441000 frames, read 220500`.
-    public var description: String { "\(path): \(code.rawValue.split(separator: "_").joined(separator: " ")): \(reason)" }
+    public var description: String {
+        "\(path): \(code.rawValue.split(separator: "_").joined(separator: " ")): \(reason)"
+    }
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSndfile
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A read-only file that libsndfile reads through its virtual I/O (`sf_open_virtual`), served from a
 /// 256 KiB buffer.
@@ -108,24 +109,25 @@ final class BufferedFile {
     /// (the ``SndfileHandle`` that opened it keeps it alive until `sf_close`).
     static func virtualIO() -> SF_VIRTUAL_IO {
         SF_VIRTUAL_IO(
-        get_filelen: { userData in
-            guard let userData else { return -1 }
-            return sf_count_t(Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().length)
-        },
-        seek: { offset, whence, userData in
-            guard let userData else { return -1 }
-            return sf_count_t(
-                Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().seek(offset: Int64(offset), whence: whence))
-        },
-        read: { destination, count, userData in
-            guard let userData, let destination, count > 0 else { return 0 }
-            let file = Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue()
-            return sf_count_t(file.read(into: destination, count: Int(count)))
-        },
-        write: { _, _, _ in 0 },
-        tell: { userData in
-            guard let userData else { return -1 }
-            return sf_count_t(Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().tell)
-        })
+            get_filelen: { userData in
+                guard let userData else { return -1 }
+                return sf_count_t(Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().length)
+            },
+            seek: { offset, whence, userData in
+                guard let userData else { return -1 }
+                return sf_count_t(
+                    Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().seek(
+                        offset: Int64(offset), whence: whence))
+            },
+            read: { destination, count, userData in
+                guard let userData, let destination, count > 0 else { return 0 }
+                let file = Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue()
+                return sf_count_t(file.read(into: destination, count: Int(count)))
+            },
+            write: { _, _, _ in 0 },
+            tell: { userData in
+                guard let userData else { return -1 }
+                return sf_count_t(Unmanaged<BufferedFile>.fromOpaque(userData).takeUnretainedValue().tell)
+            })
     }
 }

@@ -20,7 +20,8 @@ final class SndfileHandle {
         let file = try BufferedFile(path: path)
         var info = SF_INFO()
         var io = BufferedFile.virtualIO()
-        guard let opened = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque()) else {
+        guard let opened = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque())
+        else {
             let message = String(cString: sf_strerror(nil))
             throw AudioError(.unsupportedFormat, path: path, reason: message)
         }
@@ -52,7 +53,9 @@ final class SndfileHandle {
     /// Moves the read position to `frame` (from the start). The corresponding C function is `sf_seek`.
     func seek(toFrame frame: Int64) throws(AudioError) {
         if sf_seek(handle, sf_count_t(frame), SEEK_SET) < 0 {
-            throw AudioError(.unreadable, path: path, reason: "seek to frame \(frame) failed: \(String(cString: sf_strerror(handle)))")
+            throw AudioError(
+                .unreadable, path: path,
+                reason: "seek to frame \(frame) failed: \(String(cString: sf_strerror(handle)))")
         }
     }
 
@@ -73,7 +76,8 @@ final class SndfileHandle {
         let subCode = Int32(info.format) & Int32(SF_FORMAT_SUBMASK)
         let major = SndfileHandle.formatInfo(majorCode)
         let sub = SndfileHandle.formatInfo(subCode)
-        let encodingCode = SndfileHandle.encodingCodes[subCode]
+        let encodingCode =
+            SndfileHandle.encodingCodes[subCode]
             ?? sub.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
         return (major.name, sub.name, SndfileHandle.shortNames[majorCode] ?? major.fileExtension, encodingCode)
     }

@@ -11,7 +11,8 @@ extension Analysis {
             guard let analysis = Analysis(rawValue: name) else {
                 throw AnalysisConfigurationError(
                     field: "analyses",
-                    reason: "unknown analysis '\(name)'; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
+                    reason:
+                        "unknown analysis '\(name)'; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
             }
             result.insert(analysis)
         }

@@ -52,7 +52,8 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     ///   `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
         if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
+            throw AnalysisConfigurationError(
+                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
@@ -84,18 +85,22 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         if let index = order.indices.dropLast().first(where: { order[$0] > order[$0 + 1] }) {
             throw AnalysisConfigurationError(
                 field: "engine.stage_dependencies",
-                reason: "the audio stages run in their order; these dependencies run \(order[index].rawValue) before \(order[index + 1].rawValue)")
+                reason:
+                    "the audio stages run in their order; these dependencies run \(order[index].rawValue) before \(order[index + 1].rawValue)"
+            )
         }
         try tempo.validate()
         try key.validate()
         guard sampleRate >= 4000, sampleRate <= AudioDecoder.maximumSampleRate else {
-            throw AnalysisConfigurationError(field: "sample_rate", reason: "must be 4000...768000 Hz, got \(sampleRate)")
+            throw AnalysisConfigurationError(
+                field: "sample_rate", reason: "must be 4000...768000 Hz, got \(sampleRate)")
         }
         guard !analyses.isEmpty else {
             throw AnalysisConfigurationError(field: "analyses", reason: "at least one analysis is needed")
         }
         guard excerptSeconds.isFinite, excerptSeconds >= 5 else {
-            throw AnalysisConfigurationError(field: "excerpt_seconds", reason: "must be at least 5 s, got \(excerptSeconds)")
+            throw AnalysisConfigurationError(
+                field: "excerpt_seconds", reason: "must be at least 5 s, got \(excerptSeconds)")
         }
     }
 

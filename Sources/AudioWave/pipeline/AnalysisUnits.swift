@@ -7,7 +7,8 @@ enum AnalysisUnits {
     /// - Throws: `DSPError` when the feature settings are invalid.
     static func all(configuration: AnalysisConfiguration) -> [any AnalysisUnit] {
         [
-            TempoUnit(estimator: TempoEstimator(configuration: configuration.tempo), configuration: configuration.tempo),
+            TempoUnit(
+                estimator: TempoEstimator(configuration: configuration.tempo), configuration: configuration.tempo),
             KeyUnit(estimator: KeyEstimator(configuration: configuration.key), configuration: configuration.key),
             LoudnessUnit(),
             FeaturesUnit(),

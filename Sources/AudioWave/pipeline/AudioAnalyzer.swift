@@ -30,7 +30,9 @@ public final class AudioAnalyzer: Sendable {
     ///   - configuration: Engine and audio settings. Default: the defaults.
     ///   - clock: The engine's clock for timeouts and backoff. Default `ContinuousClock()`.
     /// - Throws: `ConfigurationError` or `AnalysisConfigurationError` naming the invalid field.
-    public init(configuration: AnalysisConfiguration = AnalysisConfiguration(), clock: any Clock<Duration> = ContinuousClock()) throws {
+    public init(
+        configuration: AnalysisConfiguration = AnalysisConfiguration(), clock: any Clock<Duration> = ContinuousClock()
+    ) throws {
         try configuration.validate()
         self.configuration = configuration
         self.configHash = configuration.resultHash
@@ -49,9 +51,11 @@ public final class AudioAnalyzer: Sendable {
     ///   - item: A file or in-memory samples.
     ///   - onEvent: Receives the engine's events for this item. Default: none.
     /// - Returns: The report; `failed` with an error code when the audio could not be analysed.
-    public func analyze(_ item: AnalysisItem, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> AnalysisReport {
+    public func analyze(_ item: AnalysisItem, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> AnalysisReport
+    {
         let result = await engine.runOne(item, onEvent: onEvent)
-        return ReportBuilder.report(for: result, item: item, configHash: configHash, units: units, analyses: configuration.analyses)
+        return ReportBuilder.report(
+            for: result, item: item, configHash: configHash, units: units, analyses: configuration.analyses)
     }
 
     /// Analyses the file at `path`, reported under `relativePath` (default: the path as given).
@@ -88,7 +92,10 @@ public final class AudioAnalyzer: Sendable {
         let hash = configHash
         // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
         let batch = await engine.runBatch(items, control: control, retainsResults: false, onEvent: onEvent) { result in
-            await onReport(ReportBuilder.report(for: result, item: items[result.index], configHash: hash, units: units, analyses: configuration.analyses))
+            await onReport(
+                ReportBuilder.report(
+                    for: result, item: items[result.index], configHash: hash, units: units,
+                    analyses: configuration.analyses))
         }
         return AnalysisBatchSummary(
             statistics: batch.statistics, stopReason: batch.stopReason,

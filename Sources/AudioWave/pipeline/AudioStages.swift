@@ -82,7 +82,9 @@ struct AudioStages: Sendable {
         let perUnit = units.flatMap { unit in
             let isRequested = configuration.analyses.contains(unit.analysis)
             return unit.handlers.map { handler in
-                isRequested ? handler : Handler(name: handler.name, stage: handler.stage, priority: handler.priority) { _ in .unchanged }
+                isRequested
+                    ? handler
+                    : Handler(name: handler.name, stage: handler.stage, priority: handler.priority) { _ in .unchanged }
             }
         }
         return (shared + perUnit).sorted { $0.stage < $1.stage }
@@ -124,7 +126,8 @@ struct AudioStages: Sendable {
         } else {
             let features = featureScope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
             let input = ExcerptInput(
-                samples: decoded.samples, sampleRate: decoded.sampleRate, features: features, startSeconds: span.startSeconds)
+                samples: decoded.samples, sampleRate: decoded.sampleRate, features: features,
+                startSeconds: span.startSeconds)
             // The least confident of the gating estimates; a missing one counts 0.
             let confidences = requested.compactMap { $0.analyzeExcerpt(input, into: &analysis) }
             if coversWholeFile { analysis.wholeFileFeatures = features }
@@ -132,8 +135,9 @@ struct AudioStages: Sendable {
             quality = confidences.isEmpty ? nil : analysis.confidence
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
-        let note = String(format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,
-                          span.startSeconds + span.durationSeconds, analysis.confidence)
+        let note = String(
+            format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,
+            span.startSeconds + span.durationSeconds, analysis.confidence)
         return Outcome(quality: quality, note: note) { [analysis] in $0.excerpt = analysis }
     }
 
@@ -142,7 +146,8 @@ struct AudioStages: Sendable {
     func extractFeatures(_ item: AnalysisItem, state: TrackState, flag: CancellationFlag) throws -> Outcome {
         guard let properties = state.properties else { throw StageFailure("no probe result", isPermanent: true) }
         if let excerpt = state.excerpt, excerpt.coversWholeFile, let samples = excerpt.wholeFileSamples {
-            let features = excerpt.wholeFileFeatures
+            let features =
+                excerpt.wholeFileFeatures
                 ?? featureScope.map { extractor.summarizedFeatures(samples: samples, scope: $0) }
             return Outcome(note: "reused the whole-file excerpt") {
                 $0.levels = excerpt.levels
@@ -166,15 +171,19 @@ struct AudioStages: Sendable {
         let scope = featureScope
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
-            return (LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
-                    scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) })
+            return (
+                LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
+                scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
+            )
         }
         let meter = makeLoudnessMeter(properties)
         let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } },
+            nativeBlockObserver: meter.map { meter in
+                { block, frames, _ in meter.add(interleaved: block, frameCount: frames) }
+            },
             isCancelled: { flag.isCancelled },
             onSamples: { block in
                 levels.add(block)
@@ -196,7 +205,8 @@ struct AudioStages: Sendable {
         let warnings = requested.flatMap { $0.warnings(state) }
         let confidences = requested.compactMap { $0.confidence(state) }
         let quality = confidences.isEmpty ? nil : confidences.reduce(0, +) / Double(confidences.count)
-        return Outcome(quality: quality, note: warnings.isEmpty ? nil : warnings.joined(separator: "; ")) { [warnings] in
+        return Outcome(quality: quality, note: warnings.isEmpty ? nil : warnings.joined(separator: "; ")) {
+            [warnings] in
             $0.warnings = warnings
             $0.quality = quality
         }
@@ -215,7 +225,9 @@ struct AudioStages: Sendable {
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             let decoded = try AudioDecoder.decodeMono(
                 path: path, options: options,
-                nativeBlockObserver: meter.map { meter in { block, frames, _ in meter.add(interleaved: block, frameCount: frames) } },
+                nativeBlockObserver: meter.map { meter in
+                    { block, frames, _ in meter.add(interleaved: block, frameCount: frames) }
+                },
                 isCancelled: { flag.isCancelled })
             return (decoded.samples, decoded.sampleRate, meter?.result())
         case .samples(let samples, let sampleRate):

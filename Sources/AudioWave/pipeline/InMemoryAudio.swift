@@ -13,7 +13,9 @@ enum InMemoryAudio {
         guard sampleRate >= AudioDecoder.minimumSampleRate, sampleRate <= AudioDecoder.maximumSampleRate else {
             throw AudioError(
                 .invalidHeader, path: name,
-                reason: "sample rate \(sampleRate) Hz is outside \(AudioDecoder.minimumSampleRate)...\(AudioDecoder.maximumSampleRate)")
+                reason:
+                    "sample rate \(sampleRate) Hz is outside \(AudioDecoder.minimumSampleRate)...\(AudioDecoder.maximumSampleRate)"
+            )
         }
         guard !samples.isEmpty else { throw AudioError(.empty, path: name, reason: "no samples") }
         if let index = samples.firstIndex(where: { !$0.isFinite }) {
@@ -27,7 +29,8 @@ enum InMemoryAudio {
 
     /// The excerpt (or all) of `samples`, resampled to `analysisRate`, with its loudness.
     static func prepare(
-        _ samples: [Float], sampleRate: Int, analysisRate: Int, excerpt: Excerpt?, name: String, measuresLoudness: Bool = true
+        _ samples: [Float], sampleRate: Int, analysisRate: Int, excerpt: Excerpt?, name: String,
+        measuresLoudness: Bool = true
     ) throws(AudioError) -> (samples: [Float], sampleRate: Int, loudness: Loudness?) {
         var slice = samples[...]
         if let excerpt {

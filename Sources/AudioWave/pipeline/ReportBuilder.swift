@@ -17,7 +17,8 @@ enum ReportBuilder {
         if content.source == nil, let path = item.path {
             content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
         }
-        let hasResults = content.tempo != nil || content.key != nil || content.loudness != nil || content.features != nil
+        let hasResults =
+            content.tempo != nil || content.key != nil || content.loudness != nil || content.features != nil
             || content.descriptors != nil
             || content.isSilent
         let status: ReportStatus

@@ -40,7 +40,8 @@ struct ReportContent: Sendable {
         let levels = state.levels ?? excerpt.flatMap { $0.coversWholeFile || state.features == nil ? $0.levels : nil }
         if let levels, levels.isSilent, state.levels != nil || excerpt?.coversWholeFile == true {
             isSilent = true
-            silenceReason = levels.peak < 0.001
+            silenceReason =
+                levels.peak < 0.001
                 ? "peak below -60 dBFS"
                 : "\(Int((levels.silenceRatio * 100).rounded()))% of the signal is below -60 dBFS"
         }

@@ -29,8 +29,10 @@ package enum JSONLReader {
             while let newline = pending[start...].firstIndex(of: 0x0A) {
                 number += 1
                 if newline > start {
-                    try body(Line(bytes: Data(pending[start..<newline]), number: number,
-                                  offset: pendingOffset + UInt64(start), isTerminated: true))
+                    try body(
+                        Line(
+                            bytes: Data(pending[start..<newline]), number: number,
+                            offset: pendingOffset + UInt64(start), isTerminated: true))
                 }
                 start = newline + 1
             }

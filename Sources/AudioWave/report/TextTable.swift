@@ -7,10 +7,14 @@ public enum TextTable {
     ///   - rows: The cells; a short row leaves its last columns empty.
     ///   - rightAligned: Indexes of the columns aligned right (numbers).
     ///   - rule: Put a dashed rule under the header.
-    public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = [], rule: Bool = false) -> String {
+    public static func render(
+        header: [String], rows: [[String]], rightAligned: Set<Int> = [], rule: Bool = false
+    ) -> String {
         var widths = header.map(\.count)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         func line(_ cells: [String]) -> String {
             var text = widths.indices.map { index in

@@ -12,29 +12,36 @@ struct EvaluationMetricsTests {
         #expect(TempoAccuracy.isACC2(estimate: 60, reference: 120))
     }
 
-    @Test("ACC1 allows 4% either way and no more", arguments: [(124.8, true), (115.2, true), (125.0, false), (114.9, false)])
+    @Test(
+        "ACC1 allows 4% either way and no more",
+        arguments: [(124.8, true), (115.2, true), (125.0, false), (114.9, false)])
     func tolerance(estimate: Double, expected: Bool) {
         #expect(TempoAccuracy.isACC1(estimate: estimate, reference: 120) == expected)
     }
 
-    @Test("ACC2 forgives ×2, ×3, ×½ and ×⅓ but not ×3/2", arguments: [(240.0, true), (360.0, true), (40.0, true), (180.0, false), (80.0, false)])
+    @Test(
+        "ACC2 forgives ×2, ×3, ×½ and ×⅓ but not ×3/2",
+        arguments: [(240.0, true), (360.0, true), (40.0, true), (180.0, false), (80.0, false)])
     func octaveErrors(estimate: Double, expected: Bool) {
         #expect(TempoAccuracy.isACC2(estimate: estimate, reference: 120) == expected)
     }
 
-    @Test("MIREX key categories and weights", arguments: [
-        ("C major", "C major", KeyMatch.correct, 1.0),
-        ("A minor", "C major", .relative, 0.3),
-        ("C major", "A minor", .relative, 0.3),
-        ("G major", "C major", .fifth, 0.5),
-        ("F major", "C major", .fifth, 0.5),
-        ("E minor", "A minor", .fifth, 0.5),
-        ("C minor", "C major", .parallel, 0.2),
-        ("G minor", "C major", .other, 0.0),
-        ("D major", "C major", .other, 0.0),
-    ])
+    @Test(
+        "MIREX key categories and weights",
+        arguments: [
+            ("C major", "C major", KeyMatch.correct, 1.0),
+            ("A minor", "C major", .relative, 0.3),
+            ("C major", "A minor", .relative, 0.3),
+            ("G major", "C major", .fifth, 0.5),
+            ("F major", "C major", .fifth, 0.5),
+            ("E minor", "A minor", .fifth, 0.5),
+            ("C minor", "C major", .parallel, 0.2),
+            ("G minor", "C major", .other, 0.0),
+            ("D major", "C major", .other, 0.0),
+        ])
     func keyScore(estimate: String, reference: String, match: KeyMatch, score: Double) throws {
-        let result = KeyMatch(estimate: MusicalKey(parsing: estimate), reference: try #require(MusicalKey(parsing: reference)))
+        let result = KeyMatch(
+            estimate: MusicalKey(parsing: estimate), reference: try #require(MusicalKey(parsing: reference)))
         #expect(result == match)
         #expect(result.score == score)
     }
@@ -44,10 +51,12 @@ struct EvaluationMetricsTests {
         #expect(KeyMatch(estimate: nil, reference: MusicalKey(tonic: 0, mode: .major)) == .other)
     }
 
-    @Test("tempo error classes against 120 BPM", arguments: [
-        (121.0, nil), (240.0, TempoErrorClass.double), (61.0, .half), (355.0, .triple), (40.5, .third),
-        (180.0, .other), (80.0, .other), (250.0, .other),
-    ] as [(Double, TempoErrorClass?)])
+    @Test(
+        "tempo error classes against 120 BPM",
+        arguments: [
+            (121.0, nil), (240.0, TempoErrorClass.double), (61.0, .half), (355.0, .triple), (40.5, .third),
+            (180.0, .other), (80.0, .other), (250.0, .other),
+        ] as [(Double, TempoErrorClass?)])
     func tempoErrors(estimate: Double, expected: TempoErrorClass?) {
         #expect(TempoErrorClass(estimate: estimate, reference: 120) == expected)
     }
@@ -68,7 +77,8 @@ struct EvaluationMetricsTests {
     @Test("the reliability table bins by confidence, closes the last bin at 1 and keeps unrated items apart")
     func reliability() {
         let table = ReliabilityTable(items: [
-            (0.1, false), (0.19, true), (0.2, true), (0.5, false), (0.94, true), (0.95, true), (1.0, false), (1.2, true),
+            (0.1, false), (0.19, true), (0.2, true), (0.5, false), (0.94, true), (0.95, true), (1.0, false),
+            (1.2, true),
             (-0.1, false), (nil, false),
         ])
         #expect(table.bins.map(\.lower) == [0, 0.2, 0.4, 0.6, 0.8, 0.95])
@@ -105,7 +115,9 @@ struct EvaluationRunTests {
         #expect(entries[3].url.path == "/abs/d.wav")
     }
 
-    @Test("a bad label is an error naming the line", arguments: ["path,bpm,key\na.wav,fast,\n", "path,bpm,key\na.wav,,Q major\n", "file,bpm\na.wav,1\n"])
+    @Test(
+        "a bad label is an error naming the line",
+        arguments: ["path,bpm,key\na.wav,fast,\n", "path,bpm,key\na.wav,,Q major\n", "file,bpm\na.wav,1\n"])
     func rejectsBadRows(text: String) {
         #expect {
             try TruthTable.parse(text, base: URL(fileURLWithPath: "/"), csvPath: "t.csv")
@@ -133,7 +145,8 @@ struct EvaluationRunTests {
             case "a.wav": return FileEstimate(bpm: 60, tempoConfidence: 0.99)
             case "b, quoted.wav": return FileEstimate(key: MusicalKey(tonic: 0, mode: .major), keyConfidence: 0.5)
             case "c.wav":
-                return FileEstimate(bpm: 90.5, tempoConfidence: 0.97, key: MusicalKey(tonic: 0, mode: .major), keyConfidence: 0.96)
+                return FileEstimate(
+                    bpm: 90.5, tempoConfidence: 0.97, key: MusicalKey(tonic: 0, mode: .major), keyConfidence: 0.96)
             default: throw Failure()
             }
         }
@@ -189,8 +202,9 @@ struct EvaluationRunTests {
     func unavailableEstimates() async throws {
         let entries = try TruthTable.parse("path,bpm,key\nloop.wav,120,C major\n", base: URL(fileURLWithPath: "/data"))
         let report = await Evaluation.run(entries: entries) { _ in
-            FileEstimate(bpm: 120, tempoConfidence: 0.9, tempoUnavailableReason: "ignored: there is a tempo",
-                         keyUnavailableReason: "no tonal content")
+            FileEstimate(
+                bpm: 120, tempoConfidence: 0.9, tempoUnavailableReason: "ignored: there is a tempo",
+                keyUnavailableReason: "no tonal content")
         }
         let row = try #require(report.rows.first)
         #expect(row.acc1 == true && row.tempoError == nil && row.tempoUnavailableReason == nil)
@@ -198,10 +212,13 @@ struct EvaluationRunTests {
         #expect(row.keyUnavailableReason == "no tonal content")
         #expect(report.totals.keyErrors[.missing] == 1 && report.totals.keyReliability.unrated == 1)
         #expect(report.totals.keyCalibration.confidentCount == 0)
-        #expect(report.renderText(includingRows: true).contains("key none (no tonal content) (ref C major, other, conf -)"))
+        #expect(
+            report.renderText(includingRows: true).contains("key none (no tonal content) (ref C major, other, conf -)"))
         let json = try JSONSerialization.jsonObject(with: report.renderJSON()) as? [String: Any]
         let jsonRow = (json?["rows"] as? [[String: Any]])?.first
-        #expect(jsonRow?["key_error"] as? String == "none" && jsonRow?["key_unavailable_reason"] as? String == "no tonal content")
+        #expect(
+            jsonRow?["key_error"] as? String == "none"
+                && jsonRow?["key_unavailable_reason"] as? String == "no tonal content")
     }
 
     @Test("without a source column there is no per-source breakdown")

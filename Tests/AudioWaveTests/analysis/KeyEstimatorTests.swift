@@ -37,7 +37,9 @@ enum SyntheticChroma {
 
 @Suite("Key estimation")
 struct KeyEstimatorTests {
-    @Test("every key of a synthetic cadential progression is found with the default profile", arguments: SyntheticChroma.allKeys)
+    @Test(
+        "every key of a synthetic cadential progression is found with the default profile",
+        arguments: SyntheticChroma.allKeys)
     func syntheticKeys(key: MusicalKey) throws {
         let estimate = try #require(KeyEstimator().estimate(chromagram: SyntheticChroma.chromagram(of: key)))
         #expect(estimate.key == key, "found \(estimate.name) for \(key.name)")
@@ -46,10 +48,12 @@ struct KeyEstimatorTests {
         #expect(estimate.candidates.map(\.score) == estimate.candidates.map(\.score).sorted(by: >))
     }
 
-    @Test("every profile finds C major and A minor, with and without harmonic emphasis",
-          arguments: KeyProfile.allCases, [true, false])
+    @Test(
+        "every profile finds C major and A minor, with and without harmonic emphasis",
+        arguments: KeyProfile.allCases, [true, false])
     func everyProfile(profile: KeyProfile, harmonicEmphasis: Bool) throws {
-        let estimator = KeyEstimator(configuration: KeyConfiguration(profile: profile, harmonicEmphasis: harmonicEmphasis))
+        let estimator = KeyEstimator(
+            configuration: KeyConfiguration(profile: profile, harmonicEmphasis: harmonicEmphasis))
         for key in [MusicalKey(tonic: 0, mode: .major), MusicalKey(tonic: 9, mode: .minor)] {
             let estimate = try #require(estimator.estimate(chromagram: SyntheticChroma.chromagram(of: key)))
             #expect(estimate.key == key, "\(profile.rawValue) found \(estimate.name) for \(key.name)")
@@ -60,7 +64,8 @@ struct KeyEstimatorTests {
     @Test("the estimate carries the chroma's tuning and a confidence in 0...1")
     func tuningAndConfidence() throws {
         let key = MusicalKey(tonic: 6, mode: .minor)
-        let estimate = try #require(KeyEstimator().estimate(chromagram: SyntheticChroma.chromagram(of: key, tuningCents: -12)))
+        let estimate = try #require(
+            KeyEstimator().estimate(chromagram: SyntheticChroma.chromagram(of: key, tuningCents: -12)))
         #expect(estimate.tuningCents == -12)
         #expect(estimate.confidence > 0.5 && estimate.confidence <= 1)
         #expect(estimate.name == "F# minor")
@@ -74,9 +79,11 @@ struct KeyEstimatorTests {
     func frameWeights() throws {
         let cMajor = SyntheticChroma.chromagram(of: MusicalKey(tonic: 0, mode: .major))
         let fSharpMinor = SyntheticChroma.chromagram(of: MusicalKey(tonic: 6, mode: .minor), framesPerChord: 40)
-        let mixed = Chromagram(values: cMajor.values + fSharpMinor.values, sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        let mixed = Chromagram(
+            values: cMajor.values + fSharpMinor.values, sampleRate: 22050, hopLength: 512, tuningCents: 0)
         #expect(KeyEstimator().estimate(chromagram: mixed)?.name == "F# minor")
-        let weights = [Float](repeating: 1, count: cMajor.frameCount) + [Float](repeating: 0, count: fSharpMinor.frameCount)
+        let weights =
+            [Float](repeating: 1, count: cMajor.frameCount) + [Float](repeating: 0, count: fSharpMinor.frameCount)
         #expect(KeyEstimator().estimate(chromagram: mixed, frameWeights: weights)?.name == "C major")
     }
 
@@ -91,9 +98,11 @@ struct KeyEstimatorTests {
 
     @Test("a flat chroma has low confidence and an empty one gives no estimate")
     func flatAndEmpty() {
-        let flat = Chromagram(values: [Float](repeating: 1, count: 120), sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        let flat = Chromagram(
+            values: [Float](repeating: 1, count: 120), sampleRate: 22050, hopLength: 512, tuningCents: 0)
         #expect(KeyEstimator().estimate(chromagram: flat) == nil)
-        let silent = Chromagram(values: [Float](repeating: 0, count: 120), sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        let silent = Chromagram(
+            values: [Float](repeating: 0, count: 120), sampleRate: 22050, hopLength: 512, tuningCents: 0)
         #expect(KeyEstimator().estimate(chromagram: silent) == nil)
         #expect(KeyEstimator().estimate(meanChroma: [1, 2, 3]) == nil)
     }
@@ -124,10 +133,12 @@ struct KeyEstimatorTests {
 
 @Suite("Key names")
 struct MusicalKeyTests {
-    @Test("Camelot and Open Key codes", arguments: [
-        ("C major", "8B", "1d"), ("A minor", "8A", "1m"), ("F# minor", "11A", "4m"), ("G major", "9B", "2d"),
-        ("B major", "1B", "6d"), ("D# minor", "2A", "7m"), ("F major", "7B", "12d"), ("D minor", "7A", "12m"),
-    ])
+    @Test(
+        "Camelot and Open Key codes",
+        arguments: [
+            ("C major", "8B", "1d"), ("A minor", "8A", "1m"), ("F# minor", "11A", "4m"), ("G major", "9B", "2d"),
+            ("B major", "1B", "6d"), ("D# minor", "2A", "7m"), ("F major", "7B", "12d"), ("D minor", "7A", "12m"),
+        ])
     func codes(name: String, camelot: String, openKey: String) throws {
         let key = try #require(MusicalKey(parsing: name))
         #expect(key.name == name)
@@ -135,10 +146,13 @@ struct MusicalKeyTests {
         #expect(key.openKey == openKey)
     }
 
-    @Test("spellings parse to the sharp name", arguments: [
-        ("Gb major", "F# major"), ("f#m", "F# minor"), ("Bbmin", "A# minor"), ("A", "A major"), ("C#:minor", "C# minor"),
-        ("E♭ major", "D# major"), ("Cb major", "B major"),
-    ])
+    @Test(
+        "spellings parse to the sharp name",
+        arguments: [
+            ("Gb major", "F# major"), ("f#m", "F# minor"), ("Bbmin", "A# minor"), ("A", "A major"),
+            ("C#:minor", "C# minor"),
+            ("E♭ major", "D# major"), ("Cb major", "B major"),
+        ])
     func parsing(text: String, name: String) {
         #expect(MusicalKey(parsing: text)?.name == name)
     }

@@ -103,7 +103,9 @@ struct KeyTonalityTests {
         let analyzer = try #require(Self.analyzer)
         let tone = TestSignals.sine(frequencyHz: 440, count: 22050)
         let silence = [Float](repeating: 0, count: 4 * 22050)
-        for (name, samples) in [("one sample", [Float(0.5)]), ("1-s tone", tone), ("tone in silence", silence + tone + silence)] {
+        for (name, samples) in [
+            ("one sample", [Float(0.5)]), ("1-s tone", tone), ("tone in silence", silence + tone + silence),
+        ] {
             let analysis = analyzer.analyze(samples: samples)
             #expect(analysis.key == nil, "\(name)")
             #expect(analysis.keyUnavailableReason == .tooShort, "\(name)")
@@ -174,7 +176,8 @@ struct KeyUnavailableReportTests {
         let short = await analyzer.analyze(samples: TestSignals.sine(frequencyHz: 440, count: 22050), sampleRate: 22050)
         #expect(short.key == nil)
         #expect(short.keyUnavailableReason == "too short")
-        let noise = await analyzer.analyze(samples: TestSignals.noise(count: 10 * 22050, amplitude: 0.3), sampleRate: 22050)
+        let noise = await analyzer.analyze(
+            samples: TestSignals.noise(count: 10 * 22050, amplitude: 0.3), sampleRate: 22050)
         #expect(noise.key == nil)
         #expect(noise.keyUnavailableReason == "no tonal content found")
         let triad = await analyzer.analyze(samples: TonalitySignals.triad(seconds: 10), sampleRate: 22050)
@@ -198,8 +201,11 @@ struct LocalKeyWindowTests {
             }
             return sum
         }
-        #expect(estimator.localAgreementFactor([mean(of: cMajor), mean(of: cMajor), mean(of: cMajor)], key: cMajor) == 1)
-        #expect(estimator.localAgreementFactor([mean(of: cMajor), mean(of: gMajor)], key: cMajor) == KeyEstimator.disagreementFactor)
+        #expect(
+            estimator.localAgreementFactor([mean(of: cMajor), mean(of: cMajor), mean(of: cMajor)], key: cMajor) == 1)
+        #expect(
+            estimator.localAgreementFactor([mean(of: cMajor), mean(of: gMajor)], key: cMajor)
+                == KeyEstimator.disagreementFactor)
         #expect(estimator.localAgreementFactor([], key: cMajor) == 1)
     }
 

@@ -7,7 +7,8 @@ import Testing
 struct LevelStatisticsTests {
     @Test("a full-scale sine has peak 1 and RMS 1/√2, and no silence")
     func sine() {
-        let levels = LevelStatistics(samples: TestAudio.sine(frequencyHz: 220.5, sampleRate: 22050, seconds: 1, amplitude: 1), sampleRate: 22050)
+        let levels = LevelStatistics(
+            samples: TestAudio.sine(frequencyHz: 220.5, sampleRate: 22050, seconds: 1, amplitude: 1), sampleRate: 22050)
         #expect(abs(levels.peak - 1) < 1e-3)
         #expect(abs(levels.rms - 0.7071) < 1e-3)
         #expect(levels.silenceRatio == 0)

@@ -43,7 +43,9 @@ enum ClickAudio {
         }
         for click in clicks {
             let start = Int((click * sampleRate).rounded())
-            for (offset, value) in burst.enumerated() where start + offset < samples.count { samples[start + offset] += value }
+            for (offset, value) in burst.enumerated() where start + offset < samples.count {
+                samples[start + offset] += value
+            }
         }
         return samples
     }
@@ -64,11 +66,13 @@ struct SplitMix {
 
 @Suite("Tempo estimation")
 struct TempoEstimatorTests {
-    @Test("click-track envelopes give their BPM within 1% and beats within 30 ms of the clicks",
-          arguments: [75.0, 90, 100, 120, 128, 140])
+    @Test(
+        "click-track envelopes give their BPM within 1% and beats within 30 ms of the clicks",
+        arguments: [75.0, 90, 100, 120, 128, 140])
     func clickTracks(bpm: Double) throws {
         let envelope = ClickEnvelope.make(bpm: bpm)
-        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512))
+        let estimate = try #require(
+            TempoEstimator().estimate(onsetEnvelope: envelope, sampleRate: 22050, hopLength: 512))
         #expect(abs(estimate.bpm - bpm) <= 0.01 * bpm, "estimated \(estimate.bpm) for \(bpm)")
         let clicks = ClickEnvelope.clickTimes(bpm: bpm, seconds: 30)
         #expect(estimate.beats.count >= clicks.count - 2)
@@ -78,8 +82,9 @@ struct TempoEstimatorTests {
         }
     }
 
-    @Test("plain metronomes (audio), slow to fast, give their BPM within 1% and beats within 30 ms",
-          arguments: [60.0, 87, 150, 160, 174, 180, 200, 220])
+    @Test(
+        "plain metronomes (audio), slow to fast, give their BPM within 1% and beats within 30 ms",
+        arguments: [60.0, 87, 150, 160, 174, 180, 200, 220])
     func plainMetronomes(bpm: Double) throws {
         // Every click alike: nothing marks a slower level, so 174 must not read 87 (nor 87 read 174).
         let clicks = ClickAudio.clickTimes(bpm: bpm, seconds: 30)
@@ -102,7 +107,9 @@ struct TempoEstimatorTests {
         func beats(everyNth step: Int) -> [Int] {
             stride(from: 0, to: clicks.count, by: step).map { Int((clicks[$0] * frameRate).rounded()) }
         }
-        #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: beats(everyNth: 2)) < BeatSalience.redundantHalfThreshold)
+        #expect(
+            BeatSalience.halfCycleDifference(envelope: envelope, beats: beats(everyNth: 2))
+                < BeatSalience.redundantHalfThreshold)
         #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: beats(everyNth: 1)) > 0.5)
         #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: [10]) == 1)
     }
@@ -110,7 +117,8 @@ struct TempoEstimatorTests {
     @Test("a clean click track is reported with confidence of at least 0.9, more than a jittered one")
     func cleanClicksAreConfident() throws {
         // The confidence is calibrated on real recordings (TempoLevelModel): a clean pulse is near its top.
-        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: ClickEnvelope.make(bpm: 120), frameRate: ClickEnvelope.frameRate))
+        let estimate = try #require(
+            TempoEstimator().estimate(onsetEnvelope: ClickEnvelope.make(bpm: 120), frameRate: ClickEnvelope.frameRate))
         #expect(estimate.confidence >= 0.9)
         var generator = SplitMix(seed: 3)
         var jittered = ClickEnvelope.make(bpm: 120, accent: 1).map { $0 * 0.3 }
@@ -133,7 +141,9 @@ struct TempoEstimatorTests {
     func silenceGivesNil() {
         #expect(TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 0, count: 1000), frameRate: 43) == nil)
         #expect(TempoEstimator().estimate(onsetEnvelope: [1, 0, 1], frameRate: 43) == nil)
-        #expect(TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 1, count: 100), sampleRate: 22050, hopLength: 0) == nil)
+        #expect(
+            TempoEstimator().estimate(onsetEnvelope: [Float](repeating: 1, count: 100), sampleRate: 22050, hopLength: 0)
+                == nil)
     }
 
     @Test("a half-second tone, too short for two beats, gives no tempo (it gave 123.7 BPM with no beats)")
@@ -150,14 +160,17 @@ struct TempoEstimatorTests {
         #expect(TempoEstimator.onsetCount(flutter) == 0)
         #expect(TempoEstimator().estimate(onsetEnvelope: flutter, frameRate: ClickEnvelope.frameRate) == nil)
         let onsets = flutter.map { $0 * 5 }
-        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: onsets, frameRate: ClickEnvelope.frameRate))
+        let estimate = try #require(
+            TempoEstimator().estimate(onsetEnvelope: onsets, frameRate: ClickEnvelope.frameRate))
         #expect(abs(estimate.bpm - 120) <= 1.2)
     }
 
-    @Test("a pure tone coded as Ogg Vorbis or MP3 gets no tempo (0.3.0 read 171.7 and 112.3 BPM)",
-          arguments: ["ogg", "mp3"])
+    @Test(
+        "a pure tone coded as Ogg Vorbis or MP3 gets no tempo (0.3.0 read 171.7 and 112.3 BPM)",
+        arguments: ["ogg", "mp3"])
     func codedToneHasNoTempo(format: String) throws {
-        let url = try #require(Bundle.module.url(forResource: "tone_440hz", withExtension: format, subdirectory: "Resources/tempo"))
+        let url = try #require(
+            Bundle.module.url(forResource: "tone_440hz", withExtension: format, subdirectory: "Resources/tempo"))
         let analysis = try TempoKeyAnalyzer().analyze(path: url.path, span: .wholeFile)
         #expect(analysis.tempo == nil, "got \(analysis.tempo.map { "\($0.bpm) BPM at \($0.confidence)" } ?? "")")
     }
@@ -191,7 +204,8 @@ struct TempoEstimatorTests {
             let frame = Int((time * ClickEnvelope.frameRate).rounded())
             if frame < envelope.count { envelope[frame] += 0.35 }
         }
-        let estimate = try #require(TempoEstimator().estimate(onsetEnvelope: envelope, frameRate: ClickEnvelope.frameRate))
+        let estimate = try #require(
+            TempoEstimator().estimate(onsetEnvelope: envelope, frameRate: ClickEnvelope.frameRate))
         #expect(abs(estimate.bpm - bpm) <= 0.01 * bpm, "estimated \(estimate.bpm)")
     }
 
@@ -231,7 +245,9 @@ struct BeatTrackerTests {
 
     @Test("a period longer than half the envelope gives no beats")
     func tooShort() {
-        #expect(BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 50), frameRate: 43, bpm: 60).isEmpty)
-        #expect(BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 500), frameRate: 43, bpm: 0).isEmpty)
+        #expect(
+            BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 50), frameRate: 43, bpm: 60).isEmpty)
+        #expect(
+            BeatTracker().beatFrames(onsetEnvelope: [Float](repeating: 1, count: 500), frameRate: 43, bpm: 0).isEmpty)
     }
 }

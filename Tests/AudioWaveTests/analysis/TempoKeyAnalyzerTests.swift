@@ -8,7 +8,8 @@ import Testing
 struct TempoKeyAnalyzerTests {
     static let analyzer: TempoKeyAnalyzer? = try? TempoKeyAnalyzer()
 
-    @Test("metronome fixtures give their BPM within 1% and beats within 30 ms of the clicks", arguments: [90.0, 120, 128])
+    @Test(
+        "metronome fixtures give their BPM within 1% and beats within 30 ms of the clicks", arguments: [90.0, 120, 128])
     func metronome(bpm: Double) throws {
         let analyzer = try #require(Self.analyzer)
         let analysis = try analyzer.analyze(path: TestAudio.fixture("tempo/click_\(Int(bpm))bpm.wav"))
@@ -22,11 +23,13 @@ struct TempoKeyAnalyzerTests {
         #expect(tempo.beats.count >= Int(analysis.durationSeconds * bpm / 60) - 3)
     }
 
-    @Test("the synthetic chord fixtures give their key and tempo", arguments: [
-        ("chords_c_major_120bpm", "C major", 120.0), ("chords_a_minor_100bpm", "A minor", 100),
-        ("chords_g_major_110bpm", "G major", 110), ("chords_e_minor_96bpm", "E minor", 96),
-        ("chords_fs_minor_128bpm", "F# minor", 128), ("chords_ds_major_90bpm", "D# major", 90),
-    ])
+    @Test(
+        "the synthetic chord fixtures give their key and tempo",
+        arguments: [
+            ("chords_c_major_120bpm", "C major", 120.0), ("chords_a_minor_100bpm", "A minor", 100),
+            ("chords_g_major_110bpm", "G major", 110), ("chords_e_minor_96bpm", "E minor", 96),
+            ("chords_fs_minor_128bpm", "F# minor", 128), ("chords_ds_major_90bpm", "D# major", 90),
+        ])
     func chords(file: String, key: String, bpm: Double) throws {
         let analyzer = try #require(Self.analyzer)
         let analysis = try analyzer.analyze(path: TestAudio.fixture("key/\(file).wav"))

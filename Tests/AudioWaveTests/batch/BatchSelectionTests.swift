@@ -35,7 +35,8 @@ struct BatchSelectionTests {
         var analysed: [String] = []
         var failed: [String] = []
         for index in 0..<4 {
-            let plan = BatchSelection.make(paths: [directory.file("lib").path], shard: try Shard(index: index, count: 4), configHash: hash)
+            let plan = BatchSelection.make(
+                paths: [directory.file("lib").path], shard: try Shard(index: index, count: 4), configHash: hash)
             analysed += plan.toAnalyze.map(\.relativePath)
             failed += plan.failedRecords.map(\.relativePath)
         }
@@ -52,8 +53,10 @@ struct BatchSelectionTests {
         var index = ResumeIndex()
         for (number, file) in first.toAnalyze.enumerated() {
             let facts = try SourceFacts.current(atPath: file.url.path)
-            index.add(ResumeEntry(relativePath: file.relativePath, status: number == 0 ? .failed : .ok, source: facts,
-                                  analyzerVersion: AudioWaveVersion.analyzer, configHash: hash))
+            index.add(
+                ResumeEntry(
+                    relativePath: file.relativePath, status: number == 0 ? .failed : .ok, source: facts,
+                    analyzerVersion: AudioWaveVersion.analyzer, configHash: hash))
         }
         for record in first.failedRecords { index.add(ResumeEntry(record)) }
         let failedPath = first.toAnalyze[0].relativePath

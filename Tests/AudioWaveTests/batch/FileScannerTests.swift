@@ -23,7 +23,10 @@ struct FileScannerTests {
         let directory = try makeTree()
         defer { directory.remove() }
         let result = FileScanner().scan([directory.file("lib").path])
-        #expect(result.files.map(\.relativePath) == ["a.FLAC", "b.wav", "g.opus", "sub/c.mp3", "sub/deeper/d.Ogg", "sub/f.aiff"])
+        #expect(
+            result.files.map(\.relativePath) == [
+                "a.FLAC", "b.wav", "g.opus", "sub/c.mp3", "sub/deeper/d.Ogg", "sub/f.aiff",
+            ])
         #expect(result.files.allSatisfy { $0.root.path == directory.file("lib").path })
         #expect(result.files.first?.url.path == directory.file("lib/a.FLAC").path)
         #expect(result.problems.isEmpty)
@@ -63,12 +66,17 @@ struct FileScannerTests {
         let directory = try makeTree()
         defer { directory.remove() }
         let manager = FileManager.default
-        try manager.createSymbolicLink(atPath: directory.file("lib/sub/deeper/loop").path,
-                                       withDestinationPath: directory.file("lib").path)
-        try manager.createSymbolicLink(atPath: directory.file("lib/zlink").path,
-                                       withDestinationPath: directory.file("lib/sub").path)
+        try manager.createSymbolicLink(
+            atPath: directory.file("lib/sub/deeper/loop").path,
+            withDestinationPath: directory.file("lib").path)
+        try manager.createSymbolicLink(
+            atPath: directory.file("lib/zlink").path,
+            withDestinationPath: directory.file("lib/sub").path)
         let result = FileScanner().scan([directory.file("lib").path])
-        #expect(result.files.map(\.relativePath) == ["a.FLAC", "b.wav", "g.opus", "sub/c.mp3", "sub/deeper/d.Ogg", "sub/f.aiff"])
+        #expect(
+            result.files.map(\.relativePath) == [
+                "a.FLAC", "b.wav", "g.opus", "sub/c.mp3", "sub/deeper/d.Ogg", "sub/f.aiff",
+            ])
     }
 
     @Test("a linked audio file is kept; a broken link with an audio name is a not_found problem")
@@ -76,10 +84,12 @@ struct FileScannerTests {
         let directory = try makeTree()
         defer { directory.remove() }
         let manager = FileManager.default
-        try manager.createSymbolicLink(atPath: directory.file("lib/link.wav").path,
-                                       withDestinationPath: directory.file("lib/b.wav").path)
-        try manager.createSymbolicLink(atPath: directory.file("lib/broken.wav").path,
-                                       withDestinationPath: directory.file("lib/gone.wav").path)
+        try manager.createSymbolicLink(
+            atPath: directory.file("lib/link.wav").path,
+            withDestinationPath: directory.file("lib/b.wav").path)
+        try manager.createSymbolicLink(
+            atPath: directory.file("lib/broken.wav").path,
+            withDestinationPath: directory.file("lib/gone.wav").path)
         let result = FileScanner().scan([directory.file("lib").path])
         #expect(result.files.map(\.relativePath).contains("link.wav"))
         #expect(result.problems.map(\.relativePath) == ["broken.wav"])

@@ -43,7 +43,8 @@ struct ResumeIndexTests {
         index.add(ResumeEntry(SampleReports.failed))
         let failedFacts = SourceFacts(sizeBytes: 100, mtimeSeconds: 5, mtimeNanoseconds: 0)
         #expect(index.canSkip(relativePath: "bad/truncated.wav", source: failedFacts, configHash: hash))
-        #expect(!index.canSkip(relativePath: "bad/truncated.wav", source: failedFacts, configHash: hash, retryFailed: true))
+        #expect(
+            !index.canSkip(relativePath: "bad/truncated.wav", source: failedFacts, configHash: hash, retryFailed: true))
     }
 
     @Test("a record without source facts is never skipped")

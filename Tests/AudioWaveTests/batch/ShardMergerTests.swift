@@ -12,7 +12,9 @@ struct ShardMergerTests {
         return report
     }
 
-    private func writeJSONL(_ reports: [AnalysisReport], _ name: String, in directory: TemporaryDirectory) async throws -> URL {
+    private func writeJSONL(
+        _ reports: [AnalysisReport], _ name: String, in directory: TemporaryDirectory
+    ) async throws -> URL {
         let writer = try JSONLWriter(url: directory.file(name), truncate: true, syncsEachLine: false)
         for report in reports { try await writer.write(report) }
         try await writer.close()
@@ -27,12 +29,15 @@ struct ShardMergerTests {
         var shardFiles: [URL] = []
         for index in 0..<4 {
             let shard = try Shard(index: index, count: 4)
-            shardFiles.append(try await writeJSONL(
-                all.filter { shard.contains(relativePath: $0.relativePath) }, "shard-\(index).jsonl", in: directory))
+            shardFiles.append(
+                try await writeJSONL(
+                    all.filter { shard.contains(relativePath: $0.relativePath) }, "shard-\(index).jsonl", in: directory)
+            )
         }
         let unsharded = try await writeJSONL(all.reversed(), "unsharded.jsonl", in: directory)
-        let merged = try ShardMerger.merge(shardFiles, into: directory.file("merged.jsonl"),
-                                           expecting: all.map(\.relativePath))
+        let merged = try ShardMerger.merge(
+            shardFiles, into: directory.file("merged.jsonl"),
+            expecting: all.map(\.relativePath))
         let single = try ShardMerger.merge([unsharded], into: directory.file("single.jsonl"))
         #expect(merged.isClean)
         #expect(merged.summaryText() == "merged 200 records: 200 ok\ncomplete: nothing missing or doubled\n")
@@ -65,18 +70,20 @@ struct ShardMergerTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let shard = try await writeJSONL([report("a.wav"), report("stray.wav")], "s0.jsonl", in: directory)
-        let result = try ShardMerger.merge([shard], into: directory.file("out.jsonl"), expecting: ["a.wav", "b.wav", "c.wav"])
+        let result = try ShardMerger.merge(
+            [shard], into: directory.file("out.jsonl"), expecting: ["a.wav", "b.wav", "c.wav"])
         #expect(result.missing == ["b.wav", "c.wav"])
         #expect(result.unexpected == ["stray.wav"])
-        #expect(result.summaryText(limit: 1) == """
-            merged 2 records: 2 ok
-            missing: 2
-              b.wav
-              … 1 more
-            unexpected: 1
-              stray.wav
+        #expect(
+            result.summaryText(limit: 1) == """
+                merged 2 records: 2 ok
+                missing: 2
+                  b.wav
+                  … 1 more
+                unexpected: 1
+                  stray.wav
 
-            """)
+                """)
     }
 
     @Test("torn and garbage lines are left out and reported")

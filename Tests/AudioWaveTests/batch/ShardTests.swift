@@ -38,10 +38,14 @@ struct ShardTests {
     @Test("a scan's single-file problems go to exactly one shard, folder problems to all")
     func filtersProblems() throws {
         let problem = { (path: String, isDirectory: Bool) in
-            ScanProblem(path: "/x/" + path, relativePath: path, code: .notFound, isDirectory: isDirectory, message: path)
+            ScanProblem(
+                path: "/x/" + path, relativePath: path, code: .notFound, isDirectory: isDirectory, message: path)
         }
         let scan = ScanResult(
-            files: [ScannedFile(url: URL(fileURLWithPath: "/x/a.wav"), relativePath: "a.wav", root: URL(fileURLWithPath: "/x"))],
+            files: [
+                ScannedFile(
+                    url: URL(fileURLWithPath: "/x/a.wav"), relativePath: "a.wav", root: URL(fileURLWithPath: "/x"))
+            ],
             problems: (0..<20).map { problem("broken-\($0).wav", false) } + [problem("locked", true)])
         let parts = try (0..<3).map { try Shard(index: $0, count: 3).filter(scan) }
         let single = parts.flatMap(\.problems).filter { !$0.isDirectory }.map(\.relativePath)

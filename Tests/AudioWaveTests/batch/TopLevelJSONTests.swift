@@ -12,7 +12,8 @@ struct TopLevelJSONTests {
 
     @Test("requested top-level members come back as raw JSON, nested values skipped")
     func picksMembers() {
-        let text = #"{"x":{"a":"nested","b":[1,{"c":"}]"}]},"a":"top \"quoted\" }","b":{"s":1},"n":-1.5e3,"t":true,"z":null}"#
+        let text =
+            #"{"x":{"a":"nested","b":[1,{"c":"}]"}]},"a":"top \"quoted\" }","b":{"s":1},"n":-1.5e3,"t":true,"z":null}"#
         #expect(members(text) == ["a": #""top \"quoted\" }""#, "b": #"{"s":1}"#])
     }
 
@@ -22,10 +23,12 @@ struct TopLevelJSONTests {
         #expect(members("{}") == [:])
     }
 
-    @Test("anything but one complete object is refused", arguments: [
-        #"{"a":1,"b":{"c":[1,2"#, #"{"a":"unterminated"#, #"{"a":1}{"b":2}"#, #"{"a":1} x"#, #"[1,2]"#,
-        #"{"a":}"#, #"{"a":1,}"#, #"{"a":[1}"#, "", #"{"a""#,
-    ])
+    @Test(
+        "anything but one complete object is refused",
+        arguments: [
+            #"{"a":1,"b":{"c":[1,2"#, #"{"a":"unterminated"#, #"{"a":1}{"b":2}"#, #"{"a":1} x"#, #"[1,2]"#,
+            #"{"a":}"#, #"{"a":1,}"#, #"{"a":[1}"#, "", #"{"a""#,
+        ])
     func refuses(text: String) {
         #expect(members(text) == nil)
     }

@@ -57,12 +57,16 @@ struct AnalyzeCommandTests {
         _ = try await analyzeInProcess([
             input.path, "--jsonl", base.appendingPathComponent("fast.jsonl").path, "--quality-threshold", "0.85",
         ])
-        _ = try await analyzeInProcess([input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-early-exit"])
+        _ = try await analyzeInProcess([
+            input.path, "--jsonl", base.appendingPathComponent("full.jsonl").path, "--no-early-exit",
+        ])
         let fast = try CLIRunner.records(inJSONL: base.appendingPathComponent("fast.jsonl"))
         let full = try CLIRunner.records(inJSONL: base.appendingPathComponent("full.jsonl"))
         let exits = fast.compactMap { $0["early_exit"] as? [String: Any] }
         #expect(!exits.isEmpty)
-        #expect(exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.85 })
+        #expect(
+            exits.allSatisfy { $0["stage"] as? String == "initial_analysis" && ($0["quality"] as? Double ?? 0) >= 0.85 }
+        )
         #expect(full.count == 2 && full.allSatisfy { $0["early_exit"] is NSNull })
         for record in full {
             let stages = record["stages"] as? [[String: Any]] ?? []
@@ -72,7 +76,8 @@ struct AnalyzeCommandTests {
 
     @Test("a run killed with SIGKILL and resumed has every file exactly once")
     func resumeAfterKill() throws {
-        let input = try CLIRunner.fixtureFolder(CLIRunner.smallBatch + ["key/chords_e_minor_96bpm.wav", "tempo/click_90bpm.wav"])
+        let input = try CLIRunner.fixtureFolder(
+            CLIRunner.smallBatch + ["key/chords_e_minor_96bpm.wav", "tempo/click_90bpm.wav"])
         let jsonl = input.deletingLastPathComponent().appendingPathComponent("run.jsonl")
         let process = Process()
         process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("audiowave")
@@ -113,11 +118,15 @@ struct AnalyzeCommandTests {
         // MergeCommand.run() throws ExitCode(1) unless every record is present once and valid.
         try MergeCommand.parse([merged.path] + shardFiles + ["--expect", input.path]).run()
         func summary(_ url: URL) throws -> [String: String] {
-            Dictionary(uniqueKeysWithValues: try CLIRunner.records(inJSONL: url).map { record in
-                let tempo = (record["tempo"] as? [String: Any])?["bpm"] as? Double
-                let key = (record["key"] as? [String: Any])?["name"] as? String
-                return (record["relative_path"] as? String ?? "?", "\(record["status"] ?? "") \(tempo ?? 0) \(key ?? "-")")
-            })
+            Dictionary(
+                uniqueKeysWithValues: try CLIRunner.records(inJSONL: url).map { record in
+                    let tempo = (record["tempo"] as? [String: Any])?["bpm"] as? Double
+                    let key = (record["key"] as? [String: Any])?["name"] as? String
+                    return (
+                        record["relative_path"] as? String ?? "?",
+                        "\(record["status"] ?? "") \(tempo ?? 0) \(key ?? "-")"
+                    )
+                })
         }
         #expect(try summary(merged) == summary(whole))
         #expect(try summary(whole).count == CLIRunner.smallBatch.count)
@@ -129,7 +138,9 @@ struct AnalyzeCommandTests {
         let base = input.deletingLastPathComponent()
         let shard = base.appendingPathComponent("one.jsonl")
         _ = try await analyzeInProcess([input.appendingPathComponent("bad").path, "--jsonl", shard.path])
-        let merge = try CLIRunner.run(["merge", base.appendingPathComponent("m.jsonl").path, shard.path, "--expect", input.path])
+        let merge = try CLIRunner.run([
+            "merge", base.appendingPathComponent("m.jsonl").path, shard.path, "--expect", input.path,
+        ])
         #expect(merge.status == 1)
         // The tested MergeResult.summaryText(), not a second rendering. The shard scanned bad/ as its root,
         // so its record is "empty.wav": both expected paths are missing and that one is unexpected.
@@ -172,7 +183,9 @@ struct AnalyzeCommandTests {
         let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav", "bad/empty.wav"])
         let base = input.deletingLastPathComponent()
         let csv = base.appendingPathComponent("summary.csv")
-        let status = try await analyzeInProcess([input.path, "--out", base.appendingPathComponent("reports").path, "--csv", csv.path])
+        let status = try await analyzeInProcess([
+            input.path, "--out", base.appendingPathComponent("reports").path, "--csv", csv.path,
+        ])
         #expect(status == 1)
         let report = base.appendingPathComponent("reports/tempo/click_120bpm.wav.json")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
@@ -188,7 +201,8 @@ struct AnalyzeCommandTests {
 struct InterruptTests {
     @Test("SIGINT stops the batch with status 130, prints the summary, and a resumed run finishes every file once")
     func interruptAndResume() throws {
-        let input = try CLIRunner.fixtureFolder(CLIRunner.smallBatch + ["key/chords_e_minor_96bpm.wav", "tempo/click_90bpm.wav"])
+        let input = try CLIRunner.fixtureFolder(
+            CLIRunner.smallBatch + ["key/chords_e_minor_96bpm.wav", "tempo/click_90bpm.wav"])
         let jsonl = input.deletingLastPathComponent().appendingPathComponent("run.jsonl")
         let process = Process()
         process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("audiowave")
@@ -197,7 +211,9 @@ struct InterruptTests {
         process.standardError = stderr
         try process.run()
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, ((try? String(contentsOf: jsonl, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 {
+        while Date() < deadline,
+            ((try? String(contentsOf: jsonl, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3
+        {
             usleep(20_000)
         }
         kill(process.processIdentifier, SIGINT)

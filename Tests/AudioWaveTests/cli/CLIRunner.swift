@@ -46,7 +46,8 @@ extension CLIRunner {
         let root = try TestAudio.temporaryDirectory().appendingPathComponent("input")
         for path in relativePaths {
             let target = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: TestAudio.fixtures.appendingPathComponent(path), to: target)
         }
         return root

@@ -9,7 +9,9 @@ import Testing
 @Suite("audiowave command-line parsing")
 struct CommandParsingTests {
     /// The exit status and message `audiowave` gives for `arguments` to `command`, or nil when they parse.
-    static func usageError<C: ParsableCommand>(_ command: C.Type, _ arguments: [String]) -> (status: Int32, message: String)? {
+    static func usageError<C: ParsableCommand>(
+        _ command: C.Type, _ arguments: [String]
+    ) -> (status: Int32, message: String)? {
         do {
             _ = try command.parse(arguments)
             return nil
@@ -18,11 +20,15 @@ struct CommandParsingTests {
         }
     }
 
-    @Test("usage errors exit 2, as the README says (argument-parser's own status is 64)", arguments: [
-        ["x", "--jobs", "0"], ["x", "--jobs", "-1"], ["x", "--retry-failed"], [], ["x", "--shard", "1/4", "--shards", "4"],
-        ["x", "--shard", "5/4"], ["x", "--shard", "one"], ["x", "--only", "tempo,bpm"], ["x", "--key-profile", "nope"],
-        ["x", "--no-such-flag"], ["x", "--resume"], ["x", "--shards", "0"],
-    ])
+    @Test(
+        "usage errors exit 2, as the README says (argument-parser's own status is 64)",
+        arguments: [
+            ["x", "--jobs", "0"], ["x", "--jobs", "-1"], ["x", "--retry-failed"], [],
+            ["x", "--shard", "1/4", "--shards", "4"],
+            ["x", "--shard", "5/4"], ["x", "--shard", "one"], ["x", "--only", "tempo,bpm"],
+            ["x", "--key-profile", "nope"],
+            ["x", "--no-such-flag"], ["x", "--resume"], ["x", "--shards", "0"],
+        ])
     func usageErrors(arguments: [String]) throws {
         let error = try #require(Self.usageError(AnalyzeCommand.self, arguments), "\(arguments) parsed")
         #expect(error.status == 2, "\(arguments): \(error.message)")
@@ -32,7 +38,8 @@ struct CommandParsingTests {
     func negativeNumbers() throws {
         let jobs = try #require(Self.usageError(AnalyzeCommand.self, ["x", "--jobs", "-1"]))
         #expect(jobs.message == "--jobs must be at least 1, got -1")
-        let threshold = try #require(Self.usageError(EvalCommand.self, ["--truth", "t.csv", "--confidence-threshold", "-0.5"]))
+        let threshold = try #require(
+            Self.usageError(EvalCommand.self, ["--truth", "t.csv", "--confidence-threshold", "-0.5"]))
         #expect(threshold.message.contains("got -0.5"), "\(threshold.message)")
         #expect(threshold.status == 2)
     }
@@ -70,7 +77,8 @@ struct CommandParsingTests {
 
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let config = try directory.write(#"{"max_items_in_flight": 5, "max_parallel_items_per_stage": 5}"#, to: "engine.json")
+        let config = try directory.write(
+            #"{"max_items_in_flight": 5, "max_parallel_items_per_stage": 5}"#, to: "engine.json")
         let command = try AnalyzeCommand.parse([
             "x", "--config", config.path, "--only", "tempo", "--excerpt-seconds", "20", "--no-early-exit",
             "--sample-rate", "16000", "--key-profile", "edma", "--quality-threshold", "0.8",
@@ -81,7 +89,8 @@ struct CommandParsingTests {
         #expect(configuration.excerptSeconds == 20 && !configuration.engine.earlyTerminationOnQuality)
         #expect(configuration.sampleRate == 16000 && configuration.key.profile == .edma)
         #expect(configuration.engine.qualityThreshold == 0.8)
-        let withJobs = try BatchPlan.configuration(for: AnalyzeCommand.parse(["x", "--config", config.path, "--jobs", "2"]))
+        let withJobs = try BatchPlan.configuration(
+            for: AnalyzeCommand.parse(["x", "--config", config.path, "--jobs", "2"]))
         #expect(withJobs.engine.maxItemsInFlight == 2 && withJobs.engine.maxParallelItemsPerStage == 2)
         // A file that does not name the concurrency keeps the CLI's one item per core (it was the engine's 10).
         let retryOnly = try directory.write(#"{"retry": "quick"}"#, to: "retry.json")
@@ -90,21 +99,27 @@ struct CommandParsingTests {
         #expect(kept.engine.maxParallelItemsPerStage == ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    @Test("a bad --config or an out-of-range value fails before any work", arguments: [
-        #"{"max_retries_per_stage": -1}"#, #"{"no_such_key": 1}"#, #"{"quality_threshold": 2}"#, "not json",
-    ])
+    @Test(
+        "a bad --config or an out-of-range value fails before any work",
+        arguments: [
+            #"{"max_retries_per_stage": -1}"#, #"{"no_such_key": 1}"#, #"{"quality_threshold": 2}"#, "not json",
+        ])
     func badConfig(json: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let config = try directory.write(json, to: "engine.json")
-        let command = try AnalyzeCommand.parse(["x", "--config", config.path, "--jsonl", directory.file("out.jsonl").path])
+        let command = try AnalyzeCommand.parse([
+            "x", "--config", config.path, "--jsonl", directory.file("out.jsonl").path,
+        ])
         #expect(throws: (any Error).self) { try BatchPlan(command: command) }
         #expect(!FileManager.default.fileExists(atPath: directory.file("out.jsonl").path))
     }
 
-    @Test("an excerpt under 5 s or a bad rate is refused by the configuration's own check", arguments: [
-        ["--excerpt-seconds", "2"], ["--excerpt-seconds", "-1"], ["--sample-rate", "100"],
-    ])
+    @Test(
+        "an excerpt under 5 s or a bad rate is refused by the configuration's own check",
+        arguments: [
+            ["--excerpt-seconds", "2"], ["--excerpt-seconds", "-1"], ["--sample-rate", "100"],
+        ])
     func badAnalysisValues(arguments: [String]) throws {
         let command = try AnalyzeCommand.parse(["x"] + arguments)
         #expect(throws: (any Error).self) { try BatchPlan(command: command) }
@@ -113,15 +128,21 @@ struct CommandParsingTests {
     @Test("eval shares analyze's options, defaults to tempo,key, and keeps --excerpt as a hidden alias")
     func evalOptions() throws {
         let plain = try EvalCommand.parse(["--truth", "t.csv"]).analysisConfiguration()
-        #expect(plain.analyses == [.tempo, .key] && plain.excerptSeconds == 30 && plain.engine.earlyTerminationOnQuality)
+        #expect(
+            plain.analyses == [.tempo, .key] && plain.excerptSeconds == 30 && plain.engine.earlyTerminationOnQuality)
         let shared = try EvalCommand.parse([
             "--truth", "t.csv", "--excerpt-seconds", "12", "--only", "tempo", "--key-profile", "shaath", "--jobs", "1",
         ]).analysisConfiguration()
         #expect(shared.excerptSeconds == 12 && shared.analyses == [.tempo] && shared.key.profile == .shaath)
         #expect(shared.engine.maxItemsInFlight == 1)
-        #expect(!(try EvalCommand.parse(["--truth", "t.csv", "--no-early-exit"]).analysisConfiguration().engine.earlyTerminationOnQuality))
-        #expect(!(try EvalCommand.parse(["--truth", "t.csv", "--excerpt", "0"]).analysisConfiguration().engine.earlyTerminationOnQuality))
-        #expect(try EvalCommand.parse(["--truth", "t.csv", "--excerpt", "15"]).analysisConfiguration().excerptSeconds == 15)
+        #expect(
+            !(try EvalCommand.parse(["--truth", "t.csv", "--no-early-exit"]).analysisConfiguration().engine
+                .earlyTerminationOnQuality))
+        #expect(
+            !(try EvalCommand.parse(["--truth", "t.csv", "--excerpt", "0"]).analysisConfiguration().engine
+                .earlyTerminationOnQuality))
+        #expect(
+            try EvalCommand.parse(["--truth", "t.csv", "--excerpt", "15"]).analysisConfiguration().excerptSeconds == 15)
         let help = EvalCommand.helpMessage()
         #expect(help.contains("--excerpt-seconds") && !help.contains("--excerpt <"))
         #expect(Self.usageError(EvalCommand.self, ["--truth", "t.csv", "--key-profile", "nope"])?.status == 2)

@@ -17,10 +17,13 @@ struct LostOutputTests {
         #expect(status == 3)
     }
 
-    @Test("a --jsonl that cannot be opened (a device) fails before any work and is left alone",
-          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    @Test(
+        "a --jsonl that cannot be opened (a device) fails before any work and is left alone",
+        .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
     func jsonlOnDevice() throws {
-        let command = try AnalyzeCommand.parse(["fixtures/tempo/click_120bpm.wav", "--jsonl", "/dev/full", "--no-progress"])
+        let command = try AnalyzeCommand.parse([
+            "fixtures/tempo/click_120bpm.wav", "--jsonl", "/dev/full", "--no-progress",
+        ])
         #expect(throws: (any Error).self) { try BatchPlan(command: command) }
         let type = try FileManager.default.attributesOfItem(atPath: "/dev/full")[.type] as? FileAttributeType
         #expect(type == .typeCharacterSpecial, "/dev/full is still the device")

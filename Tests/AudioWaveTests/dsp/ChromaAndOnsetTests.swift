@@ -41,8 +41,10 @@ struct ChromaAndOnsetTests {
     func harmonicEmphasis() throws {
         var configuration = FeatureConfiguration()
         configuration.chromaHarmonicEmphasis = true
-        let samples = zip(TestSignals.sine(frequencyHz: 261.63, count: 22050), TestSignals.noise(count: 22050, amplitude: 0.05))
-            .map { $0 + $1 }
+        let samples = zip(
+            TestSignals.sine(frequencyHz: 261.63, count: 22050), TestSignals.noise(count: 22050, amplitude: 0.05)
+        )
+        .map { $0 + $1 }
         let plain = try FeatureExtractor().extract(samples: samples).summaries().chromaMean
         let peaks = try FeatureExtractor(configuration: configuration).extract(samples: samples).summaries().chromaMean
         #expect(peaks.indices.max { peaks[$0] < peaks[$1] } == 0)

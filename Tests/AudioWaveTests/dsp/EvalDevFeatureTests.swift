@@ -17,8 +17,9 @@ struct EvalDevFeatureTests {
         return names.sorted().prefix(count).map { audioFolder.appendingPathComponent($0) }
     }
 
-    @Test("a decoded recording gives finite features, a live onset envelope and a plausible loudness",
-          .enabled(if: !firstFiles(1).isEmpty))
+    @Test(
+        "a decoded recording gives finite features, a live onset envelope and a plausible loudness",
+        .enabled(if: !firstFiles(1).isEmpty))
     func realRecordings() throws {
         let extractor = try FeatureExtractor()
         for url in Self.firstFiles(1) {
@@ -30,8 +31,10 @@ struct EvalDevFeatureTests {
                 meter.add(interleaved: interleaved, frameCount: frames)
             }
             let features = extractor.extract(samples: excerpt.samples)
-            let values = [features.centroid, features.rms, features.mfcc, features.chroma.values,
-                          features.contrast, features.onsetEnvelope].joined()
+            let values = [
+                features.centroid, features.rms, features.mfcc, features.chroma.values,
+                features.contrast, features.onsetEnvelope,
+            ].joined()
             let finite = values.allSatisfy { $0.isFinite }
             #expect(finite, "\(url.lastPathComponent)")
             #expect((features.onsetEnvelope.max() ?? 0) > 1, "\(url.lastPathComponent)")

@@ -7,7 +7,8 @@ import Testing
 @Suite("feature stream")
 struct FeatureStreamTests {
     /// Feeds `samples` in blocks of varying sizes.
-    static func streamed(_ samples: [Float], extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) -> FrameFeatures {
+    static func streamed(_ samples: [Float], extractor: FeatureExtractor, tuningFrameLimit: Int = 2584) -> FrameFeatures
+    {
         let stream = FeatureStream(extractor: extractor, tuningFrameLimit: tuningFrameLimit)
         var start = 0
         var size = 1
@@ -27,8 +28,9 @@ struct FeatureStreamTests {
 
     /// `extract(samples:)` is this stream fed one block with the tuning from every frame: uneven blocks must
     /// give exactly the same features (frame completion, sample dropping and padding at block edges).
-    @Test("a stream fed in uneven blocks gives the same features as one block (extract(samples:))",
-          arguments: [false, true])
+    @Test(
+        "a stream fed in uneven blocks gives the same features as one block (extract(samples:))",
+        arguments: [false, true])
     func matchesWholeSignal(harmonicEmphasis: Bool) throws {
         var configuration = FeatureConfiguration()
         configuration.chromaHarmonicEmphasis = harmonicEmphasis

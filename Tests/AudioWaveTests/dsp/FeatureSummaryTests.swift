@@ -65,8 +65,9 @@ struct FeatureSummaryTests {
 
 @Suite("other frame grids")
 struct FrameGridTests {
-    @Test("non-default rates and sizes give consistent shapes and finite values",
-          arguments: [(16000.0, 512, 128, 40, 13), (44100.0, 4096, 1024, 96, 20), (22050.0, 1024, 300, 64, 12)])
+    @Test(
+        "non-default rates and sizes give consistent shapes and finite values",
+        arguments: [(16000.0, 512, 128, 40, 13), (44100.0, 4096, 1024, 96, 20), (22050.0, 1024, 300, 64, 12)])
     func grids(sampleRate: Double, frameLength: Int, hopLength: Int, melBands: Int, mfcc: Int) throws {
         var configuration = FeatureConfiguration()
         configuration.sampleRate = sampleRate

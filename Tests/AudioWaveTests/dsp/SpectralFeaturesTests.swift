@@ -58,9 +58,10 @@ struct SpectralFeaturesTests {
     @Test("silence gives zeros (flatness 1, contrast 0) and never NaN")
     func silence() throws {
         let features = try FeatureExtractor().extract(samples: [Float](repeating: 0, count: 11025))
-        for series in [features.centroid, features.bandwidth, features.rolloff, features.flux, features.rms,
-                       features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values, features.contrast]
-        {
+        for series in [
+            features.centroid, features.bandwidth, features.rolloff, features.flux, features.rms,
+            features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values, features.contrast,
+        ] {
             let allZero = series.allSatisfy { $0 == 0 }
             #expect(allZero)
         }
@@ -68,15 +69,18 @@ struct SpectralFeaturesTests {
         #expect(features.mfcc.allSatisfy { $0.isFinite })
     }
 
-    @Test("full-scale noise, huge values and NaN give finite features",
-          arguments: [Float(1), 1e30, .nan, .infinity])
+    @Test(
+        "full-scale noise, huge values and NaN give finite features",
+        arguments: [Float(1), 1e30, .nan, .infinity])
     func finiteFeatures(extreme: Float) throws {
         var samples = TestSignals.noise(count: 8000)
         for i in stride(from: 0, to: samples.count, by: 97) { samples[i] = extreme }
         let features = try FeatureExtractor().extract(samples: samples)
-        let all = [features.centroid, features.bandwidth, features.rolloff, features.flatness, features.flux,
-                   features.rms, features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values,
-                   features.contrast, features.mfcc].joined()
+        let all = [
+            features.centroid, features.bandwidth, features.rolloff, features.flatness, features.flux,
+            features.rms, features.zeroCrossingRate, features.onsetEnvelope, features.chroma.values,
+            features.contrast, features.mfcc,
+        ].joined()
         let allFinite = all.allSatisfy { $0.isFinite }
         #expect(allFinite)
         let summaries = features.summaries()
@@ -93,8 +97,9 @@ struct SpectralFeaturesTests {
         #expect(abs(zcr[10] - 2000 / 22050) < 2e-3)
     }
 
-    @Test("RMS and zero-crossing rate follow librosa's padded definitions on every frame",
-          arguments: [(2048, 512), (1024, 300), (7, 3)])
+    @Test(
+        "RMS and zero-crossing rate follow librosa's padded definitions on every frame",
+        arguments: [(2048, 512), (1024, 300), (7, 3)])
     func timeDomainDefinitions(frameLength: Int, hopLength: Int) {
         let samples = TestSignals.noise(count: 5001, amplitude: 0.3).enumerated().map { $0 % 97 < 9 ? 0 : $1 }
         let n = samples.count
@@ -118,8 +123,10 @@ struct SpectralFeaturesTests {
     @Test("the one-pass extractor agrees exactly with the standalone feature functions")
     func fusedMatchesStandalone() throws {
         let extractor = try FeatureExtractor()
-        let samples = zip(TestSignals.noise(count: 30000, amplitude: 0.1), TestSignals.sine(frequencyHz: 330, count: 30000))
-            .map { $0 + $1 }
+        let samples = zip(
+            TestSignals.noise(count: 30000, amplitude: 0.1), TestSignals.sine(frequencyHz: 330, count: 30000)
+        )
+        .map { $0 + $1 }
         let features = extractor.extract(samples: samples)
         let spectrogram = extractor.spectrogram(samples: samples)
         #expect(features.centroid == SpectralFeatures.centroid(of: spectrogram))

@@ -32,8 +32,10 @@ struct SummaryFeatureStreamTests {
     }
 
     static func close(_ a: FeatureSummary, _ b: FeatureSummary, relative: Double) -> Bool {
-        a.count == b.count && close([a.mean, a.std, a.min, a.max, a.median, a.p10, a.p90],
-                                    [b.mean, b.std, b.min, b.max, b.median, b.p10, b.p90], relative: relative)
+        a.count == b.count
+            && close(
+                [a.mean, a.std, a.min, a.max, a.median, a.p10, a.p90],
+                [b.mean, b.std, b.min, b.max, b.median, b.p10, b.p90], relative: relative)
     }
 
     /// Every field of two summaries within `relative` (of max(1, |value|)).
@@ -41,21 +43,24 @@ struct SummaryFeatureStreamTests {
         var differing: [String] = []
         let scalars: [(String, KeyPath<FeatureSummaries, FeatureSummary>)] = [
             ("centroid", \.centroid), ("bandwidth", \.bandwidth), ("rolloff", \.rolloff), ("flatness", \.flatness),
-            ("flux", \.flux), ("rms", \.rms), ("zcr", \.zeroCrossingRate), ("onset", \.onsetStrength)]
+            ("flux", \.flux), ("rms", \.rms), ("zcr", \.zeroCrossingRate), ("onset", \.onsetStrength),
+        ]
         for (name, path) in scalars where !close(a[keyPath: path], b[keyPath: path], relative: relative) {
             differing.append(name)
         }
         let vectors: [(String, KeyPath<FeatureSummaries, [Double]>)] = [
             ("contrast mean", \.contrastMean), ("contrast std", \.contrastStd), ("mfcc mean", \.mfccMean),
-            ("mfcc std", \.mfccStd), ("chroma mean", \.chromaMean), ("chroma std", \.chromaStd)]
+            ("mfcc std", \.mfccStd), ("chroma mean", \.chromaMean), ("chroma std", \.chromaStd),
+        ]
         for (name, path) in vectors where !close(a[keyPath: path], b[keyPath: path], relative: relative) {
             differing.append(name)
         }
         return differing
     }
 
-    @Test("within the lookahead the stream gives the summaries, onset envelope and chroma of extract(samples:)",
-          arguments: [false, true])
+    @Test(
+        "within the lookahead the stream gives the summaries, onset envelope and chroma of extract(samples:)",
+        arguments: [false, true])
     func matchesWholeSignal(harmonicEmphasis: Bool) throws {
         var configuration = FeatureConfiguration()
         configuration.chromaHarmonicEmphasis = harmonicEmphasis
@@ -73,7 +78,9 @@ struct SummaryFeatureStreamTests {
 
     /// `summarizedFeatures(samples:scope:)` is this stream fed one block, its lookahead and tuning window the
     /// whole signal; fed unevenly with the same windows it must give the same values to the bit.
-    @Test("summarizedFeatures is the stream in one block: uneven blocks give identical values", arguments: FeatureScope.allCases)
+    @Test(
+        "summarizedFeatures is the stream in one block: uneven blocks give identical values",
+        arguments: FeatureScope.allCases)
     func oneBlockEqualsUnevenBlocks(scope: FeatureScope) throws {
         let extractor = try FeatureExtractor()
         let quiet = TestSignals.sine(frequencyHz: 440, count: 20000).map { $0 * 1e-5 }
@@ -130,7 +137,9 @@ struct SummaryFeatureStreamTests {
         #expect(empty.summaries == SummarizedFeatures(features: extractor.extract(samples: [])).summaries)
         let tiny: [Float] = [0.5, -0.25, 0.125]
         let streamed = Self.summarized(tiny, extractor: extractor)
-        #expect(Self.close(try #require(streamed.summaries), extractor.extract(samples: tiny).summaries(), relative: 1e-6).isEmpty)
+        #expect(
+            Self.close(try #require(streamed.summaries), extractor.extract(samples: tiny).summaries(), relative: 1e-6)
+                .isEmpty)
         let silent = Self.summarized([Float](repeating: 0, count: 5000), extractor: extractor, lookaheadFrames: 2)
         #expect(silent.onsetEnvelope.allSatisfy { $0 == 0 })
         let reduced = try #require(silent.summaries)
@@ -169,8 +178,9 @@ struct SummaryFeatureStreamTests {
         return paths
     }
 
-    @Test("on recordings the stream matches extract(samples:); with a 64-frame lookahead the onset envelope stays correlated",
-          arguments: recordings())
+    @Test(
+        "on recordings the stream matches extract(samples:); with a 64-frame lookahead the onset envelope stays correlated",
+        arguments: recordings())
     func realRecording(path: String) throws {
         let extractor = try FeatureExtractor()
         let options = DecodingOptions(excerpt: Excerpt(startSeconds: 0, durationSeconds: 6))

@@ -56,8 +56,10 @@ struct TruePeakTests {
     /// the skipping logic decides about.
     static func isolatedBursts(sampleRate: Int) -> [Float] {
         var x = noise(count: 24000, amplitude: 0.01, seed: 7)
-        for (position, value) in [(127, 0.3), (128, -0.3), (4095, 0.5), (4096, 0.45), (9000, 0.2), (20_479, 0.6),
-                                  (20_480, 0.6), (20_481, -0.6)] {
+        for (position, value) in [
+            (127, 0.3), (128, -0.3), (4095, 0.5), (4096, 0.45), (9000, 0.2), (20_479, 0.6),
+            (20_480, 0.6), (20_481, -0.6),
+        ] {
             x[position] = Float(value)
         }
         return x
@@ -67,29 +69,44 @@ struct TruePeakTests {
         var cases: [Case] = []
         for rate in [44100, 48000] {
             let quarter = Double(rate) / 4
-            let sines: [(Double, Double)] = [(quarter, .pi / 4), (quarter + 3.7, 0.3), (0.45 * Double(rate), 1.1),
-                                             (0.49 * Double(rate), 0.05), (997, 0.0)]
+            let sines: [(Double, Double)] = [
+                (quarter, .pi / 4), (quarter + 3.7, 0.3), (0.45 * Double(rate), 1.1),
+                (0.49 * Double(rate), 0.05), (997, 0.0),
+            ]
             for (frequency, phase) in sines {
                 for channels in [1, 2] {
-                    cases.append(Case(
-                        name: String(format: "sine %.1f Hz phase %.2f", frequency, phase), sampleRate: rate,
-                        channelCount: channels,
-                        samples: sine(frequencyHz: frequency, phase: phase, amplitude: 0.5, sampleRate: rate,
-                                      channels: channels)))
+                    cases.append(
+                        Case(
+                            name: String(format: "sine %.1f Hz phase %.2f", frequency, phase), sampleRate: rate,
+                            channelCount: channels,
+                            samples: sine(
+                                frequencyHz: frequency, phase: phase, amplitude: 0.5, sampleRate: rate,
+                                channels: channels)))
                 }
             }
-            cases.append(Case(name: "clipped music-like", sampleRate: rate, channelCount: 2,
-                              samples: clippedMusic(sampleRate: rate, channels: 2)))
-            cases.append(Case(name: "full-scale noise", sampleRate: rate, channelCount: 2,
-                              samples: noise(count: rate / 2, amplitude: 1, seed: 99)))
-            cases.append(Case(name: "isolated bursts", sampleRate: rate, channelCount: 1,
-                              samples: isolatedBursts(sampleRate: rate)))
+            cases.append(
+                Case(
+                    name: "clipped music-like", sampleRate: rate, channelCount: 2,
+                    samples: clippedMusic(sampleRate: rate, channels: 2)))
+            cases.append(
+                Case(
+                    name: "full-scale noise", sampleRate: rate, channelCount: 2,
+                    samples: noise(count: rate / 2, amplitude: 1, seed: 99)))
+            cases.append(
+                Case(
+                    name: "isolated bursts", sampleRate: rate, channelCount: 1,
+                    samples: isolatedBursts(sampleRate: rate)))
         }
-        cases.append(Case(name: "sine 20 kHz (2× oversampling)", sampleRate: 96000, channelCount: 2,
-                          samples: sine(frequencyHz: 20000, phase: 0.7, amplitude: 0.5, sampleRate: 96000,
-                                        channels: 2)))
-        cases.append(Case(name: "clipped (no oversampling)", sampleRate: 192_000, channelCount: 1,
-                          samples: clippedMusic(sampleRate: 192_000, channels: 1)))
+        cases.append(
+            Case(
+                name: "sine 20 kHz (2× oversampling)", sampleRate: 96000, channelCount: 2,
+                samples: sine(
+                    frequencyHz: 20000, phase: 0.7, amplitude: 0.5, sampleRate: 96000,
+                    channels: 2)))
+        cases.append(
+            Case(
+                name: "clipped (no oversampling)", sampleRate: 192_000, channelCount: 1,
+                samples: clippedMusic(sampleRate: 192_000, channels: 1)))
         return cases
     }()
 
@@ -123,9 +140,12 @@ struct TruePeakTests {
     /// EBU Tech 3341's true-peak cases allow +0.2/−0.4 dB. The 49-point Hann-windowed sinc (ours and libebur128's)
     /// over-reads a sine at fs/6 sampled at its zero crossing by 0.36 dB (fs/4: 0.10, fs/8: 0.08), so the bound
     /// asserted is +0.4 dB, and the reading must equal libebur128's.
-    @Test("sines at fs/4, fs/6 and fs/8 sampled off their crests read their crest within +0.4/−0.4 dB, as libebur128",
-          arguments: [(48000, 4, Double.pi / 4), (48000, 6, 0.0), (48000, 8, Double.pi / 8),
-                      (44100, 4, Double.pi / 4), (44100, 6, 0.3)])
+    @Test(
+        "sines at fs/4, fs/6 and fs/8 sampled off their crests read their crest within +0.4/−0.4 dB, as libebur128",
+        arguments: [
+            (48000, 4, Double.pi / 4), (48000, 6, 0.0), (48000, 8, Double.pi / 8),
+            (44100, 4, Double.pi / 4), (44100, 6, 0.3),
+        ])
     func interSamplePeak(sampleRate: Int, divisor: Int, phase: Double) throws {
         let testCase = Case(
             name: "fs/\(divisor)", sampleRate: sampleRate, channelCount: 1,

@@ -64,8 +64,9 @@ struct AudioDecoderTests {
     func downmix() throws {
         let directory = try TestAudio.temporaryDirectory()
         let interleaved: [Float] = (0..<2000).flatMap { _ in [Float(0.5), Float(-0.25)] }
-        let path = try TestAudio.writeWAV(interleaved, sampleRate: 8000, channels: 2, encoding: .float32,
-                                          to: directory.appendingPathComponent("stereo.wav"))
+        let path = try TestAudio.writeWAV(
+            interleaved, sampleRate: 8000, channels: 2, encoding: .float32,
+            to: directory.appendingPathComponent("stereo.wav"))
         let decoded = try AudioDecoder.decodeMono(path: path, options: DecodingOptions(sampleRate: nil))
         #expect(decoded.samples.count == 2000)
         #expect(decoded.samples.allSatisfy { abs($0 - 0.125) < 1e-6 })
@@ -75,7 +76,8 @@ struct AudioDecoderTests {
     func formatsAgree() throws {
         let reference = try AudioDecoder.decodeMono(path: TestAudio.fixture("formats/song_d_major_120bpm.wav")).samples
         for ext in ["flac", "ogg", "mp3"] {
-            let other = try AudioDecoder.decodeMono(path: TestAudio.fixture("formats/song_d_major_120bpm.\(ext)")).samples
+            let other = try AudioDecoder.decodeMono(path: TestAudio.fixture("formats/song_d_major_120bpm.\(ext)"))
+                .samples
             let energy = { (x: ArraySlice<Float>) in x.reduce(0) { $0 + Double($1 * $1) } }
             let ratio = energy(other[0..<100_000]) / energy(reference[0..<100_000])
             #expect(ratio > 0.9 && ratio < 1.1, "\(ext): energy ratio \(ratio)")

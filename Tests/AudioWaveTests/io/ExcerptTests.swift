@@ -25,7 +25,8 @@ struct ExcerptTests {
         let path = TestAudio.fixture("formats/song_d_major_120bpm.\(ext)")
         let full = try AudioDecoder.decodeMono(path: path, options: DecodingOptions(sampleRate: nil))
         let excerpt = try AudioDecoder.decodeMono(
-            path: path, options: DecodingOptions(sampleRate: nil, excerpt: Excerpt(startSeconds: 2, durationSeconds: 3)))
+            path: path, options: DecodingOptions(sampleRate: nil, excerpt: Excerpt(startSeconds: 2, durationSeconds: 3))
+        )
         #expect(excerpt.samples.count == 3 * 44100)
         let span = full.samples[(2 * 44100)..<(5 * 44100)]
         let error = zip(span, excerpt.samples).map { Double(abs($0 - $1)) }.max() ?? 1
@@ -36,7 +37,8 @@ struct ExcerptTests {
     func clampedAndResampled() throws {
         let path = TestAudio.fixture("tempo/click_120bpm.wav")
         let excerpt = try AudioDecoder.decodeMono(
-            path: path, options: DecodingOptions(sampleRate: 11025, excerpt: Excerpt(startSeconds: 8, durationSeconds: 30)))
+            path: path,
+            options: DecodingOptions(sampleRate: 11025, excerpt: Excerpt(startSeconds: 8, durationSeconds: 30)))
         #expect(excerpt.samples.count == 2 * 11025)
     }
 
@@ -50,10 +52,12 @@ struct ExcerptTests {
     func pastTheEnd() {
         let path = TestAudio.fixture("tempo/click_120bpm.wav")
         #expect(throws: AudioError.self) {
-            try AudioDecoder.decodeMono(path: path, options: DecodingOptions(excerpt: Excerpt(startSeconds: 60, durationSeconds: 5)))
+            try AudioDecoder.decodeMono(
+                path: path, options: DecodingOptions(excerpt: Excerpt(startSeconds: 60, durationSeconds: 5)))
         }
         do {
-            _ = try AudioDecoder.decodeMono(path: path, options: DecodingOptions(excerpt: Excerpt(startSeconds: 60, durationSeconds: 5)))
+            _ = try AudioDecoder.decodeMono(
+                path: path, options: DecodingOptions(excerpt: Excerpt(startSeconds: 60, durationSeconds: 5)))
         } catch {
             #expect(error.code == .invalidRequest)
             #expect(error.description.contains("click_120bpm.wav"))

@@ -18,7 +18,8 @@ struct ResamplingTests {
         #expect(abs(frequency - 440) < 1, "measured \(frequency) Hz")
     }
 
-    @Test("length scales with the rate ratio", arguments: [(44100, 22050), (8000, 22050), (96000, 22050), (22050, 11025)])
+    @Test(
+        "length scales with the rate ratio", arguments: [(44100, 22050), (8000, 22050), (96000, 22050), (22050, 11025)])
     func lengthScales(rates: (Int, Int)) throws {
         let directory = try TestAudio.temporaryDirectory()
         let frames = rates.0 * 3

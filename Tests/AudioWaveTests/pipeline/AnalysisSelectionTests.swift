@@ -18,8 +18,9 @@ struct AnalysisSelectionTests {
         return await analyzer.analyze(path: TestAudio.fixture(fixture), relativePath: fixture)
     }
 
-    @Test("tempo and key alone equal those of the full analysis; loudness and features are null",
-          arguments: ["formats/song_d_major_120bpm.mp3", "key/chords_a_minor_100bpm.wav", "tempo/click_174bpm.wav"])
+    @Test(
+        "tempo and key alone equal those of the full analysis; loudness and features are null",
+        arguments: ["formats/song_d_major_120bpm.mp3", "key/chords_a_minor_100bpm.wav", "tempo/click_174bpm.wav"])
     func tempoAndKeyOnly(fixture: String) async throws {
         let full = try await Self.report(fixture, Analysis.all)
         let lean = try await Self.report(fixture, [.tempo, .key])
@@ -71,8 +72,9 @@ struct AnalysisSelectionTests {
         }
     }
 
-    @Test("the onset-and-chroma scope gives the same onset envelope, RMS and key chroma as the full extraction, in memory and streamed",
-          arguments: [1, 4])
+    @Test(
+        "the onset-and-chroma scope gives the same onset envelope, RMS and key chroma as the full extraction, in memory and streamed",
+        arguments: [1, 4])
     func featureScope(tuningFrameStride: Int) throws {
         var configuration = FeatureConfiguration()
         configuration.tuningFrameStride = tuningFrameStride
@@ -87,7 +89,8 @@ struct AnalysisSelectionTests {
         #expect(lean.keyChroma.chroma == all.keyChroma.chroma && lean.keyChroma.weights == all.keyChroma.weights)
         #expect(lean.keyChroma.chroma == lean.chroma && lean.keyChroma.weights.count == lean.chroma.frameCount)
         // The tuning settles at frame 37 (not a multiple of the stride), mid-stream.
-        let stream = SummaryFeatureStream(extractor: extractor, tuningFrameLimit: 37, lookaheadFrames: 16, scope: .onsetAndChroma)
+        let stream = SummaryFeatureStream(
+            extractor: extractor, tuningFrameLimit: 37, lookaheadFrames: 16, scope: .onsetAndChroma)
         let reference = SummaryFeatureStream(extractor: extractor, tuningFrameLimit: 37, lookaheadFrames: 16)
         for start in stride(from: 0, to: samples.count, by: 3000) {
             let block = Array(samples[start..<min(samples.count, start + 3000)])
@@ -96,7 +99,8 @@ struct AnalysisSelectionTests {
         }
         let (streamed, expected) = (stream.finish(), reference.finish())
         #expect(streamed.summaries == nil)
-        #expect(streamed.onsetEnvelope == expected.onsetEnvelope && streamed.keyChroma.chroma == expected.keyChroma.chroma)
+        #expect(
+            streamed.onsetEnvelope == expected.onsetEnvelope && streamed.keyChroma.chroma == expected.keyChroma.chroma)
         #expect(streamed.rms == expected.rms && streamed.frameCount == expected.frameCount)
         #expect(streamed.chroma.frameCount == (expected.frameCount + 3) / 4)
     }
@@ -107,7 +111,8 @@ struct AnalysisSelectionTests {
         var configuration = FeatureConfiguration()
         configuration.tuningFrameStride = 0
         #expect(throws: DSPError.self) { try configuration.validate() }
-        let decoded = try JSONDecoder().decode(FeatureConfiguration.self, from: Data(#"{"tuning_frame_stride": 4}"#.utf8))
+        let decoded = try JSONDecoder().decode(
+            FeatureConfiguration.self, from: Data(#"{"tuning_frame_stride": 4}"#.utf8))
         #expect(decoded.tuningFrameStride == 4 && FeatureConfiguration().tuningFrameStride == 1)
     }
 }

@@ -23,7 +23,8 @@ struct AudioAnalyzerTests {
     @Test("samples in memory are analysed like a file: a 120 BPM click track at 44.1 kHz")
     func inMemory() async throws {
         let analyzer = try AudioAnalyzer()
-        let report = await analyzer.analyze(samples: clickTrack(bpm: 120, seconds: 12, sampleRate: 44100), sampleRate: 44100, name: "clicks")
+        let report = await analyzer.analyze(
+            samples: clickTrack(bpm: 120, seconds: 12, sampleRate: 44100), sampleRate: 44100, name: "clicks")
         #expect(report.status == .ok)
         #expect(report.relativePath == "clicks")
         let bpm = try #require(report.tempo?.bpm)
@@ -36,7 +37,8 @@ struct AudioAnalyzerTests {
     @Test("the features section reports spectral contrast: 7 octave bands, the clicks' peaks well above their valleys")
     func spectralContrast() async throws {
         let analyzer = try AudioAnalyzer()
-        let report = await analyzer.analyze(samples: clickTrack(bpm: 120, seconds: 6, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let report = await analyzer.analyze(
+            samples: clickTrack(bpm: 120, seconds: 6, sampleRate: 22050), sampleRate: 22050, name: "clicks")
         let contrast = try #require(report.features?.spectralContrast)
         #expect(contrast.mean.count == 7 && contrast.std.count == 7)
         #expect(contrast.mean.allSatisfy { $0.isFinite && $0 > 0 }, "contrast is peak over valley in dB: positive")

@@ -12,7 +12,8 @@ struct ConfigurationDecodingTests {
     @Test("an empty object is the defaults; a partial one changes only what it names, at every level")
     func defaults() throws {
         #expect(try Self.decode("{}") == AnalysisConfiguration())
-        let partial = try Self.decode(#"{"sample_rate": 44100, "tempo": {"min_bpm": 60}, "key": {"profile": "krumhansl"}}"#)
+        let partial = try Self.decode(
+            #"{"sample_rate": 44100, "tempo": {"min_bpm": 60}, "key": {"profile": "krumhansl"}}"#)
         var expected = AnalysisConfiguration(sampleRate: 44100)
         expected.tempo.minBPM = 60
         expected.key.profile = .krumhanslKessler
@@ -29,11 +30,13 @@ struct ConfigurationDecodingTests {
         #expect(decoded == configuration)
     }
 
-    @Test("an unknown key is an error naming the field with its path", arguments: [
-        (#"{"sample_rat": 1}"#, "sample_rat"),
-        (#"{"tempo": {"min_bmp": 60}}"#, "tempo.min_bmp"),
-        (#"{"key": {"profil": "edma"}}"#, "key.profil"),
-    ])
+    @Test(
+        "an unknown key is an error naming the field with its path",
+        arguments: [
+            (#"{"sample_rat": 1}"#, "sample_rat"),
+            (#"{"tempo": {"min_bmp": 60}}"#, "tempo.min_bmp"),
+            (#"{"key": {"profil": "edma"}}"#, "key.profil"),
+        ])
     func unknownKey(json: String, field: String) throws {
         do {
             _ = try Self.decode(json)

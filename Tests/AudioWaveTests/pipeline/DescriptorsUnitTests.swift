@@ -8,7 +8,8 @@ struct DescriptorsUnitTests {
     @Test("a 120 BPM click track: 2 onsets per second, beats loudness from the tracked beats, the whole file as span")
     func onClickTrack() async throws {
         let analyzer = try AudioAnalyzer()
-        let report = await analyzer.analyze(samples: clickTrack(bpm: 120, seconds: 12, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let report = await analyzer.analyze(
+            samples: clickTrack(bpm: 120, seconds: 12, sampleRate: 22050), sampleRate: 22050, name: "clicks")
         let descriptors = try #require(report.descriptors)
         #expect(descriptors.scope == .full && descriptors.startSeconds == 0)
         #expect(abs(descriptors.durationSeconds - 12) < 0.01)
@@ -26,13 +27,15 @@ struct DescriptorsUnitTests {
     @Test("without tempo there are no beats to weigh, the other descriptors stay; a silent file gets none")
     func selectionAndSilence() async throws {
         let lean = try AudioAnalyzer(configuration: AnalysisConfiguration(analyses: [.descriptors]))
-        let report = await lean.analyze(samples: clickTrack(bpm: 100, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "clicks")
+        let report = await lean.analyze(
+            samples: clickTrack(bpm: 100, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "clicks")
         let descriptors = try #require(report.descriptors)
         #expect(descriptors.beatsLoudness == nil && descriptors.beatsLoudnessBandRatio == nil)
         #expect(descriptors.onsetRate != nil && descriptors.danceability != nil)
         #expect(report.tempo == nil && report.features == nil)
 
-        let silent = await lean.analyze(samples: [Float](repeating: 0, count: 22050 * 4), sampleRate: 22050, name: "silence")
+        let silent = await lean.analyze(
+            samples: [Float](repeating: 0, count: 22050 * 4), sampleRate: 22050, name: "silence")
         #expect(silent.isSilent && silent.descriptors == nil)
     }
 }

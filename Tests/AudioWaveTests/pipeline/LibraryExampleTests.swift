@@ -1,7 +1,6 @@
+import AudioWave
 import Foundation
 import Testing
-
-import AudioWave
 
 // The example of docs/library.md, compiled and run as written (only `store` and `log` are defined here).
 
@@ -9,9 +8,9 @@ private func store(_ data: Data) throws { #expect(!data.isEmpty) }
 private func log(_ message: String) { #expect(!message.isEmpty) }
 
 func ingest(paths: [String]) async throws {
-    var configuration = AnalysisConfiguration()        // the CLI's defaults
-    configuration.engine.maxItemsInFlight = 4          // files analysed at once
-    configuration.engine.totalTimeoutSeconds = 120     // one pathological file cannot stall the batch
+    var configuration = AnalysisConfiguration()  // the CLI's defaults
+    configuration.engine.maxItemsInFlight = 4  // files analysed at once
+    configuration.engine.totalTimeoutSeconds = 120  // one pathological file cannot stall the batch
     let analyzer = try AudioAnalyzer(configuration: configuration)
 
     // One file: the report the CLI writes, as a value.

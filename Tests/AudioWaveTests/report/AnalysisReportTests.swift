@@ -24,7 +24,8 @@ struct AnalysisReportTests {
     @Test("absent sections are written as explicit null, not omitted")
     func explicitNulls() throws {
         let json = try JSONValue.parse(ReportJSON.encodeLine(SampleReports.notFound))
-        for key in ["tempo", "key", "loudness", "features", "early_exit", "file", "source", "quality", "absolute_path"] {
+        for key in ["tempo", "key", "loudness", "features", "early_exit", "file", "source", "quality", "absolute_path"]
+        {
             #expect(json[key] == .null, "\(key)")
         }
         #expect(json["error"]?["stage"] == .null)
@@ -50,7 +51,10 @@ struct AnalysisReportTests {
         let analysis = try #require(line.range(of: "\"absolute_path\""))
         let version = try #require(line.range(of: "\"schema_version\""))
         #expect(analysis.lowerBound < version.lowerBound)
-        #expect(line.hasPrefix("{\"absolute_path\":null,\"analyses\":[\"tempo\",\"key\",\"loudness\",\"features\",\"descriptors\"],\"analysis_scope\":\"full\","))
+        #expect(
+            line.hasPrefix(
+                "{\"absolute_path\":null,\"analyses\":[\"tempo\",\"key\",\"loudness\",\"features\",\"descriptors\"],\"analysis_scope\":\"full\","
+            ))
         #expect(try ReportJSON.encodeLine(SampleReports.full) == ReportJSON.encodeLine(SampleReports.full))
         #expect(!line.contains("\n"))
     }

@@ -8,8 +8,10 @@ import Testing
 struct CSVSummaryTests {
     @Test("the header lists the documented columns in order")
     func header() {
-        #expect(CSVSummary.headerLine
-            == "relative_path,status,duration_s,bpm,tempo_confidence,key,camelot,key_confidence,key_unavailable_reason,integrated_lufs,early_exit_stage,error_code")
+        #expect(
+            CSVSummary.headerLine
+                == "relative_path,status,duration_s,bpm,tempo_confidence,key,camelot,key_confidence,key_unavailable_reason,integrated_lufs,early_exit_stage,error_code"
+        )
     }
 
     @Test("fields with commas, quotes, line breaks or edge spaces are quoted, quotes doubled")
@@ -23,8 +25,9 @@ struct CSVSummaryTests {
 
     @Test("an analysed file fills every result column")
     func okRow() {
-        #expect(CSVSummary.line(for: SampleReports.full)
-            == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,,-14.20,,")
+        #expect(
+            CSVSummary.line(for: SampleReports.full)
+                == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,,-14.20,,")
         #expect(CSVSummary.fields(for: SampleReports.excerpt)[10] == "initial_analysis")
     }
 

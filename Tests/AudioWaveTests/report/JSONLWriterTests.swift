@@ -60,8 +60,9 @@ struct JSONLWriterTests {
         try await writer.close()
         let lines = try directory.read("out.jsonl").split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(try lines.map { try ReportJSON.decodeReport(from: Data($0.utf8)).relativePath }
-            == [SampleReports.full.relativePath, "silence.wav"])
+        #expect(
+            try lines.map { try ReportJSON.decodeReport(from: Data($0.utf8)).relativePath }
+                == [SampleReports.full.relativePath, "silence.wav"])
     }
 
     @Test("a file holding only a torn line becomes empty")

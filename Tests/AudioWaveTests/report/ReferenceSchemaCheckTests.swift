@@ -18,8 +18,9 @@ struct ReferenceSchemaCheckTests {
         return process.terminationStatus == 0
     }
 
-    @Test("jsonschema accepts every sample report written as JSONL",
-          .enabled(if: hasPythonWithJSONSchema, "python3 with jsonschema is not installed"))
+    @Test(
+        "jsonschema accepts every sample report written as JSONL",
+        .enabled(if: hasPythonWithJSONSchema, "python3 with jsonschema is not installed"))
     func referenceValidates() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -31,8 +32,9 @@ struct ReferenceSchemaCheckTests {
         #expect(output.contains("\(SampleReports.all.count) records, 0 errors"))
     }
 
-    @Test("jsonschema rejects a record with an unknown error code",
-          .enabled(if: hasPythonWithJSONSchema, "python3 with jsonschema is not installed"))
+    @Test(
+        "jsonschema rejects a record with an unknown error code",
+        .enabled(if: hasPythonWithJSONSchema, "python3 with jsonschema is not installed"))
     func referenceRejects() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

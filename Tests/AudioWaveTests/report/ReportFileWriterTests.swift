@@ -35,7 +35,9 @@ struct ReportFileWriterTests {
         #expect(try ReportJSON.decodeReport(from: Data(contentsOf: directory.file("a.wav.json"))).status == .ok)
     }
 
-    @Test("paths that would escape the output directory are refused", arguments: ["", "/etc/x", "../x", "a/../../x", "a//b", "./a"])
+    @Test(
+        "paths that would escape the output directory are refused",
+        arguments: ["", "/etc/x", "../x", "a/../../x", "a//b", "./a"])
     func refusesEscapes(path: String) throws {
         let writer = ReportFileWriter(outputDirectory: URL(fileURLWithPath: "/tmp/out"))
         #expect(throws: ReportPathError(relativePath: path)) { try writer.url(forRelativePath: path) }

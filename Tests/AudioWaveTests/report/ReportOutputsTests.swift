@@ -53,7 +53,9 @@ struct ReportOutputsTests {
         try await outputs.write(SampleReports.notFound)
         try await outputs.write(SampleReports.silent)
         #expect(try await outputs.finish().isEmpty)
-        let rows = try directory.read("run.csv").split(separator: "\n").dropFirst().map { $0.prefix(while: { $0 != "," }) }
+        let rows = try directory.read("run.csv").split(separator: "\n").dropFirst().map {
+            $0.prefix(while: { $0 != "," })
+        }
         #expect(rows == ["gone.wav", "silence.wav"])
     }
 

@@ -27,10 +27,15 @@ enum SampleReports {
         source: SourceFacts(sizeBytes: 1_234_567, mtimeSeconds: 1_763_900_000, mtimeNanoseconds: 123_456_789),
         tempo: TempoReport(
             bpm: 120.02, confidence: 0.91, beats: [0.5, 1.0, 1.5],
-            candidates: [TempoCandidateReport(bpm: 120.02, strength: 1), TempoCandidateReport(bpm: 60.01, strength: 0.4)]),
+            candidates: [
+                TempoCandidateReport(bpm: 120.02, strength: 1), TempoCandidateReport(bpm: 60.01, strength: 0.4),
+            ]),
         key: KeyReport(
             name: "A minor", tonic: "A", mode: .minor, camelot: "8A", openKey: "1m", tuningCents: -3.5,
-            confidence: 0.8, candidates: [KeyCandidateReport(name: "A minor", score: 0.82), KeyCandidateReport(name: "C major", score: 0.7)]),
+            confidence: 0.8,
+            candidates: [
+                KeyCandidateReport(name: "A minor", score: 0.82), KeyCandidateReport(name: "C major", score: 0.7),
+            ]),
         loudness: LoudnessReport(integratedLUFS: -14.2, rangeLU: 6.1, truePeakDBTP: -0.9),
         features: features, analysisScope: .full, quality: 0.87, stages: stagesFull, configHash: configHash,
         analyses: Analysis.allCases)
@@ -41,8 +46,11 @@ enum SampleReports {
         report.relativePath = "clear.wav"
         report.analysisScope = .excerpt
         report.earlyExit = EarlyExitReport(stage: "initial_analysis", quality: 0.95)
-        report.stages = Array(stagesFull.prefix(2))
-            + stagesFull.dropFirst(2).map { StageReport(name: $0.name, status: .skipped, attempts: 0, durationMilliseconds: 0) }
+        report.stages =
+            Array(stagesFull.prefix(2))
+            + stagesFull.dropFirst(2).map {
+                StageReport(name: $0.name, status: .skipped, attempts: 0, durationMilliseconds: 0)
+            }
         return report
     }
 
@@ -63,7 +71,9 @@ enum SampleReports {
     /// A file that could not be decoded.
     static let failed = AnalysisReport.makeFailed(
         relativePath: "bad/truncated.wav",
-        error: ReportError(code: .truncated, message: "truncated.wav: truncated: header says 441000 frames, read 220500", stage: "preparation"),
+        error: ReportError(
+            code: .truncated, message: "truncated.wav: truncated: header says 441000 frames, read 220500",
+            stage: "preparation"),
         configHash: configHash,
         source: SourceFacts(sizeBytes: 100, mtimeSeconds: 5, mtimeNanoseconds: 0),
         stages: [StageReport(name: "preparation", status: .failed, attempts: 3, durationMilliseconds: 4)])

@@ -86,7 +86,8 @@ struct SchemaValidator {
         if !matches { errors.append("\(path): \(value) is not of type \(names)") }
     }
 
-    private func checkNumber(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String]) {
+    private func checkNumber(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String])
+    {
         guard let number = value.doubleValue else { return }
         if let minimum = rules["minimum"]?.doubleValue, number < minimum {
             errors.append("\(path): \(number) < minimum \(minimum)")
@@ -99,7 +100,8 @@ struct SchemaValidator {
         }
     }
 
-    private func checkString(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String]) {
+    private func checkString(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String])
+    {
         guard case .string(let text) = value else { return }
         if let minimum = rules["minLength"]?.doubleValue, Double(text.count) < minimum {
             errors.append("\(path): shorter than \(minimum)")
@@ -116,7 +118,8 @@ struct SchemaValidator {
         }
     }
 
-    private func checkObject(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String]) {
+    private func checkObject(_ value: JSONValue, _ rules: [String: JSONValue], _ path: String, _ errors: inout [String])
+    {
         guard case .object(let members) = value else { return }
         if case .array(let required) = rules["required"] {
             for case .string(let name) in required where members[name] == nil {

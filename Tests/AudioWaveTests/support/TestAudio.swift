@@ -45,7 +45,9 @@ enum TestAudio {
     ) throws -> String {
         let bytesPerSample = encoding == .pcm16 ? 2 : 4
         var data = Data()
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+        }
         let payload = interleaved.count * bytesPerSample
         let declaredChannels = headerChannels ?? UInt16(channels)
         let declaredRate = headerSampleRate ?? UInt32(sampleRate)

@@ -58,7 +58,8 @@ public enum Evaluation {
                 let elapsed = ContinuousClock.now - started
                 rows.append(EvaluationRow(entry: entry, estimate: result, seconds: elapsed / .seconds(1)))
             } catch {
-                var row = EvaluationRow(entry: entry, estimate: FileEstimate(), seconds: (ContinuousClock.now - started) / .seconds(1))
+                var row = EvaluationRow(
+                    entry: entry, estimate: FileEstimate(), seconds: (ContinuousClock.now - started) / .seconds(1))
                 row.error = "\(error)"
                 rows.append(row)
             }

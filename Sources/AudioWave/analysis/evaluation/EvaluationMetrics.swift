@@ -88,9 +88,10 @@ public enum TempoErrorClass: String, Sendable, Codable, CodingKeyRepresentable, 
         }
         if TempoAccuracy.isACC1(estimate: estimate, reference: reference, tolerance: tolerance) { return nil }
         let factors: [(TempoErrorClass, Double)] = [(.double, 2), (.half, 0.5), (.triple, 3), (.third, 1.0 / 3)]
-        self = factors.first {
-            TempoAccuracy.isACC1(estimate: estimate, reference: reference * $0.1, tolerance: tolerance)
-        }?.0 ?? .other
+        self =
+            factors.first {
+                TempoAccuracy.isACC1(estimate: estimate, reference: reference * $0.1, tolerance: tolerance)
+            }?.0 ?? .other
     }
 
     /// The label used in the text summary: ×2, ×½, ×3, ×⅓, other, none.

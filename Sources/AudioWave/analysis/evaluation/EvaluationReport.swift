@@ -98,8 +98,12 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         for kind in TempoErrorClass.allCases { tempoErrors[kind] = tempoRows.filter { $0.tempoError == kind }.count }
         var keyErrors: [KeyErrorClass: Int] = [:]
         for kind in KeyErrorClass.allCases { keyErrors[kind] = keyRows.filter { $0.keyError == kind }.count }
-        let tempoItems = tempoRows.map { (confidence: $0.estimatedBPM == nil ? nil : $0.tempoConfidence, isRight: $0.acc1 == true) }
-        let keyItems = keyRows.map { (confidence: $0.estimatedKey == nil ? nil : $0.keyConfidence, isRight: $0.keyMatch == .correct) }
+        let tempoItems = tempoRows.map {
+            (confidence: $0.estimatedBPM == nil ? nil : $0.tempoConfidence, isRight: $0.acc1 == true)
+        }
+        let keyItems = keyRows.map {
+            (confidence: $0.estimatedKey == nil ? nil : $0.keyConfidence, isRight: $0.keyMatch == .correct)
+        }
         func share(_ count: Int, of total: Int) -> Double { total == 0 ? 0 : Double(count) / Double(total) }
         totals = EvaluationTotals(
             files: rows.count,
@@ -129,13 +133,18 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
             for row in rows {
                 var parts = [row.path]
                 if let reference = row.referenceBPM {
-                    let estimate = row.estimatedBPM.map { format($0, 1) } ?? "none" + (row.tempoUnavailableReason.map { " (\($0))" } ?? "")
+                    let estimate =
+                        row.estimatedBPM.map { format($0, 1) } ?? "none"
+                        + (row.tempoUnavailableReason.map { " (\($0))" } ?? "")
                     let miss = row.tempoError.map { ", \($0.label)" } ?? ""
-                    parts.append("bpm \(estimate) (ref \(format(reference, 1))\(miss), conf \(format(row.tempoConfidence, 2)))")
+                    parts.append(
+                        "bpm \(estimate) (ref \(format(reference, 1))\(miss), conf \(format(row.tempoConfidence, 2)))")
                 }
                 if let reference = row.referenceKey {
                     let estimate = row.estimatedKey ?? "none" + (row.keyUnavailableReason.map { " (\($0))" } ?? "")
-                    parts.append("key \(estimate) (ref \(reference), \(row.keyMatch?.rawValue ?? "-"), conf \(format(row.keyConfidence, 2)))")
+                    parts.append(
+                        "key \(estimate) (ref \(reference), \(row.keyMatch?.rawValue ?? "-"), conf \(format(row.keyConfidence, 2)))"
+                    )
                 }
                 if let error = row.error { parts.append("error: \(error)") }
                 lines.append(parts.joined(separator: "  "))
@@ -150,14 +159,16 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         lines.append("tempo: \(t.tempoFiles) files, ACC1 \(format(t.acc1, 3)), ACC2 \(format(t.acc2, 3))")
         let counts = KeyMatch.allCases.map { "\($0.rawValue) \(t.keyCounts[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("key: \(t.keyFiles) files, MIREX score \(format(t.keyScore, 3)) (\(counts))")
-        let tempoErrors = TempoErrorClass.allCases.map { "\($0.label) \(t.tempoErrors[$0] ?? 0)" }.joined(separator: ", ")
+        let tempoErrors = TempoErrorClass.allCases.map { "\($0.label) \(t.tempoErrors[$0] ?? 0)" }.joined(
+            separator: ", ")
         lines.append("tempo errors: \(tempoErrors)")
         let keyErrors = KeyErrorClass.allCases.map { "\($0.rawValue) \(t.keyErrors[$0] ?? 0)" }.joined(separator: ", ")
         lines.append("key errors: \(keyErrors)")
         for (name, calibration) in [("tempo", t.tempoCalibration), ("key", t.keyCalibration)] {
             lines.append(
                 "\(name) confidence ≥ \(format(calibration.threshold, 2)): \(calibration.confidentCount) files "
-                    + "(\(format(calibration.share * 100, 1))%), accuracy \(calibration.accuracy.map { format($0, 3) } ?? "n/a")")
+                    + "(\(format(calibration.share * 100, 1))%), accuracy \(calibration.accuracy.map { format($0, 3) } ?? "n/a")"
+            )
         }
         lines += [""] + reliabilityLines()
         if !t.bySource.isEmpty { lines += [""] + sourceLines() }
@@ -177,7 +188,8 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
             let (t, k) = (tempo.bins[index], key.bins[index])
             lines.append(label(name) + cells(t.count, t.accuracy) + "  " + cells(k.count, k.accuracy))
         }
-        let none = cells(tempo.unrated, tempo.unrated == 0 ? nil : 0) + "  " + cells(key.unrated, key.unrated == 0 ? nil : 0)
+        let none =
+            cells(tempo.unrated, tempo.unrated == 0 ? nil : 0) + "  " + cells(key.unrated, key.unrated == 0 ? nil : 0)
         lines.append(label("none") + none)
         return lines
     }

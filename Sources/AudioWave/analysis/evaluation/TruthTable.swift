@@ -72,7 +72,9 @@ public enum TruthTable {
 
     /// Parses truth CSV text; relative paths are resolved against `base`.
     /// - Throws: ``EvaluationError`` `.malformed`.
-    public static func parse(_ text: String, base: URL, csvPath: String = "truth.csv") throws(EvaluationError)
+    public static func parse(
+        _ text: String, base: URL, csvPath: String = "truth.csv"
+    ) throws(EvaluationError)
         -> [TruthEntry]
     {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)

@@ -17,7 +17,9 @@ struct DescriptorsUnit: AnalysisUnit {
         let complexity = DynamicComplexity.measure(samples: samples, sampleRate: rate)
         // Beats are in file time; the samples start at the excerpt's start.
         let beats = excerpt.tempo?.beats.map { $0 - input.startSeconds }
-        let beatsLoudness = beats.flatMap { try? BeatsLoudness.measure(samples: samples, sampleRate: rate, beatTimes: $0) }
+        let beatsLoudness = beats.flatMap {
+            try? BeatsLoudness.measure(samples: samples, sampleRate: rate, beatTimes: $0)
+        }
         excerpt.descriptors = DescriptorsReport(
             scope: excerpt.coversWholeFile ? .full : .excerpt, startSeconds: input.startSeconds,
             durationSeconds: Double(samples.count) / rate,

@@ -14,7 +14,11 @@ struct FeaturesUnit: AnalysisUnit {
     }
 
     var handlers: [AudioStages.Handler] {
-        [AudioStages.Handler(name: "summaries", stage: .aggregation) { context in await offPool { aggregate(context.state) } }]
+        [
+            AudioStages.Handler(name: "summaries", stage: .aggregation) { context in
+                await offPool { aggregate(context.state) }
+            }
+        ]
     }
 
     func aggregate(_ state: TrackState) -> AudioStages.Outcome {
@@ -29,7 +33,8 @@ struct FeaturesUnit: AnalysisUnit {
     func report(_ state: TrackState, context: ReportContext, into content: inout ReportContent) {
         // The full track's summaries even when aggregation did not run (an early exit after deep analysis,
         // a disabled stage): the feature pass holds them until finalization.
-        guard context.isRequested, let summaries = state.summaries ?? state.features?.summaries ?? state.excerpt?.summaries
+        guard context.isRequested,
+            let summaries = state.summaries ?? state.features?.summaries ?? state.excerpt?.summaries
         else { return }
         content.features = Self.report(summaries)
     }

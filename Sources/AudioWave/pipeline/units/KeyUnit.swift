@@ -37,7 +37,8 @@ struct KeyUnit: AnalysisUnit {
     func deep(_ state: TrackState) -> AudioStages.Outcome {
         guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
         // An excerpt that was the whole file already estimated from these very features.
-        let (key, unavailable) = state.excerpt.flatMap { $0.coversWholeFile ? ($0.key, $0.keyUnavailable) : nil }
+        let (key, unavailable) =
+            state.excerpt.flatMap { $0.coversWholeFile ? ($0.key, $0.keyUnavailable) : nil }
             ?? estimate(features)
         return AudioStages.Outcome(quality: key?.confidence) {
             $0.key = key
@@ -84,7 +85,8 @@ struct KeyUnit: AnalysisUnit {
     static func report(_ estimate: KeyEstimate) -> KeyReport {
         KeyReport(
             name: estimate.name, tonic: estimate.tonic, mode: estimate.mode == .major ? .major : .minor,
-            camelot: estimate.camelot, openKey: estimate.openKey, tuningCents: (estimate.tuningCents * 100).rounded() / 100,
+            camelot: estimate.camelot, openKey: estimate.openKey,
+            tuningCents: (estimate.tuningCents * 100).rounded() / 100,
             confidence: estimate.confidence,
             candidates: estimate.candidates.map { KeyCandidateReport(name: $0.key.name, score: $0.score) })
     }

@@ -10,6 +10,7 @@ struct LoudnessUnit: AnalysisUnit {
     func report(_ state: TrackState, context: ReportContext, into content: inout ReportContent) {
         guard context.isRequested, let loudness = state.loudness ?? state.excerpt?.loudness else { return }
         content.loudness = LoudnessReport(
-            integratedLUFS: loudness.integratedLUFS, rangeLU: loudness.loudnessRangeLU, truePeakDBTP: loudness.truePeakDBTP)
+            integratedLUFS: loudness.integratedLUFS, rangeLU: loudness.loudnessRangeLU,
+            truePeakDBTP: loudness.truePeakDBTP)
     }
 }

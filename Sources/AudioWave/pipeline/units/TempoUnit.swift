@@ -28,7 +28,11 @@ struct TempoUnit: AnalysisUnit {
     }
 
     var handlers: [AudioStages.Handler] {
-        [AudioStages.Handler(name: "tempo", stage: .deepAnalysis, priority: 1) { context in await offPool { deep(context.state) } }]
+        [
+            AudioStages.Handler(name: "tempo", stage: .deepAnalysis, priority: 1) { context in
+                await offPool { deep(context.state) }
+            }
+        ]
     }
 
     func deep(_ state: TrackState) -> AudioStages.Outcome {
@@ -43,9 +47,11 @@ struct TempoUnit: AnalysisUnit {
     func warnings(_ state: TrackState) -> [String] {
         var warnings: [String] = []
         if let full = state.tempo, let quick = state.excerpt?.tempo, !TempoAgreement.isConsistent(full.bpm, quick.bpm) {
-            warnings.append(String(format: "excerpt tempo %.1f BPM disagrees with full-track %.1f BPM", quick.bpm, full.bpm))
+            warnings.append(
+                String(format: "excerpt tempo %.1f BPM disagrees with full-track %.1f BPM", quick.bpm, full.bpm))
         }
-        if let duration = state.properties?.durationSeconds, let last = (state.tempo ?? state.excerpt?.tempo)?.beats.last,
+        if let duration = state.properties?.durationSeconds,
+            let last = (state.tempo ?? state.excerpt?.tempo)?.beats.last,
             last > duration + 0.05
         {
             warnings.append(String(format: "beat at %.2f s lies after the end (%.2f s)", last, duration))
