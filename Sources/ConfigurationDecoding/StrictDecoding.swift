@@ -22,6 +22,18 @@ extension Decoder {
             .map { (path + [$0]).joined(separator: ".") }
     }
 
+    /// The keyed container of a configuration object, after checking that it holds no key `Keys` does not
+    /// list: the first unknown one becomes the caller's own error, built from its dotted field path and the
+    /// reason ("unknown key; known keys are …").
+    public func strictContainer<Keys: CodingKey & CaseIterable>(
+        _ keys: Keys.Type, error: (_ field: String, _ reason: String) -> any Error
+    ) throws -> KeyedDecodingContainer<Keys> {
+        if let field = try unknownKeys(keys).first {
+            throw error(field, "unknown key; known keys are \(knownKeys(keys))")
+        }
+        return try container(keyedBy: keys)
+    }
+
     /// The known keys of `Keys`, sorted and comma-separated, for an unknown-key message.
     public func knownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) -> String {
         Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")

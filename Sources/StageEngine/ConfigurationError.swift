@@ -54,10 +54,7 @@ extension Decoder {
     /// `Keys` does not list (``ConfigurationDecoding``'s policy). Makes configuration decoding strict:
     /// typos are errors, not silence.
     func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        if let field = try unknownKeys(keys).first {
-            throw ConfigurationError(
-                .unknownKey, field: field, reason: "unknown key; known keys are \(knownKeys(keys))")
-        }
+        _ = try strictContainer(keys) { field, reason in ConfigurationError(.unknownKey, field: field, reason: reason) }
     }
 }
 

@@ -40,11 +40,7 @@ public struct KeyConfiguration: Sendable, Codable, Hashable {
     /// Decodes the configuration's policy: a missing key takes the default, an unknown key is an error.
     /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
-        if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(
-                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
-        }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(CodingKeys.self, error: AnalysisConfigurationError.init)
         self.init()
         profile = try c.decode(.profile, or: profile)
         harmonicEmphasis = try c.decode(.harmonicEmphasis, or: harmonicEmphasis)

@@ -87,11 +87,7 @@ public struct TempoConfiguration: Sendable, Codable, Hashable {
     /// Decodes the configuration's policy: a missing key takes the default, an unknown key is an error.
     /// - Throws: ``AnalysisConfigurationError`` naming an unknown key, `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
-        if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(
-                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
-        }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(CodingKeys.self, error: AnalysisConfigurationError.init)
         self.init()
         minBPM = try c.decode(.minBPM, or: minBPM)
         maxBPM = try c.decode(.maxBPM, or: maxBPM)

@@ -51,11 +51,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     /// - Throws: ``AnalysisConfigurationError`` or `ConfigurationError` naming an unknown key,
     ///   `DecodingError` for a bad type.
     public init(from decoder: any Decoder) throws {
-        if let field = try decoder.unknownKeys(CodingKeys.self).first {
-            throw AnalysisConfigurationError(
-                field: field, reason: "unknown key; known keys are \(decoder.knownKeys(CodingKeys.self))")
-        }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.strictContainer(CodingKeys.self, error: AnalysisConfigurationError.init)
         self.init()
         engine = try c.decode(.engine, or: engine)
         sampleRate = try c.decode(.sampleRate, or: sampleRate)
