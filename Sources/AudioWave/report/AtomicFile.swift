@@ -37,6 +37,7 @@ public enum AtomicFile {
     public static func write(
         to url: URL, createDirectories: Bool = true, _ body: (FileHandle) throws -> Void
     ) throws {
+        try refuseNonRegularTarget(url)
         let directory = url.deletingLastPathComponent()
         if createDirectories {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,11 +62,35 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
+    /// Renaming over a device, a FIFO or a symbolic link would replace it with a regular file (as root,
+    /// `--csv /dev/stdout` replaced the `/dev/stdout` link): only a missing target or a regular file may
+    /// be replaced.
+    /// - Throws: ``AtomicFileError`` naming the path.
+    static func refuseNonRegularTarget(_ url: URL) throws {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else { return }  // nothing there: created
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw AtomicFileError(path: url.path)
+        }
+    }
+
     /// Flushes a directory's entries (best effort: some file systems refuse `fsync` on directories).
     static func syncDirectory(_ directory: URL) {
         let descriptor = open(directory.path, O_RDONLY)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
         _ = close(descriptor)
+    }
+}
+
+/// An output path that is not a regular file (a device, a FIFO, a symbolic link), which an atomic write
+/// would replace.
+public struct AtomicFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path given.
+    public var path: String
+    /// Creates the error.
+    public init(path: String) { self.path = path }
+    public var description: String {
+        "\(path) is not a regular file (a device, a pipe or a link): an atomic write would replace it"
     }
 }

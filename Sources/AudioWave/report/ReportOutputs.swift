@@ -35,6 +35,7 @@ public actor ReportOutputs {
         jsonl: URL? = nil, truncateJSONL: Bool = false, outputDirectory: URL? = nil, csv: URL? = nil,
         keepsReports: Bool = false
     ) throws {
+        if let csv { try AtomicFile.refuseNonRegularTarget(csv) }  // fail before any work, not at the end
         self.jsonl = try jsonl.map { try JSONLWriter(url: $0, truncate: truncateJSONL) }
         self.jsonlURL = jsonl
         self.files = outputDirectory.map { ReportFileWriter(outputDirectory: $0) }
