@@ -62,10 +62,22 @@ public struct ResumeIndex: Sendable {
         for url in jsonlFiles where FileManager.default.fileExists(atPath: url.path) {
             try index.addJSONL(at: url)
         }
-        if let outputDirectory, FileManager.default.fileExists(atPath: outputDirectory.path) {
-            try index.addReports(under: outputDirectory)
+        guard let outputDirectory else { return index }
+        var files = ResumeIndex()
+        if FileManager.default.fileExists(atPath: outputDirectory.path) {
+            try files.addReports(under: outputDirectory)
         }
-        return index
+        // A file is done only when every requested output holds its record: after a kill between the
+        // JSONL line and the per-file report, the file is analysed again rather than missing from --out.
+        return jsonlFiles.isEmpty ? files : index.agreeing(with: files)
+    }
+
+    /// The entries that `other` holds too, with the same status, source, version and configuration.
+    public func agreeing(with other: ResumeIndex) -> ResumeIndex {
+        var both = ResumeIndex()
+        for (path, entry) in entries where other.entries[path] == entry { both.add(entry) }
+        both.invalidLineCount = invalidLineCount + other.invalidLineCount
+        return both
     }
 
     /// Adds (or replaces) one entry.

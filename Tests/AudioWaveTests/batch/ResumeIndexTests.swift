@@ -92,6 +92,20 @@ struct ResumeIndexTests {
         #expect(index.invalidLineCount == 0)
     }
 
+    @Test("with --jsonl and --out, a file is done only when both hold its record (a kill between the two writes)")
+    func everyOutputMustHoldIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let jsonl = try directory.write(
+            try line(SampleReports.full) + "\n" + line(SampleReports.failed) + "\n", to: "reports.jsonl")
+        // The failed file's per-file report was lost (killed between the two writes).
+        try ReportFileWriter(outputDirectory: directory.file("out")).write(SampleReports.full)
+        let index = try ResumeIndex.load(jsonlFiles: [jsonl], outputDirectory: directory.file("out"))
+        #expect(Set(index.entries.keys) == [SampleReports.full.relativePath])
+        let jsonlOnly = try ResumeIndex.load(jsonlFiles: [jsonl])
+        #expect(jsonlOnly.count == 2)
+    }
+
     @Test("current source facts come from the file system, to the nanosecond")
     func currentFacts() throws {
         let directory = try TemporaryDirectory()
