@@ -29,6 +29,7 @@ struct BatchPlan {
                 jsonlFiles: command.jsonl.map { [URL(fileURLWithPath: $0)] } ?? [],
                 outputDirectory: command.out.map { URL(fileURLWithPath: $0) })
             : nil
+        resume?.removeLeftovers()  // temporary files of per-file reports a killed run left half-written
         selection = BatchSelection.make(
             paths: command.paths, shard: shard, resume: resume, configHash: analyzer.configHash,
             retryFailed: command.retryFailed)

@@ -47,6 +47,9 @@ public struct ResumeIndex: Sendable {
     public private(set) var entries: [String: ResumeEntry] = [:]
     /// Lines or files that could not be read as reports.
     public private(set) var invalidLineCount = 0
+    /// Temporary files of writes a killed run left under the `--out` directory (``AtomicFile``), found while
+    /// loading; the caller removes them (``removeLeftovers()``).
+    public private(set) var leftoverFiles: [URL] = []
 
     /// An empty index (nothing is skipped).
     public init() {}
@@ -77,6 +80,7 @@ public struct ResumeIndex: Sendable {
         var both = ResumeIndex()
         for (path, entry) in entries where other.entries[path] == entry { both.add(entry) }
         both.invalidLineCount = invalidLineCount + other.invalidLineCount
+        both.leftoverFiles = leftoverFiles + other.leftoverFiles
         return both
     }
 
@@ -103,6 +107,9 @@ public struct ResumeIndex: Sendable {
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if relative.hasSuffix(".json"), !name.hasPrefix(".") { paths.append(relative) }
+            if AtomicFile.isLeftover(fileName: name) {
+                leftoverFiles.append(directory.appendingPathComponent(relative))
+            }
         }
         for relative in paths.sorted(by: PathOrder.precedes) {
             let data = try Data(contentsOf: directory.appendingPathComponent(relative))
@@ -134,6 +141,13 @@ public struct ResumeIndex: Sendable {
         guard let entry = entries[relativePath] else { return false }
         return entry.source == source && entry.configHash == configHash
             && entry.analyzerVersion == analyzerVersion && !(retryFailed && entry.status == .failed)
+    }
+
+    /// Deletes the leftover temporary files (best effort: one that cannot be removed stays, harmless).
+    /// - Returns: How many were removed.
+    @discardableResult
+    public func removeLeftovers() -> Int {
+        leftoverFiles.filter { (try? FileManager.default.removeItem(at: $0)) != nil }.count
     }
 
     /// The number of files with a record.

@@ -43,7 +43,7 @@ public enum AtomicFile {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString)")
+            ".\(url.lastPathComponent)\(temporaryMarker)\(getpid())-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
         }
@@ -60,6 +60,14 @@ public enum AtomicFile {
             throw error
         }
         syncDirectory(directory)
+    }
+
+    /// What names a temporary file of an unfinished write: `.NAME.tmp-PID-UUID`.
+    static let temporaryMarker = ".tmp-"
+
+    /// Whether a file name is that of a temporary file an interrupted write left behind.
+    public static func isLeftover(fileName name: String) -> Bool {
+        name.hasPrefix(".") && name.contains(temporaryMarker)
     }
 
     /// Renaming over a device, a FIFO or a symbolic link would replace it with a regular file (as root,

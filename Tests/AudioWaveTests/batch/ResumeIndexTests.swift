@@ -90,6 +90,10 @@ struct ResumeIndexTests {
         let index = try ResumeIndex.load(jsonlFiles: [], outputDirectory: directory.file("out"))
         #expect(Set(index.entries.keys) == [SampleReports.full.relativePath, "bad/truncated.wav"])
         #expect(index.invalidLineCount == 0)
+        // The half-written temporary file of a killed run is found, and removed when asked.
+        #expect(index.leftoverFiles.map(\.lastPathComponent) == [".x.json.tmp-1-2"])
+        #expect(index.removeLeftovers() == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("out/.x.json.tmp-1-2").path))
     }
 
     @Test("with --jsonl and --out, a file is done only when both hold its record (a kill between the two writes)")
