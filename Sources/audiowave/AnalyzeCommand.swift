@@ -81,7 +81,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("audiowave: \(error)\n".utf8))
+            StandardError.write("audiowave: \(error)\n")
             throw ExitCode(2)
         }
         let outcome = try await plan.execute()

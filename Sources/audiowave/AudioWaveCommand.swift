@@ -28,7 +28,7 @@ struct AudioWaveCommand: AsyncParsableCommand {
                 if status == 0 {
                     print(message)
                 } else {
-                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                    StandardError.write(message + "\n")
                 }
             }
             Foundation.exit(status)

@@ -68,11 +68,10 @@ struct BatchPlan {
     func execute(handlingSignals: Bool = true) async throws -> Int32 {
         let start = Date()
         for problem in selection.unreadableFolders {
-            FileHandle.standardError.write(Data("audiowave: skipping folder \(problem.message)\n".utf8))
+            StandardError.write("audiowave: skipping folder \(problem.message)\n")
         }
         for path in selection.duplicateRelativePaths {
-            FileHandle.standardError.write(
-                Data("audiowave: \(path) is found under two roots; its reports collide\n".utf8))
+            StandardError.write("audiowave: \(path) is found under two roots; its reports collide\n")
         }
         let progress = ProgressReporter(
             total: selection.toAnalyze.count + selection.failedRecords.count, enabled: showsProgress)
@@ -88,8 +87,7 @@ struct BatchPlan {
             reports = try await outputs.finish()
         } catch {
             lost.record("(closing the outputs)", error)
-            FileHandle.standardError.write(
-                Data("audiowave: cannot finish the outputs: \(LostRecords.describe(error))\n".utf8))
+            StandardError.write("audiowave: cannot finish the outputs: \(LostRecords.describe(error))\n")
         }
         let eventLogFailure = eventLog?.close()
 
@@ -99,11 +97,11 @@ struct BatchPlan {
             counts: counts, earlyExits: await outputs.earlyExitCount, audioSeconds: await outputs.audioSeconds,
             skipped: selection.skipped.count, notAnalyzed: summary.notAnalyzed, stopReason: summary.stopReason,
             wallSeconds: Date().timeIntervalSince(start))
-        FileHandle.standardError.write(Data(lines.utf8))
+        StandardError.write(lines)
         if let eventLogFailure {
-            FileHandle.standardError.write(Data("audiowave: events were lost: \(eventLogFailure)\n".utf8))
+            StandardError.write("audiowave: events were lost: \(eventLogFailure)\n")
         }
-        if let message = lost.summary() { FileHandle.standardError.write(Data("audiowave: \(message)\n".utf8)) }
+        if let message = lost.summary() { StandardError.write("audiowave: \(message)\n") }
         if summary.wasInterrupted { return 130 }
         if !lost.isEmpty { return 3 }
         return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil ? 1 : 0
@@ -139,8 +137,7 @@ struct BatchPlan {
                 } catch {
                     lost.record(report.relativePath, error)
                     let reason = LostRecords.describe(error)
-                    FileHandle.standardError.write(
-                        Data("audiowave: cannot write the report of \(report.relativePath): \(reason)\n".utf8))
+                    StandardError.write("audiowave: cannot write the report of \(report.relativePath): \(reason)\n")
                 }
                 progress.fileFinished(failed: report.status == .failed)
             }

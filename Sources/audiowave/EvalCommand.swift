@@ -67,7 +67,7 @@ struct EvalCommand: AsyncParsableCommand {
         do {
             analyzer = try AudioAnalyzer(configuration: analysisConfiguration())
         } catch {
-            FileHandle.standardError.write(Data("audiowave: \(error)\n".utf8))
+            StandardError.write("audiowave: \(error)\n")
             throw ExitCode(2)
         }
         let entries = try TruthTable.load(from: URL(fileURLWithPath: truth))

@@ -45,7 +45,7 @@ final class ProgressReporter: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if mode == .bar { FileHandle.standardError.write(Data("\n".utf8)) }
+        if mode == .bar { StandardError.write("\n") }
     }
 
     private func draw(now: Date) {
@@ -59,9 +59,9 @@ final class ProgressReporter: @unchecked Sendable {
             let width = 30
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(status)\u{1B}[K".utf8))
+            StandardError.write("\r[\(bar)] \(status)\u{1B}[K")
         case .lines:
-            FileHandle.standardError.write(Data("progress: \(status)\n".utf8))
+            StandardError.write("progress: \(status)\n")
         case .none:
             break
         }

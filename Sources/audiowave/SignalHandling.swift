@@ -21,11 +21,11 @@ final class SignalHandling: @unchecked Sendable {
                     let message =
                         "\ninterrupted: no new files start; files in flight get \(Int(gracePeriodSeconds)) s to "
                         + "finish, then are left for --resume (interrupt again to quit now)\n"
-                    FileHandle.standardError.write(Data(message.utf8))
+                    StandardError.write(message)
                     onFirst()
                     DispatchQueue.global().asyncAfter(deadline: .now() + gracePeriodSeconds) { onGraceExpired() }
                 } else {
-                    FileHandle.standardError.write(Data("\ninterrupted twice: exiting now\n".utf8))
+                    StandardError.write("\ninterrupted twice: exiting now\n")
                     exit(130)
                 }
             }
