@@ -21,7 +21,11 @@ import Foundation
 /// and pink noise, 9 of 13 drum renders, 5 of 23 game-music tracks whose keys read at confidence ≤ 0.45,
 /// one GTZAN classical clip (clarity 0.32, confidence 0.01) and no key-labelled file (`docs/key.md`).
 public struct TonalityMeasure: Sendable, Hashable {
-    private var previous: [Double]?
+    /// The last frame's centred, unit-length chroma (valid when `hasPrevious`) and the current one's,
+    /// two buffers swapped frame by frame so that no frame allocates.
+    private var previous: [Double] = []
+    private var current: [Double] = []
+    private var hasPrevious = false
     private var persistenceSum = 0.0
     private var pairCount = 0.0
     private var shareSum = 0.0
@@ -49,14 +53,25 @@ public struct TonalityMeasure: Sendable, Hashable {
         }
         let n = Double(frame.count)
         let mean = frame.reduce(0.0) { $0 + Double($1 / peak) } / n
-        let centred = frame.map { Double($0 / peak) - mean }
-        let norm = centred.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let unit = norm > 1e-9 ? centred.map { $0 / norm } : nil
-        if let unit, let previous {
-            persistenceSum += zip(unit, previous).reduce(0) { $0 + $1.0 * $1.1 }
+        if current.count != frame.count { current = [Double](repeating: 0, count: frame.count) }
+        var squares = 0.0
+        for (index, value) in zip(current.indices, frame) {
+            let centred = Double(value / peak) - mean
+            current[index] = centred
+            squares += centred * centred
+        }
+        let norm = squares.squareRoot()
+        guard norm > 1e-9 else {
+            hasPrevious = false  // a flat frame has no direction: it pairs with neither neighbour
+            return
+        }
+        for index in current.indices { current[index] /= norm }
+        if hasPrevious {
+            persistenceSum += zip(current, previous).reduce(0) { $0 + $1.0 * $1.1 }
             pairCount += 1
         }
-        previous = unit
+        swap(&current, &previous)
+        hasPrevious = true
     }
 
     /// Weighted mean tonal share of the frames; nil when none was measured.
