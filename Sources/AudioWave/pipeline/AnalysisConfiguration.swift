@@ -112,14 +112,17 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     /// quality gate, and each analysis unit's own settings), and nothing that only changes speed
     /// (concurrency, timeouts, retries). Every unit adds its share (``AnalysisUnit/resultShaping``), so a
     /// new unit's settings cannot be forgotten here.
-    public var resultHash: String {
+    public var resultHash: String { resultHash(units: AnalysisUnits.all(configuration: self)) }
+
+    /// ``resultHash`` from units already built for this configuration (the analyzer's own).
+    func resultHash(units: [any AnalysisUnit]) -> String {
         var shaping: [String: any Encodable & Sendable] = [
             "analyzer": AudioWaveVersion.analyzer, "sampleRate": sampleRate, "excerptSeconds": excerptSeconds,
             "stages": engine.enabledStages.map(\.rawValue), "progressive": engine.progressiveMode,
             "earlyTermination": engine.earlyTerminationOnQuality, "qualityThreshold": engine.qualityThreshold,
             "allowPartial": engine.allowPartialResults, "analyses": analyses.sorted(),
         ]
-        for unit in AnalysisUnits.all(configuration: self) {
+        for unit in units {
             shaping.merge(unit.resultShaping) { _, unitValue in unitValue }
         }
         return (try? ConfigHash.hex(of: shaping.mapValues(AnyEncodable.init))) ?? "unhashable"

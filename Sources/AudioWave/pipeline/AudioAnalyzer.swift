@@ -35,9 +35,9 @@ public final class AudioAnalyzer: Sendable {
     ) throws {
         try configuration.validate()
         self.configuration = configuration
-        self.configHash = configuration.resultHash
         let stages = try AudioStages(configuration: configuration)
         units = stages.units
+        self.configHash = configuration.resultHash(units: units)
         engine = try WaveEngine(
             configuration: configuration.engine, clock: clock, itemID: { $0.relativePath },
             initialState: { _ in TrackState() })
