@@ -36,10 +36,9 @@ struct BatchPlan {
         printsTable = command.jsonl == nil && command.out == nil && command.csv == nil
         do {
             outputs = try ReportOutputs(
-                jsonl: command.jsonl.map { URL(fileURLWithPath: $0) }, truncateJSONL: !command.resume,
+                jsonl: AnalyzeCommand.destination(command.jsonl), truncateJSONL: !command.resume,
                 outputDirectory: command.out.map { URL(fileURLWithPath: $0) },
-                csv: command.csv.map { URL(fileURLWithPath: $0) },
-                keepsReports: printsTable)
+                csv: AnalyzeCommand.destination(command.csv), keepsReports: printsTable)
         } catch let error as AtomicFileError {
             throw error  // names the path already
         } catch let error as JSONLWriterError {

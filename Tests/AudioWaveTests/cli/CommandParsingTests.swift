@@ -28,6 +28,7 @@ struct CommandParsingTests {
             ["x", "--shard", "5/4"], ["x", "--shard", "one"], ["x", "--only", "tempo,bpm"],
             ["x", "--key-profile", "nope"],
             ["x", "--no-such-flag"], ["x", "--resume"], ["x", "--shards", "0"],
+            ["x", "--jsonl", "-", "--csv", "-"], ["x", "--jsonl", "-", "--resume"],
         ])
     func usageErrors(arguments: [String]) throws {
         let error = try #require(Self.usageError(AnalyzeCommand.self, arguments), "\(arguments) parsed")
