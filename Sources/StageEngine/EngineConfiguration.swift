@@ -97,10 +97,24 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         -> EngineConfiguration
     {
         let configuration: EngineConfiguration
+        let decoder = JSONDecoder()
+        if let baseKey { decoder.userInfo[baseKey] = base }
         do {
-            let decoder = JSONDecoder()
-            if let baseKey { decoder.userInfo[baseKey] = base }
             configuration = try decoder.decode(EngineConfiguration.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            // Foundation says "not valid JSON" for a number that does not fit its field too: name the number.
+            let number = JSONNumberDiagnosis.culprit(in: data) { variant in
+                do {
+                    _ = try decoder.decode(EngineConfiguration.self, from: variant)
+                    return true
+                } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            if let number { throw ConfigurationError(.invalidValue, field: number.field, reason: number.reason) }
+            throw ConfigurationError(.malformed, field: "", reason: Self.syntaxError(in: data, context))
         } catch let error as ConfigurationError {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
@@ -114,6 +128,18 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         }
         try configuration.validate()
         return configuration
+    }
+
+    /// JSONSerialization's account of a syntax error (it says where: "around line 3, column 7"), else the decoder's.
+    private static func syntaxError(in data: Data, _ context: DecodingError.Context) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            if let detail = (error as NSError).userInfo["NSDebugDescription"] as? String {
+                return "not valid JSON: \(detail)"
+            }
+        }
+        return context.debugDescription
     }
 
     private static func path(_ context: DecodingError.Context) -> String {
