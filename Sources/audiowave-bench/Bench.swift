@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             StageBenchmark.self, ScalingBenchmark.self, FloorBenchmark.self, EngineBenchmark.self, DSPBenchmark.self,
             AnalysisBenchmark.self, BatchBenchmark.self, TempoLevelDump.self, CancellationBenchmark.self,
+            AllocationBenchmark.self,
         ]
     )
 }
