@@ -164,6 +164,33 @@ struct SharedEnvironmentTests {
         #expect(await holder.value.status == .succeeded)
     }
 
+    @Test("cancelling one call while it waits for a place ends it at once as cancelled; the others go on")
+    func cancelWhileWaiting() async throws {
+        var configuration = testConfiguration([.preparation])
+        configuration.maxItemsInFlight = 1
+        let engine = try makeEngine(configuration)
+        let door = Door()
+        let ran = Shared<[Int]>([])
+        try engine.register("work", in: .preparation) { context in
+            ran.withLock { $0.append(context.input) }
+            if context.input == 0 { await door.wait() }
+            return .unchanged
+        }
+        let holder = Task { await engine.runOne(0) }
+        #expect(await eventually { ran.current == [0] })
+        let cancelled = Task { await engine.runOne(1) }
+        let next = Task { await engine.runOne(2) }
+        #expect(await eventually { engine.resources.items.waiting == 2 })
+        cancelled.cancel()
+        let result = await cancelled.value  // returns while item 0 still holds the only place
+        #expect(result.status == .cancelled && result.stages.isEmpty)
+        #expect(engine.resources.items.waiting == 1)
+        door.open()
+        #expect(await holder.value.status == .succeeded)
+        #expect(await next.value.status == .succeeded)
+        #expect(ran.current == [0, 2])
+    }
+
     @Test("failures in separate calls open a handler's circuit for the next call")
     func breakersSharedAcrossCalls() async throws {
         var configuration = testConfiguration([.preparation, .deepAnalysis])
