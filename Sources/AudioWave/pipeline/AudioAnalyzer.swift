@@ -18,7 +18,7 @@ import StageEngine
 /// any task. Every call on one analyzer shares its engine's limits: however many requests call
 /// `analyze(path:)` at once, at most `maxItemsInFlight` files are in flight (the others wait in line
 /// by ``ItemPriority``), and the circuit breakers, the resource governor and ``statistics`` are the
-/// analyzer's, not the call's. The heavy work runs on one thread per core (``WorkerPool``).
+/// analyzer's, not the call's. The heavy work runs on one thread per core for the whole process.
 /// Failures never throw: they come back as `failed` reports with a typed error code.
 /// Cancel the calling task to stop; completed reports are kept.
 public final class AudioAnalyzer: Sendable {

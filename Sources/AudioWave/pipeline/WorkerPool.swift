@@ -54,7 +54,8 @@ final class WorkerPool: Sendable {
                     id: id, run: { continuation.resume(with: Result { try work(flag) }) },
                     abandon: { continuation.resume(throwing: CancellationError()) })
                 // Checked here, in the task: a cancellation that came before the job was queued finds
-                // nothing to remove, so the job must not be queued at all.
+                // nothing to remove, so the job must not be queued at all. (One raised while this line
+                // runs may still miss the job: it then starts with its flag already raised.)
                 if Task.isCancelled || !core.enqueue(job) { job.abandon() }
             }
         } onCancel: {
