@@ -24,13 +24,18 @@ struct BatchPlan {
         } else if let fromEnvironment = try Shard.fromEnvironment(shardCount: command.shards) {
             shard = fromEnvironment
         }
-        let resume =
+        var resume =
             try command.resume
             ? ResumeIndex.load(
                 jsonlFiles: command.jsonl.map { [URL(fileURLWithPath: $0)] } ?? [],
                 outputDirectory: command.out.map { URL(fileURLWithPath: $0) })
             : nil
         resume?.removeLeftovers()  // temporary files of per-file reports a killed run left half-written
+        if let jsonl = command.jsonl, let out = command.out {
+            // Reports a killed run wrote to the JSONL but not yet under --out: copied, not analysed again.
+            try resume?.completeOutputDirectory(
+                fromJSONL: URL(fileURLWithPath: jsonl), into: URL(fileURLWithPath: out))
+        }
         selection = BatchSelection.make(
             paths: command.paths, shard: shard, resume: resume, configHash: analyzer.configHash,
             retryFailed: command.retryFailed)

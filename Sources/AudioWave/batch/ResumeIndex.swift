@@ -50,6 +50,9 @@ public struct ResumeIndex: Sendable {
     /// Temporary files of writes a killed run left under the `--out` directory (``AtomicFile``), found while
     /// loading; the caller removes them (``removeLeftovers()``).
     public private(set) var leftoverFiles: [URL] = []
+    /// Paths with a record in the JSONL and none under `--out` (``completeOutputDirectory(fromJSONL:into:)``).
+    public private(set) var onlyInJSONL: Set<String> = []
+    private var jsonlOnlyEntries: [String: ResumeEntry] = [:]
 
     /// An empty index (nothing is skipped).
     public init() {}
@@ -70,9 +73,40 @@ public struct ResumeIndex: Sendable {
         if FileManager.default.fileExists(atPath: outputDirectory.path) {
             try files.addReports(under: outputDirectory)
         }
-        // A file is done only when every requested output holds its record: after a kill between the
-        // JSONL line and the per-file report, the file is analysed again rather than missing from --out.
-        return jsonlFiles.isEmpty ? files : index.agreeing(with: files)
+        // A file is done only when every requested output holds its record. The JSONL line is written
+        // before the per-file report, so a kill between the two leaves a record only in the JSONL:
+        // ``completeOutputDirectory(fromJSONL:into:)`` copies it across instead of analysing the file again
+        // (which would put it twice in the JSONL).
+        guard !jsonlFiles.isEmpty else { return files }
+        var both = index.agreeing(with: files)
+        both.onlyInJSONL = Set(index.entries.keys.filter { files.entries[$0] == nil })
+        both.jsonlOnlyEntries = index.entries.filter { both.onlyInJSONL.contains($0.key) }
+        return both
+    }
+
+    /// Writes the per-file report of every record the JSONL holds and `--out` lacks (a run killed between
+    /// the two writes), from the JSONL line itself, and counts those files as done. The newest line of a
+    /// path wins, as in ``addJSONL(at:)``.
+    /// - Returns: How many reports were written.
+    /// - Throws: File-system errors (reading the JSONL, writing a report).
+    @discardableResult
+    public mutating func completeOutputDirectory(fromJSONL url: URL, into directory: URL) throws -> Int {
+        guard !onlyInJSONL.isEmpty else { return 0 }
+        var latest: [String: AnalysisReport] = [:]
+        try JSONLReader.forEachLine(in: url) { line in
+            guard let identity = ReportIdentity.decode(line.bytes), onlyInJSONL.contains(identity.relativePath),
+                let report = try? ReportJSON.decodeReport(from: Data(line.bytes))
+            else { return }
+            latest[identity.relativePath] = report
+        }
+        let writer = ReportFileWriter(outputDirectory: directory)
+        for (path, report) in latest.sorted(by: { PathOrder.precedes($0.key, $1.key) }) {
+            try writer.write(report)
+            if let entry = jsonlOnlyEntries[path] { add(entry) }
+        }
+        onlyInJSONL = []
+        jsonlOnlyEntries = [:]
+        return latest.count
     }
 
     /// The entries that `other` holds too, with the same status, source, version and configuration.
