@@ -10,8 +10,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         abstract: "Analyze audio files and folders: tempo, beats, key, loudness and spectral features.",
         discussion: """
             Folders are scanned recursively (sorted; hidden files skipped). Without --jsonl, --out or --csv a \
-            summary table goes to stdout. Exit status: 0 all ok, 1 some files failed, 2 bad usage or \
-            configuration, 130 interrupted.
+            summary table goes to stdout. Exit status: 0 all ok, 1 some files failed or some paths were \
+            skipped (FIFOs, devices, unlistable folders: named on stderr), 2 bad usage or configuration, 3 some \
+            records could not be written, 130 interrupted.
             """
     )
 
