@@ -8,24 +8,37 @@ struct HostilePathsTests {
     private let click = TestAudio.fixtures.appendingPathComponent("tempo/click_90bpm.wav")
     private static let latin1Name: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".wav".utf8)
 
-    /// Runs `launcher… audiowave arguments…` (a launcher such as `setpriv` or `sh -c`), like ``CLIRunner/run``.
-    static func run(_ launcher: [String], _ arguments: [String]) throws -> CLIRunner.Output {
+    /// Runs `launcher… audiowave arguments…` (a launcher such as `setpriv` or `sh -c`, or none), like
+    /// ``CLIRunner/run``, but with stdout and stderr going to files: a decoder that prints much on stderr
+    /// (libmpg123 on broken MP3 frames) cannot fill a pipe nobody reads yet and stall the run. A run
+    /// still going after `watchdogSeconds` is terminated (the test then fails on its status).
+    static func run(
+        _ launcher: [String], _ arguments: [String], watchdogSeconds: Double = 300
+    ) throws
+        -> CLIRunner.Output
+    {
         let audiowave = CLIRunner.productsDirectory.appendingPathComponent("audiowave").path
+        let capture = try TemporaryDirectory()
+        defer { capture.remove() }
+        try Data().write(to: capture.file("out"))
+        try Data().write(to: capture.file("err"))
+        let out = try FileHandle(forWritingTo: capture.file("out"))
+        let err = try FileHandle(forWritingTo: capture.file("err"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: launcher.first ?? audiowave)
         process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [audiowave] + arguments
         process.currentDirectoryURL = CLIRunner.packageRoot
-        let out = Pipe()
-        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + watchdogSeconds, execute: watchdog)
         process.waitUntilExit()
+        watchdog.cancel()
+        try out.close()
+        try err.close()
         return CLIRunner.Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+            status: process.terminationStatus, stdout: try capture.read("out"), stderr: try capture.read("err"))
     }
 
     @Test("a Latin-1 name is analysed under its \\xHH name; a FIFO and a device link are listed skips, exit 1")
