@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets (module maps only).
@@ -81,6 +82,8 @@ let package = Package(
                 "AudioWavePaths",
                 "StageEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Counts allocations for `audiowave-bench allocations` (preloaded with LD_PRELOAD).
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
         .executableTarget(
@@ -89,6 +92,8 @@ let package = Package(
                 "AudioWave",
                 "StageEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // Counts allocations for `audiowave-bench allocations` (preloaded with LD_PRELOAD).
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
 

@@ -36,6 +36,10 @@ extension EngineConfiguration {
         guard cpuThresholdPercent.isFinite, cpuThresholdPercent > 0, cpuThresholdPercent <= 100 else {
             throw invalid("cpu_threshold_percent", "must be within (0, 100], got \(cpuThresholdPercent)")
         }
+        guard minAvailableMemoryMB.isFinite, minAvailableMemoryMB >= 0, minAvailableMemoryMB <= 1e9 else {
+            throw invalid(
+                "min_available_memory_mb", "must be a finite number within [0, 1e9], got \(minAvailableMemoryMB)")
+        }
         try requireSeconds(resourceSampleIntervalSeconds, "resource_sample_interval_seconds")
         guard (0...1).contains(minSuccessRatePerStage) else {
             throw invalid("min_success_rate_per_stage", "must be within 0…1, got \(minSuccessRatePerStage)")

@@ -30,8 +30,11 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
     public var interStageDelayMs: Double
     /// Process resident memory above which the governor scales down, in MiB. Default 1000.
     public var memoryThresholdMB: Double
-    /// Process CPU use (percent of all cores) above which the governor scales down. Default 80.
+    /// Machine CPU use (every process, percent of all cores) above which the governor scales down. Default 80.
     public var cpuThresholdPercent: Double
+    /// Memory still available to new work (the machine's `MemAvailable`, or a container's limit minus its
+    /// working set) below which the governor scales down, in MiB; 0 switches the floor off. Default 256.
+    public var minAvailableMemoryMB: Double
     /// Whether the resource governor runs. Default `true`.
     public var adaptiveScaling: Bool
     /// Seconds between two governor samples. Default 1.
@@ -67,6 +70,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         interStageDelayMs = 0
         memoryThresholdMB = 1000
         cpuThresholdPercent = 80
+        minAvailableMemoryMB = 256
         adaptiveScaling = true
         resourceSampleIntervalSeconds = 1
         minSuccessRatePerStage = 0.8
@@ -93,10 +97,24 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         -> EngineConfiguration
     {
         let configuration: EngineConfiguration
+        let decoder = JSONDecoder()
+        if let baseKey { decoder.userInfo[baseKey] = base }
         do {
-            let decoder = JSONDecoder()
-            if let baseKey { decoder.userInfo[baseKey] = base }
             configuration = try decoder.decode(EngineConfiguration.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            // Foundation says "not valid JSON" for a number that does not fit its field too: name the number.
+            let number = JSONNumberDiagnosis.culprit(in: data) { variant in
+                do {
+                    _ = try decoder.decode(EngineConfiguration.self, from: variant)
+                    return true
+                } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            if let number { throw ConfigurationError(.invalidValue, field: number.field, reason: number.reason) }
+            throw ConfigurationError(.malformed, field: "", reason: Self.syntaxError(in: data, context))
         } catch let error as ConfigurationError {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
@@ -110,6 +128,18 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         }
         try configuration.validate()
         return configuration
+    }
+
+    /// JSONSerialization's account of a syntax error (it says where: "around line 3, column 7"), else the decoder's.
+    private static func syntaxError(in data: Data, _ context: DecodingError.Context) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            if let detail = (error as NSError).userInfo["NSDebugDescription"] as? String {
+                return "not valid JSON: \(detail)"
+            }
+        }
+        return context.debugDescription
     }
 
     private static func path(_ context: DecodingError.Context) -> String {
@@ -129,6 +159,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         case interStageDelayMs = "inter_stage_delay_ms"
         case memoryThresholdMB = "memory_threshold_mb"
         case cpuThresholdPercent = "cpu_threshold_percent"
+        case minAvailableMemoryMB = "min_available_memory_mb"
         case adaptiveScaling = "adaptive_scaling"
         case resourceSampleIntervalSeconds = "resource_sample_interval_seconds"
         case minSuccessRatePerStage = "min_success_rate_per_stage"
@@ -166,6 +197,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         interStageDelayMs = try c.decode(.interStageDelayMs, or: interStageDelayMs)
         memoryThresholdMB = try c.decode(.memoryThresholdMB, or: memoryThresholdMB)
         cpuThresholdPercent = try c.decode(.cpuThresholdPercent, or: cpuThresholdPercent)
+        minAvailableMemoryMB = try c.decode(.minAvailableMemoryMB, or: minAvailableMemoryMB)
         adaptiveScaling = try c.decode(.adaptiveScaling, or: adaptiveScaling)
         resourceSampleIntervalSeconds = try c.decode(.resourceSampleIntervalSeconds, or: resourceSampleIntervalSeconds)
         minSuccessRatePerStage = try c.decode(.minSuccessRatePerStage, or: minSuccessRatePerStage)
@@ -193,6 +225,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         try c.encode(interStageDelayMs, forKey: .interStageDelayMs)
         try c.encode(memoryThresholdMB, forKey: .memoryThresholdMB)
         try c.encode(cpuThresholdPercent, forKey: .cpuThresholdPercent)
+        try c.encode(minAvailableMemoryMB, forKey: .minAvailableMemoryMB)
         try c.encode(adaptiveScaling, forKey: .adaptiveScaling)
         try c.encode(resourceSampleIntervalSeconds, forKey: .resourceSampleIntervalSeconds)
         try c.encode(minSuccessRatePerStage, forKey: .minSuccessRatePerStage)

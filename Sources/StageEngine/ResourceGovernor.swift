@@ -1,7 +1,8 @@
 /// Decides the number of items admitted at once from resource samples: halves it (never
-/// below 1) while memory or CPU is above its threshold, and raises it by one per sample once
-/// both are below 90 % of their thresholds, up to the configured maximum. Stage limits scale
-/// in proportion. Pure: no clock, no I/O; the batch loop feeds it samples.
+/// below 1) while this process's memory is above its threshold, the memory still available (machine or
+/// container) is below its floor, or the machine's CPU is above its threshold; and raises it by one per
+/// sample once every reading is back within 90 % of its limit, up to the configured maximum. Stage limits
+/// scale in proportion. Pure: no clock, no I/O; the batch loop feeds it samples.
 public struct ResourceGovernor: Sendable, Hashable {
     /// A limit change and why it happened.
     public struct Change: Sendable, Hashable {
@@ -17,18 +18,23 @@ public struct ResourceGovernor: Sendable, Hashable {
     public let maxItems: Int
     /// Memory threshold, in MiB.
     public let memoryThresholdMB: Double
-    /// CPU threshold, in percent of all cores.
+    /// CPU threshold, in percent of all cores of the machine.
     public let cpuThresholdPercent: Double
+    /// Floor of the memory still available to new work (machine or cgroup), in MiB; 0 switches it off.
+    public let minAvailableMemoryMB: Double
     /// The share of a threshold below which pressure counts as gone. 0.9.
     public static let recoveryFraction = 0.9
     /// The current number of items admitted at once (1…`maxItems`).
     public private(set) var itemLimit: Int
 
     /// Creates a governor starting at `maxItems`.
-    public init(maxItems: Int, memoryThresholdMB: Double, cpuThresholdPercent: Double) {
+    public init(
+        maxItems: Int, memoryThresholdMB: Double, cpuThresholdPercent: Double, minAvailableMemoryMB: Double = 0
+    ) {
         self.maxItems = max(1, maxItems)
         self.memoryThresholdMB = memoryThresholdMB
         self.cpuThresholdPercent = cpuThresholdPercent
+        self.minAvailableMemoryMB = minAvailableMemoryMB
         self.itemLimit = max(1, maxItems)
     }
 
@@ -36,7 +42,8 @@ public struct ResourceGovernor: Sendable, Hashable {
     public init(configuration: EngineConfiguration) {
         self.init(
             maxItems: configuration.maxItemsInFlight, memoryThresholdMB: configuration.memoryThresholdMB,
-            cpuThresholdPercent: configuration.cpuThresholdPercent)
+            cpuThresholdPercent: configuration.cpuThresholdPercent,
+            minAvailableMemoryMB: configuration.minAvailableMemoryMB)
     }
 
     /// Feeds one sample; returns the change of `itemLimit`, if any.
@@ -48,6 +55,13 @@ public struct ResourceGovernor: Sendable, Hashable {
                 pressure.append("memory \(Self.format(memory)) MB > \(Self.format(memoryThresholdMB)) MB")
             }
             if memory >= memoryThresholdMB * Self.recoveryFraction { calm = false }
+        }
+        if let available = sample.availableMemoryMB, minAvailableMemoryMB > 0 {
+            if available < minAvailableMemoryMB {
+                pressure.append(
+                    "available memory \(Self.format(available)) MB < \(Self.format(minAvailableMemoryMB)) MB")
+            }
+            if available * Self.recoveryFraction <= minAvailableMemoryMB { calm = false }
         }
         if let cpu = sample.cpuPercent {
             if cpu > cpuThresholdPercent {
@@ -64,8 +78,9 @@ public struct ResourceGovernor: Sendable, Hashable {
         guard calm, itemLimit < maxItems else { return nil }
         itemLimit += 1
         let memory = sample.residentMemoryMB.map { "memory \(Self.format($0)) MB" } ?? "memory unknown"
+        let available = sample.availableMemoryMB.map { ", available \(Self.format($0)) MB" } ?? ""
         let cpu = sample.cpuPercent.map { "cpu \(Self.format($0)) %" } ?? "cpu unknown"
-        return Change(from: before, to: itemLimit, reason: "pressure fell: \(memory), \(cpu)")
+        return Change(from: before, to: itemLimit, reason: "pressure fell: \(memory)\(available), \(cpu)")
     }
 
     /// The limit of a stage configured for `configured` items, scaled like the item limit

@@ -7,7 +7,8 @@ struct Bench: AsyncParsableCommand {
         abstract: "AudioWave's benchmark suite (build with -c release).",
         subcommands: [
             StageBenchmark.self, ScalingBenchmark.self, FloorBenchmark.self, EngineBenchmark.self, DSPBenchmark.self,
-            AnalysisBenchmark.self, BatchBenchmark.self, TempoLevelDump.self,
+            AnalysisBenchmark.self, BatchBenchmark.self, TempoLevelDump.self, CancellationBenchmark.self,
+            AllocationBenchmark.self,
         ]
     )
 }

@@ -10,22 +10,23 @@ struct AnalyzeCommand: AsyncParsableCommand {
         abstract: "Analyze audio files and folders: tempo, beats, key, loudness and spectral features.",
         discussion: """
             Folders are scanned recursively (sorted; hidden files skipped). Without --jsonl, --out or --csv a \
-            summary table goes to stdout. Exit status: 0 all ok, 1 some files failed or some paths were \
-            skipped (FIFOs, devices, unlistable folders: named on stderr), 2 bad usage or configuration, 3 some \
-            records could not be written, 130 interrupted.
+            summary table goes to stdout; --jsonl - or --csv - writes that output there instead (progress and the closing \
+            summary always go to stderr). Exit status: 0 all ok, 1 some files failed or some paths were skipped \
+            (FIFOs, devices, unlistable folders: named on stderr), 2 bad usage or configuration, 3 some records \
+            could not be written, 130 interrupted.
             """
     )
 
     @Argument(help: "Audio files or folders.")
     var paths: [String]
 
-    @Option(help: "Append one JSON report per file to FILE (flushed and fsynced per file).")
+    @Option(help: "Append one JSON report per file to FILE (flushed and fsynced per file); - for standard output.")
     var jsonl: String?
 
     @Option(help: "Write one RELATIVE_PATH.json report per file under DIR (atomically).")
     var out: String?
 
-    @Option(help: "Write a flat CSV summary to FILE.")
+    @Option(help: "Write a flat CSV summary to FILE; - for standard output.")
     var csv: String?
 
     @Option(help: "Write the engine's events as JSON lines to FILE.")
@@ -71,8 +72,22 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if resume && jsonl == nil && out == nil {
             throw ValidationError("--resume needs --jsonl or --out: that is where earlier reports are found")
         }
+        if resume && jsonl == Self.standardOutput {
+            throw ValidationError("--resume cannot read earlier reports back from standard output (--jsonl -)")
+        }
+        if jsonl == Self.standardOutput && csv == Self.standardOutput {
+            throw ValidationError("--jsonl - and --csv - would both write to standard output: give one a file")
+        }
         if shard != nil && shards != nil { throw ValidationError("give --shard K/N or --shards N, not both") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
+    }
+
+    /// The path that means standard output for `--jsonl` and `--csv`.
+    static let standardOutput = "-"
+
+    /// Where `--jsonl` or `--csv` writes: standard output for `-`, else the file.
+    static func destination(_ path: String?) -> ReportDestination? {
+        path.map { $0 == standardOutput ? .standardOutput : .file(URL(fileURLWithPath: $0)) }
     }
 
     func run() async throws {

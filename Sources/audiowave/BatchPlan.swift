@@ -35,11 +35,19 @@ struct BatchPlan {
             paths: command.paths, shard: shard, resume: resume, configHash: analyzer.configHash,
             retryFailed: command.retryFailed)
         printsTable = command.jsonl == nil && command.out == nil && command.csv == nil
-        outputs = try ReportOutputs(
-            jsonl: command.jsonl.map { URL(fileURLWithPath: $0) }, truncateJSONL: !command.resume,
-            outputDirectory: command.out.map { URL(fileURLWithPath: $0) },
-            csv: command.csv.map { URL(fileURLWithPath: $0) },
-            keepsReports: printsTable)
+        do {
+            outputs = try ReportOutputs(
+                jsonl: AnalyzeCommand.destination(command.jsonl), truncateJSONL: !command.resume,
+                outputDirectory: command.out.map { URL(fileURLWithPath: $0) },
+                csv: AnalyzeCommand.destination(command.csv), keepsReports: printsTable)
+        } catch let error as AtomicFileError {
+            throw error  // names the path already
+        } catch let error as JSONLWriterError {
+            throw error
+        } catch {
+            // Opening the JSONL file is the only other thing that can fail here.
+            throw FileArgumentError(option: "--jsonl", path: command.jsonl ?? "", action: "cannot open", error)
+        }
         eventLog = try command.events.map { try EventLog(path: $0) }
         showsProgress = !command.noProgress
         absolutePaths = command.absolutePaths
@@ -53,8 +61,17 @@ struct BatchPlan {
         engine.maxItemsInFlight = cores
         engine.maxParallelItemsPerStage = cores
         if let path = command.config {
-            engine = try EngineConfiguration.decode(
-                fromJSON: Data(contentsOf: URL(fileURLWithPath: path)), over: engine)
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw FileArgumentError(option: "--config", path: path, action: "cannot read", error)
+            }
+            do {
+                engine = try EngineConfiguration.decode(fromJSON: data, over: engine)
+            } catch {
+                throw FileArgumentError(option: "--config", path: path, reason: "\(error)")
+            }
         }
         if let threshold = command.qualityThreshold { engine.qualityThreshold = threshold }
         var configuration = AnalysisConfiguration(engine: engine)

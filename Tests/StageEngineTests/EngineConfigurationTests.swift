@@ -166,3 +166,50 @@ struct AbsurdEngineValueTests {
         }
     }
 }
+
+@Suite("Numbers JSON cannot hold in their field are named, not called 'not valid JSON'")
+struct OutOfRangeNumberTests {
+    @Test(
+        "a number out of range for its field is an invalid value naming the field and the number",
+        arguments: [
+            (#"{"stage_timeout_seconds": 1e400}"#, "stage_timeout_seconds", "1e400 is out of range"),
+            (#"{"stage_timeout_seconds": -1e999}"#, "stage_timeout_seconds", "-1e999 is out of range"),
+            (#"{"max_items_in_flight": 1e30}"#, "max_items_in_flight", "1e30 is out of range for this integer field"),
+            (
+                #"{"max_items_in_flight": 99999999999999999999}"#, "max_items_in_flight",
+                "99999999999999999999 is out of range for this integer field"
+            ),
+            (#"{"max_items_in_flight": 2.5}"#, "max_items_in_flight", "2.5 is not a whole number"),
+            (
+                #"{"stage_overrides": {"deep_analysis": {"max_retries": 1, "timeout_seconds": 1e400}}}"#,
+                "stage_overrides.deep_analysis.timeout_seconds", "1e400 is out of range"
+            ),
+            (#"{"enabled_stages": ["preparation"], "retry": {"max_retries": 1e30}}"#, "retry.max_retries", "1e30"),
+            (#"{"max_items_in_flight": 1e30, "min_success_rate_sample_size": 2.5}"#, "max_items_in_flight", "1e30"),
+        ])
+    func named(json: String, field: String, reason: String) {
+        do {
+            _ = try EngineConfiguration.decode(fromJSON: Data(json.utf8))
+            Issue.record("\(json) was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.code == .invalidValue && error.field == field, "\(error)")
+            #expect(error.reason.hasPrefix(reason), "\(error)")
+            #expect(!error.reason.contains("not valid JSON"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test("a real syntax error stays malformed, and says where")
+    func syntax() {
+        do {
+            _ = try EngineConfiguration.decode(fromJSON: Data(#"{"max_items_in_flight": 4, "retry": [}"#.utf8))
+            Issue.record("accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.code == .malformed && error.field.isEmpty, "\(error)")
+            #expect(error.reason.contains("not valid JSON") && error.reason.contains("character"), "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

@@ -122,7 +122,8 @@ struct ResourceGovernorTests {
         #if os(Linux)
             let megabytes = try #require(sample.residentMemoryMB)
             #expect(megabytes > 1 && megabytes < 100_000)
-            let cpu = try #require(sample.cpuPercent)
+            // The machine's CPU needs a jiffy (10 ms) to pass between samples; this process's is always read.
+            let cpu = try #require(sample.processCPUPercent)
             #expect(cpu >= 0 && cpu <= 100)
         #endif
     }

@@ -118,6 +118,10 @@ public struct KeyEstimator: Sendable {
             (KeyEstimator.localWindowSeconds * chromagram.sampleRate / Double(max(1, chromagram.hopLength))).rounded())
         var windows = LocalKeyWindows(framesPerWindow: windowFrames)
         var scaled = [Double](repeating: 0, count: count)
+        var voted = 0.0
+        // Whether there is a key at all is decided on every audible frame alike (``TonalityMeasure``);
+        // which key, on the frames voting by their tonal share (``tonalVote(_:)``).
+        var plainSum = [Double](repeating: 0, count: count)
         let values = chromagram.values
         for frame in 0..<chromagram.frameCount {
             let weight = Double(frameWeights.map { frame < $0.count ? $0[frame] : 0 } ?? 1)
@@ -126,13 +130,16 @@ public struct KeyEstimator: Sendable {
             var peak: Float = 0
             for pitchClass in 0..<count where values[base + pitchClass] > peak { peak = values[base + pitchClass] }
             guard peak > 1e-10, peak.isFinite else { continue }
-            let scale = weight / Double(peak)
+            let share = frame < chromagram.tonalShare.count ? chromagram.tonalShare[frame] : nil
+            let vote = weight * KeyEstimator.tonalVote(share)
+            let scale = vote / Double(peak)
             for pitchClass in 0..<count {
                 scaled[pitchClass] = Double(values[base + pitchClass]) * scale
                 sum[pitchClass] += scaled[pitchClass]
+                plainSum[pitchClass] += Double(values[base + pitchClass]) * weight / Double(peak)
             }
-            windows.add(scaledFrame: scaled, weight: weight)
-            let share = frame < chromagram.tonalShare.count ? chromagram.tonalShare[frame] : nil
+            windows.add(scaledFrame: scaled, weight: vote)
+            voted += vote
             tonality.add(frame: values[base..<(base + count)], peak: peak, tonalShare: share, weight: weight)
             used += weight
             audibleFrames += 1
@@ -140,14 +147,30 @@ public struct KeyEstimator: Sendable {
         guard used > 0 else { return .failure(.noTonalContent) }
         let audibleSeconds = Double(audibleFrames) * Double(chromagram.hopLength) / chromagram.sampleRate
         guard audibleSeconds >= KeyEstimator.minimumAudibleSeconds else { return .failure(.tooShort) }
-        let mean = sum.map { $0 / used }
-        guard var estimate = estimate(meanChroma: mean, tuningCents: chromagram.tuningCents),
-            let clarity = estimate.candidates.first?.score, tonality.holdsKey(keyClarity: clarity, meanChroma: mean)
+        let mean = sum.map { $0 / max(voted, 1e-12) }
+        let plainMean = plainSum.map { $0 / used }
+        guard let clarity = estimate(meanChroma: plainMean)?.candidates.first?.score,
+            tonality.holdsKey(keyClarity: clarity, meanChroma: plainMean),
+            var estimate = estimate(meanChroma: mean, tuningCents: chromagram.tuningCents)
         else { return .failure(.noTonalContent) }
         estimate.confidence *= tonality.confidenceFactor
         windows.finish()
         estimate.confidence *= localAgreementFactor(windows.means, key: estimate.key)
         return .success(estimate)
+    }
+
+    /// How much a frame votes on the key, from its tonal share (the part of its 100 Hz–5 kHz power in
+    /// prominent spectral peaks, ``TonalPeakShare``): fully from half its power in partials up, in proportion
+    /// below (at least 0.02), so that drum hits and noise, whose chroma is whatever pitch their resonances
+    /// happen to have, weigh little against the frames that carry notes (the idea of HPCP's peak-only
+    /// pitch-class profile, E. Gómez 2006, applied per frame). Frames without a measured share vote fully.
+    /// Measured on eval-dev's renders and on the same renders mixed with its drum renders
+    /// (`scripts/make_key_drum_mixes.py`): MIREX 0.897 / 0.870 (drums as loud as the music) / 0.778 (drums
+    /// 6 dB louder) before, 0.897 / 0.870 / 0.800 after; proportional weighting without the cap lost on the
+    /// clean renders (0.881).
+    static func tonalVote(_ share: Float?) -> Double {
+        guard let share, share.isFinite else { return 1 }
+        return min(1, max(Double(share), 0.01) / 0.5)
     }
 
     /// Length of the local key windows, in seconds: a few phrases, long enough for a window's own key

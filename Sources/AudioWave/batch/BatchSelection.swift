@@ -65,7 +65,7 @@ public struct BatchSelection: Sendable {
                         AnalysisReport.makeFailed(
                             relativePath: problem.relativePath,
                             error: ReportError(code: problem.code, message: problem.message),
-                            configHash: configHash))
+                            configHash: configHash, analyzedAt: ReportTimestamp.now()))
                 }
             }
         }

@@ -103,9 +103,10 @@ public final class FeatureStream {
         // Drop what no later frame reads; compact in large steps so that copying stays linear overall.
         let keepFrom = max(0, nextFrame * hopLength - frameLength / 2)
         if keepFrom - pendingStart >= max(frameLength, pending.count / 2) {
-            // A new array of the kept tail: no copy of the dropped part, even when `pending` shares its storage
-            // with the caller's block.
-            pending = Array(pending[(keepFrom - pendingStart)...])
+            // Shift the kept tail to the front in place: the buffer keeps its capacity, so a stream fed in
+            // equal blocks stops allocating once it has grown (`audiowave-bench allocations`). When `pending`
+            // still shares its storage with the caller's first block, this copies once.
+            pending.removeSubrange(0..<(keepFrom - pendingStart))
             pendingStart = keepFrom
         }
     }

@@ -15,6 +15,11 @@ public enum AudioDecoder {
     public static let minimumSampleRate = 1000
     /// Most channels accepted from a header.
     public static let maximumChannelCount = 64
+    /// Most frames a file may claim per byte it holds. PCM holds at most one frame per byte; the densest codecs
+    /// fall far below this bound: FLAC about 4 400 frames per byte (65 535-frame blocks of constant subframes),
+    /// Ogg Opus about 1 400 (pages of 1-byte 60 ms packets). A header above it lies, and would size every buffer
+    /// derived from it (a truncated Opus file claimed 2⁶³ frames and an excerpt at frame 4.6 × 10¹⁸).
+    static let maximumFramesPerByte: Int64 = 1 << 16
 
     /// Reads a file's header: container, encoding, sample rate, channels, frames, duration.
     /// - Throws: `AudioError` with `.notFound`, `.permissionDenied`, `.unreadable`, `.empty`,
@@ -161,7 +166,8 @@ public enum AudioDecoder {
     /// Checks the path, opens it and validates the header.
     static func open(path: String) throws(AudioError) -> SndfileHandle {
         try checkReadable(path: path)
-        if try fileSize(path: path) == 0 {
+        let size = try fileSize(path: path)
+        if size == 0 {
             throw AudioError(.empty, path: path, reason: "file is 0 bytes")
         }
         let handle = try SndfileHandle(path: path)
@@ -179,12 +185,31 @@ public enum AudioDecoder {
         guard handle.info.frames > 0 else {
             throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
         }
+        try checkFrameCount(Int64(handle.info.frames), fileSize: size, path: path)
         if let shortfall = handle.declaredDataShortfall {
             throw AudioError(
                 .truncated, path: path,
                 reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
         }
         return handle
+    }
+
+    /// Refuses frame counts a file cannot hold: libsndfile's "length unknown" (`SF_COUNT_MAX`, what it reports for
+    /// an Ogg stream whose last page is missing) as truncated, more than ``maximumFramesPerByte`` per byte as an
+    /// invalid header.
+    static func checkFrameCount(_ frames: Int64, fileSize: Int64, path: String) throws(AudioError) {
+        if frames == Int64.max {
+            throw AudioError(
+                .truncated, path: path,
+                reason: "the stream's length cannot be found (its end is missing): the file is cut short or damaged")
+        }
+        if frames / maximumFramesPerByte > max(fileSize, 1) {
+            throw AudioError(
+                .invalidHeader, path: path,
+                reason:
+                    "header says \(frames) frames, more than its \(fileSize) bytes can hold "
+                    + "(at most \(maximumFramesPerByte) frames per byte)")
+        }
     }
 
     private static func properties(of handle: SndfileHandle, fileSize: Int64) -> AudioProperties {

@@ -106,6 +106,16 @@ final class BufferedFile {
     /// The read position.
     var tell: Int64 { position }
 
+    /// The first `count` bytes of the file (fewer when it is shorter); the read position is left unchanged.
+    func leadingBytes(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return pread(descriptor, base, count, 0)
+        }
+        return Array(bytes.prefix(max(0, got)))
+    }
+
     /// The callbacks `sf_open_virtual` calls, with an unretained pointer to a `BufferedFile` as user data
     /// (the ``SndfileHandle`` that opened it keeps it alive until `sf_close`).
     static func virtualIO() -> SF_VIRTUAL_IO {

@@ -1,10 +1,19 @@
 import CSndfile
+import Foundation
 
 /// An open libsndfile reader. Every call into libsndfile lives in this file.
 ///
 /// The handle is owned by this object and closed in `deinit`. It is not safe to use from two
 /// threads at once; a decoder owns one handle for the duration of one decode.
+///
+/// Opening is serialised: a failed open leaves its error in libsndfile's process-global state (`sf_errno`,
+/// read by `sf_strerror(NULL)`, and the header log `sf_parselog`), which every other open resets and rewrites
+/// (libsndfile issue 279). Without the lock, files opened from several tasks at once read one another's errors
+/// or "No Error.". Everything after the open uses the handle's own error state.
 final class SndfileHandle {
+    /// Guards libsndfile's global error state from the start of an open to the reading of its error.
+    private static let globalErrorState = NSLock()
+
     private let handle: OpaquePointer
     /// The bytes libsndfile reads, through its virtual I/O; kept alive until `sf_close`.
     private let file: BufferedFile
@@ -14,16 +23,23 @@ final class SndfileHandle {
     let info: SF_INFO
 
     /// Opens `path` for reading through a ``BufferedFile``. The corresponding C function is `sf_open_virtual`.
-    /// - Throws: `AudioError` `.unreadable` when the file cannot be opened, `.unsupportedFormat` with
-    ///   libsndfile's own message when it refuses the file.
+    /// - Throws: `AudioError` `.unreadable` when the file cannot be opened; when libsndfile refuses it,
+    ///   what ``OpenFailure`` makes of the refusal (`.invalidHeader`, `.truncated`, or `.unsupportedFormat` with
+    ///   libsndfile's own message).
     init(path: String) throws(AudioError) {
         let file = try BufferedFile(path: path)
         var info = SF_INFO()
-        var io = BufferedFile.virtualIO()
-        guard let opened = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque())
-        else {
-            let message = String(cString: sf_strerror(nil))
-            throw AudioError(.unsupportedFormat, path: path, reason: message)
+        // The open and the reading of its error, under one lock: see `globalErrorState`.
+        let outcome: (handle: OpaquePointer?, message: String, log: String) = Self.globalErrorState.withLock {
+            var io = BufferedFile.virtualIO()
+            guard let opened = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque())
+            else { return (nil, String(cString: sf_strerror(nil)), Self.globalLog()) }
+            return (opened, "", "")
+        }
+        guard let opened = outcome.handle else {
+            throw OpenFailure.error(
+                path: path, message: outcome.message, log: outcome.log, length: file.length,
+                leadingBytes: file.leadingBytes(4))
         }
         self.file = file
         self.handle = opened
@@ -32,6 +48,17 @@ final class SndfileHandle {
     }
 
     deinit { sf_close(handle) }
+
+    /// libsndfile's header log of the last failed open (`SFC_GET_LOG_INFO` without a handle). Call under
+    /// `globalErrorState`'s lock, right after the failed open.
+    private static func globalLog() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBytes { raw in
+            sf_command(nil, Int32(SFC_GET_LOG_INFO), raw.baseAddress, Int32(raw.count))
+        }
+        guard length > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// Reads up to `frameCount` interleaved frames into the start of `buffer` (which must hold
     /// `frameCount * channels` samples), returning how many frames were read.
@@ -53,9 +80,10 @@ final class SndfileHandle {
     /// Moves the read position to `frame` (from the start). The corresponding C function is `sf_seek`.
     func seek(toFrame frame: Int64) throws(AudioError) {
         if sf_seek(handle, sf_count_t(frame), SEEK_SET) < 0 {
+            // sf_seek often fails without setting the handle's error ("No Error."): say only what is known then.
+            let detail = sf_error(handle) == 0 ? "" : ": \(String(cString: sf_strerror(handle)))"
             throw AudioError(
-                .unreadable, path: path,
-                reason: "seek to frame \(frame) failed: \(String(cString: sf_strerror(handle)))")
+                .unreadable, path: path, reason: "seek to frame \(frame) of \(info.frames) failed\(detail)")
         }
     }
 
@@ -115,11 +143,14 @@ final class SndfileHandle {
         return nil
     }
 
-    /// The corresponding C function is `sf_command(SFC_GET_FORMAT_INFO)`.
+    /// The corresponding C function is `sf_command(SFC_GET_FORMAT_INFO)`; without a handle, under the lock of the
+    /// global error state it may set.
     private static func formatInfo(_ format: Int32) -> (name: String, fileExtension: String) {
         var formatInfo = SF_FORMAT_INFO()
         formatInfo.format = format
-        let status = sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &formatInfo, Int32(MemoryLayout<SF_FORMAT_INFO>.size))
+        let status = globalErrorState.withLock {
+            sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &formatInfo, Int32(MemoryLayout<SF_FORMAT_INFO>.size))
+        }
         guard status == 0 else { return ("unknown (0x\(String(format, radix: 16)))", "") }
         let name = formatInfo.name.map { String(cString: $0) } ?? "unknown"
         let ext = formatInfo.extension.map { String(cString: $0) } ?? ""

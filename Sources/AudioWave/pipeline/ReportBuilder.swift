@@ -38,7 +38,8 @@ enum ReportBuilder {
             analysisScope: content.scope, quality: content.quality ?? result.quality,
             earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
             warnings: content.warnings,
-            stages: result.stages.map(stageReport), error: error, configHash: configHash, analyses: analyses.sorted())
+            stages: result.stages.map(stageReport), error: error, analyzedAt: ReportTimestamp.now(),
+            configHash: configHash, analyses: analyses.sorted())
     }
 
     /// The error that ended the item: its code, a message naming the file by its relative path, the stage.

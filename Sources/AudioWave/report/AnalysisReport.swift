@@ -74,6 +74,9 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     public var stages: [StageReport]
     /// Why the item failed or is partial; nil when `ok`.
     public var error: ReportError?
+    /// When the analysis finished, UTC (``ReportTimestamp``: `2026-12-02T11:25:03.123Z`); `merge` keeps the newest
+    /// record of a file. Nil in records written before the field existed and in records built by hand.
+    public var analyzedAt: String?
     /// Hex hash of the analysis configuration (``ConfigHash``), for resume.
     public var configHash: String
     /// The analyses the run computed (`--only`), in the order tempo, key, loudness, features, descriptors; a section
@@ -105,6 +108,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         warnings: [String]? = nil,
         stages: [StageReport] = [],
         error: ReportError? = nil,
+        analyzedAt: String? = nil,
         configHash: String,
         analyses: [Analysis]? = nil
     ) {
@@ -130,6 +134,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         self.warnings = warnings
         self.stages = stages
         self.error = error
+        self.analyzedAt = analyzedAt
         self.configHash = configHash
         self.analyses = analyses
     }
@@ -142,14 +147,15 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     ///   - configHash: The run's configuration hash.
     ///   - source: On-disk facts if the file could be stat'ed.
     ///   - stages: Stage lines run before the failure, if any.
+    ///   - analyzedAt: When the failure was found (``ReportTimestamp``), if known.
     /// - Returns: A `failed` report with no results.
     public static func makeFailed(
         relativePath: String, error: ReportError, configHash: String,
-        source: SourceFacts? = nil, stages: [StageReport] = []
+        source: SourceFacts? = nil, stages: [StageReport] = [], analyzedAt: String? = nil
     ) -> AnalysisReport {
         AnalysisReport(
             relativePath: relativePath, status: .failed, source: source, stages: stages,
-            error: error, configHash: configHash)
+            error: error, analyzedAt: analyzedAt, configHash: configHash)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -170,6 +176,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         case earlyExit = "early_exit"
         case warnings
         case stages, error
+        case analyzedAt = "analyzed_at"
         case configHash = "config_hash"
         case analyses
     }
@@ -199,6 +206,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         try container.encode(warnings, forKey: .warnings)
         try container.encode(stages, forKey: .stages)
         try container.encode(error, forKey: .error)
+        try container.encode(analyzedAt, forKey: .analyzedAt)
         try container.encode(configHash, forKey: .configHash)
         try container.encode(analyses, forKey: .analyses)
     }

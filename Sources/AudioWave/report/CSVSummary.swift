@@ -8,6 +8,10 @@ import Foundation
 /// Columns, in order: `relative_path, status, duration_s, bpm, tempo_confidence, key, camelot,
 /// key_confidence, key_unavailable_reason, integrated_lufs, early_exit_stage, error_code`. An absent value is an empty
 /// field. Numbers use `.` as decimal separator whatever the locale.
+///
+/// Text cells (a path, a key name, a reason, a code) that a spreadsheet would read as a formula — starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — get a leading `'`, as OWASP's guidance on CSV injection says
+/// (``neutralized(_:)``); numbers are never changed, so `-14.20` LUFS stays a number.
 public enum CSVSummary {
     /// The header row's column names.
     public static let columns = [
@@ -18,24 +22,36 @@ public enum CSVSummary {
     /// The header row, without a line end.
     public static var headerLine: String { encodeRow(columns) }
 
-    /// The fields of one report's row, unquoted, in ``columns`` order.
+    /// The fields of one report's row, unquoted, in ``columns`` order, text cells ``neutralized(_:)``.
     /// - Parameter report: The record.
     /// - Returns: Twelve field values; absent values are empty strings.
     public static func fields(for report: AnalysisReport) -> [String] {
         [
-            report.relativePath,
-            report.status.rawValue,
+            neutralized(report.relativePath),
+            neutralized(report.status.rawValue),
             format(report.file?.durationSeconds, decimals: 3),
             format(report.tempo?.bpm, decimals: 2),
             format(report.tempo?.confidence, decimals: 3),
-            report.key?.name ?? "",
-            report.key?.camelot ?? "",
+            neutralized(report.key?.name ?? ""),
+            neutralized(report.key?.camelot ?? ""),
             format(report.key?.confidence, decimals: 3),
-            report.keyUnavailableReason ?? "",
+            neutralized(report.keyUnavailableReason ?? ""),
             format(report.loudness?.integratedLUFS, decimals: 2),
-            report.earlyExit?.stage ?? "",
-            report.error?.code.rawValue ?? "",
+            neutralized(report.earlyExit?.stage ?? ""),
+            neutralized(report.error?.code.rawValue ?? ""),
         ]
+    }
+
+    /// The characters that make a spreadsheet read a cell as a formula when they start it (OWASP, CSV injection).
+    /// Unicode scalars, not characters: `"\r\n"` is one `Character`, and must count as a carriage return.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A text cell a spreadsheet will show as text: prefixed with `'` when it starts with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return (a file named `=HYPERLINK(…).wav` or `-live.wav`); unchanged otherwise. For text cells
+    /// only: the numbers this table writes must stay numbers.
+    public static func neutralized(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, formulaStarts.contains(first) else { return text }
+        return "'" + text
     }
 
     /// One report's row, quoted, without a line end.
@@ -56,10 +72,10 @@ public enum CSVSummary {
     }
 
     /// Quotes a field when it holds a comma, a quote, a line break or edge spaces; quotes
-    /// inside are doubled (RFC 4180 §2.6–2.7).
+    /// inside are doubled (RFC 4180 §2.6–2.7). Scalars are checked, not characters: `"\r\n"` is one `Character`.
     public static func quote(_ field: String) -> String {
         let needsQuotes =
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             || field.first == " " || field.last == " "
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -21,9 +21,15 @@ import Foundation
 /// newline (the process was killed while writing it), that partial line is cut off, so the file
 /// holds only complete records and the item it belonged to is simply analysed again.
 public actor JSONLWriter {
-    /// The file being written.
+    /// The file being written (`/dev/stdout` for a writer on a stream, see ``init(stream:syncsEachLine:)``).
     public nonisolated let url: URL
     private let handle: FileHandle
+    /// The file's path, or "standard output", for errors.
+    private let name: String
+    /// Whether ``close()`` closes the handle (not when writing to a stream the writer was given).
+    private let ownsHandle: Bool
+    /// Whether `fsync` applies: a regular file (a pipe or a terminal cannot be synced).
+    private let canSync: Bool
     private let encoder: JSONEncoder
     private var isClosed = false
     /// Number of lines written by this writer (not counting lines already in the file).
@@ -65,6 +71,30 @@ public actor JSONLWriter {
             throw error
         }
         self.handle = handle
+        self.name = url.path
+        self.ownsHandle = true
+        self.canSync = true
+        self.encoder = ReportJSON.makeEncoder()
+    }
+
+    /// Writes to a stream that is already open and stays the caller's: standard output for `--jsonl -`.
+    ///
+    /// No lock is taken and nothing is repaired or truncated (a stream has no tail to read back); ``close()``
+    /// does not close it. Lines are synced only when the stream is a regular file (a shell's `> out.jsonl`);
+    /// a pipe or a terminal has nothing to sync.
+    /// - Parameters:
+    ///   - handle: The stream, e.g. `FileHandle.standardOutput`.
+    ///   - syncsEachLine: `fsync` after every line when the stream is a regular file.
+    public init(stream handle: FileHandle, syncsEachLine: Bool = true) {
+        var status = stat()
+        let isRegular = fstat(handle.fileDescriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        self.url = URL(fileURLWithPath: "/dev/stdout")
+        self.handle = handle
+        self.name = "standard output"
+        self.ownsHandle = false
+        self.canSync = isRegular
+        self.syncsEachLine = syncsEachLine
+        self.repairedTailBytes = 0
         self.encoder = ReportJSON.makeEncoder()
     }
 
@@ -80,21 +110,22 @@ public actor JSONLWriter {
     /// - Parameter json: One JSON value; it must not contain a newline byte.
     /// - Throws: `JSONLWriterError.embeddedNewline`, `.closed`, or a file-system error.
     public func writeLine(_ json: Data) throws {
-        guard !isClosed else { throw JSONLWriterError.closed(url.path) }
-        guard !json.contains(0x0A) else { throw JSONLWriterError.embeddedNewline(url.path) }
+        guard !isClosed else { throw JSONLWriterError.closed(name) }
+        guard !json.contains(0x0A) else { throw JSONLWriterError.embeddedNewline(name) }
         var line = json
         line.append(0x0A)
         try handle.write(contentsOf: line)
-        if syncsEachLine { try handle.synchronize() }
+        if syncsEachLine, canSync { try handle.synchronize() }
         linesWritten += 1
     }
 
-    /// Syncs and closes the file; later writes throw. Closing twice is harmless.
+    /// Syncs and closes the file (a stream given to ``init(stream:syncsEachLine:)`` is synced when it can be, and
+    /// left open); later writes throw. Closing twice is harmless.
     public func close() throws {
         guard !isClosed else { return }
         isClosed = true
-        try handle.synchronize()
-        try handle.close()
+        if canSync { try handle.synchronize() }
+        if ownsHandle { try handle.close() }
     }
 
     /// Truncates the file after its last newline when it does not end with one.

@@ -9,9 +9,10 @@ import Foundation
 /// record per file), so a resumed run's CSV covers the files of earlier runs too.
 public actor ReportOutputs {
     private let jsonl: JSONLWriter?
+    /// The JSONL file, when the JSONL output is a file (the CSV is then built from it).
     private let jsonlURL: URL?
     private let files: ReportFileWriter?
-    private let csvURL: URL?
+    private let csv: ReportDestination?
     private let keepsReports: Bool
     private var csvLines: [String: String] = [:]
     private var kept: [AnalysisReport] = []
@@ -35,11 +36,38 @@ public actor ReportOutputs {
         jsonl: URL? = nil, truncateJSONL: Bool = false, outputDirectory: URL? = nil, csv: URL? = nil,
         keepsReports: Bool = false
     ) throws {
-        if let csv { try AtomicFile.refuseNonRegularTarget(csv) }  // fail before any work, not at the end
-        self.jsonl = try jsonl.map { try JSONLWriter(url: $0, truncate: truncateJSONL) }
-        self.jsonlURL = jsonl
+        try self.init(
+            jsonl: jsonl.map(ReportDestination.file), truncateJSONL: truncateJSONL, outputDirectory: outputDirectory,
+            csv: csv.map(ReportDestination.file), keepsReports: keepsReports)
+    }
+
+    /// Opens the outputs, any of the JSONL and CSV on standard output (`--jsonl -`, `--csv -`).
+    /// - Parameters:
+    ///   - jsonl: Where the JSONL lines go, or nil; a file is appended to (a torn last line is repaired).
+    ///   - truncateJSONL: Start a JSONL file empty (a run without `--resume`).
+    ///   - outputDirectory: `--out DIR`, or nil.
+    ///   - csv: Where the CSV goes (at ``finish()``), or nil.
+    ///   - keepsReports: Keep every report in memory for ``finish()`` to return (the stdout table).
+    /// - Throws: ``AtomicFileError`` for a CSV path that is not a regular file, file-system errors opening the
+    ///   JSONL file.
+    public init(
+        jsonl: ReportDestination?, truncateJSONL: Bool = false, outputDirectory: URL? = nil,
+        csv: ReportDestination?, keepsReports: Bool = false
+    ) throws {
+        if case .file(let url) = csv { try AtomicFile.refuseNonRegularTarget(url) }  // fail before any work
+        switch jsonl {
+        case .file(let url):
+            self.jsonl = try JSONLWriter(url: url, truncate: truncateJSONL)
+            self.jsonlURL = url
+        case .standardOutput:
+            self.jsonl = JSONLWriter(stream: FileHandle.standardOutput)
+            self.jsonlURL = nil
+        case nil:
+            self.jsonl = nil
+            self.jsonlURL = nil
+        }
         self.files = outputDirectory.map { ReportFileWriter(outputDirectory: $0) }
-        self.csvURL = csv
+        self.csv = csv
         self.keepsReports = keepsReports
     }
 
@@ -50,7 +78,7 @@ public actor ReportOutputs {
         _ = try ReportJSON.encodeLine(report)
         try await jsonl?.write(report)
         try files?.write(report)
-        if csvURL != nil, jsonl == nil { csvLines[report.relativePath] = CSVSummary.line(for: report) }
+        if csv != nil, jsonlURL == nil { csvLines[report.relativePath] = CSVSummary.line(for: report) }
         if keepsReports { kept.append(report) }
         statusCounts[report.status, default: 0] += 1
         if report.earlyExit != nil { earlyExitCount += 1 }
@@ -65,11 +93,14 @@ public actor ReportOutputs {
         guard !isFinished else { return [] }
         isFinished = true
         try await jsonl?.close()
-        if let csvURL {
+        if let csv {
             let lines = try jsonlURL.map(Self.csvLines(fromJSONL:)) ?? csvLines
             let sorted = lines.keys.sorted(by: PathOrder.precedes).compactMap { lines[$0] }
-            let text = ([CSVSummary.headerLine] + sorted).joined(separator: "\n") + "\n"
-            try AtomicFile.write(Data(text.utf8), to: csvURL)
+            let text = Data((([CSVSummary.headerLine] + sorted).joined(separator: "\n") + "\n").utf8)
+            switch csv {
+            case .file(let url): try AtomicFile.write(text, to: url)
+            case .standardOutput: try FileHandle.standardOutput.write(contentsOf: text)
+            }
         }
         return kept.sorted { PathOrder.precedes($0.relativePath, $1.relativePath) }
     }
@@ -85,4 +116,12 @@ public actor ReportOutputs {
         }
         return lines
     }
+}
+
+/// Where ``ReportOutputs`` writes its JSONL lines or its CSV.
+public enum ReportDestination: Sendable, Hashable {
+    /// A file: JSONL appended and synced per line, the CSV replaced atomically.
+    case file(URL)
+    /// Standard output (`-` on the command line): the JSONL lines as they finish, the CSV at the end.
+    case standardOutput
 }

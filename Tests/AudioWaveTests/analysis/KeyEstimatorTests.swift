@@ -169,3 +169,42 @@ struct MusicalKeyTests {
         #expect(MusicalKey(tonic: 0, mode: .major).parallel == MusicalKey(tonic: 0, mode: .minor))
     }
 }
+
+@Suite("Key: frames vote by their tonal share")
+struct KeyTonalVoteTests {
+    /// C major chords whose frames are mostly partials (tonal share 0.8), interleaved with twice as many
+    /// drum frames (share 0.05) whose resonances sit on F♯ and C♯: counted equally, the drums pull the mean
+    /// chroma off C major; voting by tonal share keeps it.
+    @Test("drum frames with pitched resonances do not outvote the frames that carry notes")
+    func drumFramesWeighLittle() throws {
+        let tonal = SyntheticChroma.chromagram(of: MusicalKey(tonic: 0, mode: .major), framesPerChord: 10)
+        var values: [Float] = []
+        var shares: [Float] = []
+        var drum = [Float](repeating: 0.3, count: 12)
+        drum[6] = 1
+        drum[1] = 0.9
+        for frame in 0..<tonal.frameCount {
+            values += tonal.values[(frame * 12)..<(frame * 12 + 12)]
+            shares.append(0.8)
+            for _ in 0..<2 {
+                values += drum
+                shares.append(0.05)
+            }
+        }
+        let mixed = Chromagram(values: values, sampleRate: 22050, hopLength: 512, tuningCents: 0, tonalShare: shares)
+        let unweighted = Chromagram(values: values, sampleRate: 22050, hopLength: 512, tuningCents: 0)
+        let voted = try KeyEstimator().analyze(chromagram: mixed).get()
+        #expect(voted.key == MusicalKey(tonic: 0, mode: .major), "found \(voted.name)")
+        let counted = try? KeyEstimator().analyze(chromagram: unweighted).get()
+        #expect(counted?.key != MusicalKey(tonic: 0, mode: .major), "the drums must be able to mislead")
+    }
+
+    @Test("the vote is full from half the power in partials, proportional below, never zero")
+    func voteShape() {
+        #expect(KeyEstimator.tonalVote(nil) == 1)
+        #expect(KeyEstimator.tonalVote(0.9) == 1)
+        #expect(abs(KeyEstimator.tonalVote(0.25) - 0.5) < 1e-6)
+        #expect(KeyEstimator.tonalVote(0) == 0.02)
+        #expect(KeyEstimator.tonalVote(.nan) == 1)
+    }
+}

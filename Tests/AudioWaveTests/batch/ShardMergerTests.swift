@@ -40,7 +40,9 @@ struct ShardMergerTests {
             expecting: all.map(\.relativePath))
         let single = try ShardMerger.merge([unsharded], into: directory.file("single.jsonl"))
         #expect(merged.isClean)
-        #expect(merged.summaryText() == "merged 200 records: 200 ok\ncomplete: nothing missing or doubled\n")
+        #expect(
+            merged.summaryText() == "merged 200 records: 200 ok\ncomplete: nothing missing, conflicting or unreadable\n"
+        )
         #expect(merged.recordCount == 200)
         #expect(merged.statusCounts == [.ok: 200])
         #expect(try directory.read("merged.jsonl") == directory.read("single.jsonl"))
@@ -51,18 +53,124 @@ struct ShardMergerTests {
         #expect(paths == all.map(\.relativePath).sorted(by: PathOrder.precedes))
     }
 
-    @Test("doubled records are kept once (best status, then latest) and reported with their lines")
-    func duplicates() async throws {
+    /// A record of `path` analysed at `time` (`12:00:SS.000Z` on 2026-12-02) with configuration `config`.
+    private func analysed(
+        _ path: String, _ status: ReportStatus = .ok, at time: Int?, config: String = "0123456789abcdef",
+        bpm: Double = 120.02
+    ) -> AnalysisReport {
+        var record = report(path, status)
+        record.status = status
+        record.analyzedAt = time.map { String(format: "2026-12-02T12:00:%02d.000Z", $0) }
+        record.configHash = config
+        record.tempo?.bpm = bpm
+        if status == .failed { record.source = SampleReports.full.source }
+        return record
+    }
+
+    /// The bpm of the merged record of each path (0 for none).
+    private func keptBPM(_ directory: TemporaryDirectory) throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for line in try directory.read("out.jsonl").split(separator: "\n") {
+            let record = try ReportJSON.decodeReport(from: Data(line.utf8))
+            result[record.relativePath] = record.tempo?.bpm ?? 0
+        }
+        return result
+    }
+
+    @Test("a re-analysis replaces the older record, newest by analyzed_at whatever the input order, without error")
+    func reanalysisReplaces() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let first = try await writeJSONL([report("a.wav", .failed), report("b.wav")], "s0.jsonl", in: directory)
-        let second = try await writeJSONL([report("a.wav"), report("b.wav", .failed)], "s1.jsonl", in: directory)
+        let other = "fedcba9876543210"
+        let first = try await writeJSONL(
+            [analysed("a.wav", at: 1, bpm: 100), analysed("b.wav", at: 9, config: other, bpm: 90)], "s0.jsonl",
+            in: directory)
+        let second = try await writeJSONL(
+            [analysed("a.wav", .partial, at: 5, config: other, bpm: 101), analysed("b.wav", at: 3, bpm: 91)],
+            "s1.jsonl", in: directory)
         let result = try ShardMerger.merge([first, second], into: directory.file("out.jsonl"))
-        #expect(result.recordCount == 2)
+        #expect(result.isClean && result.conflicts.isEmpty)
+        #expect(result.replaced.map(\.relativePath) == ["a.wav", "b.wav"])
+        #expect(result.replaced.map(\.kept.description) == ["\(second.path):1", "\(first.path):2"])
+        #expect(try keptBPM(directory) == ["a.wav": 101, "b.wav": 90], "newest wins, even partial over an old ok")
+        #expect(result.statusCounts == [.ok: 1, .partial: 1])
+        #expect(result.summaryText().contains("replaced: 2 (re-analysed: the newest analysis is kept)\n"))
+        #expect(result.summaryText().contains("  a.wav: kept \(second.path):1 over \(first.path):1\n"))
+    }
+
+    @Test("records without analyzed_at: the one read last is the newest, whatever its status")
+    func olderRecords() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try await writeJSONL([analysed("a.wav", at: nil, bpm: 100)], "s0.jsonl", in: directory)
+        let second = try await writeJSONL(
+            [analysed("a.wav", .failed, at: nil, config: "fedcba9876543210"), analysed("b.wav", at: nil)], "s1.jsonl",
+            in: directory)
+        let third = try await writeJSONL(
+            [analysed("b.wav", at: 0, config: "fedcba9876543210", bpm: 77)], "s2.jsonl", in: directory)
+        let result = try ShardMerger.merge([first, second, third], into: directory.file("out.jsonl"))
+        #expect(result.isClean)
+        #expect(try keptBPM(directory) == ["a.wav": 0, "b.wav": 77], "a timestamp is newer than none")
+        #expect(result.statusCounts == [.failed: 1, .ok: 1])
+    }
+
+    @Test("within one analysis the best status wins: a retried failure is replaced, a complete result is kept")
+    func sameAnalysis() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let retried = try await writeJSONL(
+            [analysed("a.wav", .failed, at: 1), analysed("a.wav", at: 2, bpm: 100)], "retry.jsonl", in: directory)
+        let timedOut = try await writeJSONL(
+            [analysed("b.wav", at: 1, bpm: 100), analysed("b.wav", .partial, at: 2, bpm: 50)], "late.jsonl",
+            in: directory)
+        let result = try ShardMerger.merge([retried, timedOut], into: directory.file("out.jsonl"))
+        #expect(result.isClean && result.replaced.count == 2)
+        #expect(try keptBPM(directory) == ["a.wav": 100, "b.wav": 100])
         #expect(result.statusCounts == [.ok: 2])
-        #expect(result.duplicates.map(\.relativePath) == ["a.wav", "b.wav"])
-        #expect(result.duplicates.first?.locations.map(\.description) == ["\(first.path):1", "\(second.path):1"])
+    }
+
+    @Test("the same analysis recorded twice with the same results is replaced, with different results a conflict")
+    func conflicts() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var again = analysed("same.wav", at: 4)
+        again.stages = again.stages.map {
+            StageReport(name: $0.name, status: .completed, attempts: 2, durationMilliseconds: 99)
+        }
+        let first = try await writeJSONL(
+            [analysed("same.wav", at: 1), analysed("differs.wav", at: 1, bpm: 120)], "s0.jsonl", in: directory)
+        let second = try await writeJSONL([again, analysed("differs.wav", at: 2, bpm: 60)], "s1.jsonl", in: directory)
+        let result = try ShardMerger.merge([first, second], into: directory.file("out.jsonl"))
+        #expect(result.replaced.map(\.relativePath) == ["same.wav"], "timings and analyzed_at are not results")
+        #expect(result.conflicts.map(\.relativePath) == ["differs.wav"])
         #expect(!result.isClean)
+        #expect(try keptBPM(directory)["differs.wav"] == 60, "the newest is kept all the same")
+        #expect(
+            result.summaryText().contains(
+                "conflicting: 1 (ok records of the same analysis with different results)\n"
+                    + "  differs.wav: kept \(second.path):2, differs from \(first.path):2\n"))
+    }
+
+    @Test(
+        "with a root, a record whose file is gone is stale (kept, or dropped), a file there but not expected is unexpected"
+    )
+    func stale() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("x", to: "root/a.wav")
+        try directory.write("x", to: "root/notes.txt")
+        let shard = try await writeJSONL(
+            [analysed("a.wav", at: 1), analysed("gone.wav", at: 1), analysed("notes.txt", at: 1)], "s0.jsonl",
+            in: directory)
+        let kept = try ShardMerger.merge(
+            [shard], into: directory.file("out.jsonl"), expectingFilesUnder: directory.file("root"))
+        #expect(kept.stale == ["gone.wav"] && kept.unexpected == ["notes.txt"] && kept.missing.isEmpty)
+        #expect(kept.isClean && kept.recordCount == 3)
+        #expect(kept.summaryText().contains("stale: 1 (no longer on disk: kept)\n  gone.wav\n"))
+        let dropped = try ShardMerger.merge(
+            [shard], into: directory.file("out.jsonl"), expectingFilesUnder: directory.file("root"), dropsStale: true)
+        #expect(dropped.recordCount == 2 && dropped.droppedStale)
+        #expect(try keptBPM(directory).keys.sorted() == ["a.wav", "notes.txt"])
     }
 
     @Test("missing and unexpected paths are reported against the expectation")

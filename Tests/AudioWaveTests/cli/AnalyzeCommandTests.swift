@@ -143,9 +143,49 @@ struct AnalyzeCommandTests {
         ])
         #expect(merge.status == 1)
         // The tested MergeResult.summaryText(), not a second rendering. The shard scanned bad/ as its root,
-        // so its record is "empty.wav": both expected paths are missing and that one is unexpected.
+        // so its record is "empty.wav": both expected paths are missing, and that one names no file under the
+        // root any more: stale.
         #expect(merge.stdout.contains("missing: 2\n  bad/empty.wav\n  tempo/click_120bpm.wav\n"), "\(merge.stdout)")
-        #expect(merge.stdout.contains("unexpected: 1\n  empty.wav\n"))
+        #expect(merge.stdout.contains("stale: 1 (no longer on disk: kept)\n  empty.wav\n"))
+    }
+
+    @Test("merge keeps a re-analysis with another configuration without error, and reports a deleted input as stale")
+    func mergeReanalysedAndStale() async throws {
+        let input = try CLIRunner.fixtureFolder(["tempo/click_120bpm.wav", "silence/silence_3s.wav"])
+        let base = input.deletingLastPathComponent()
+        let old = base.appendingPathComponent("old.jsonl")
+        let new = base.appendingPathComponent("new.jsonl")
+        _ = try await analyzeInProcess([input.path, "--jsonl", old.path, "--only", "tempo", "--no-progress"])
+        _ = try await analyzeInProcess([input.path, "--jsonl", new.path, "--only", "key", "--no-progress"])
+        try FileManager.default.removeItem(at: input.appendingPathComponent("silence/silence_3s.wav"))
+        let merged = base.appendingPathComponent("merged.jsonl")
+        let merge = try CLIRunner.run(["merge", merged.path, old.path, new.path, "--expect", input.path])
+        #expect(merge.status == 0, "\(merge.stdout)\(merge.stderr)")
+        #expect(merge.stdout.contains("replaced: 2 (re-analysed: the newest analysis is kept)\n"), "\(merge.stdout)")
+        #expect(merge.stdout.contains("stale: 1 (no longer on disk: kept)\n  silence/silence_3s.wav\n"))
+        #expect(!merge.stdout.contains("conflicting:"))
+        let records = try CLIRunner.records(inJSONL: merged)
+        #expect(records.count == 2 && records.allSatisfy { $0["analyses"] as? [String] == ["key"] }, "the newest")
+        let dropped = try CLIRunner.run([
+            "merge", merged.path, old.path, new.path, "--expect", input.path, "--drop-stale",
+        ])
+        #expect(dropped.status == 0 && dropped.stdout.contains("stale: 1 (no longer on disk: left out)"))
+        #expect(
+            try CLIRunner.records(inJSONL: merged).compactMap { $0["relative_path"] as? String } == [
+                "tempo/click_120bpm.wav"
+            ])
+    }
+
+    @Test("merge names an input it cannot read and exits 2, with no NSError dump")
+    func mergeUnreadableInput() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = directory.file("missing.jsonl").path
+        let result = try CLIRunner.run(["merge", directory.file("out.jsonl").path, missing])
+        #expect(result.status == 2)
+        #expect(result.stderr == "audiowave: merge input \(missing): cannot read: No such file or directory\n")
+        let folder = try CLIRunner.run(["merge", directory.file("out.jsonl").path, directory.url.path])
+        #expect(folder.status == 2 && folder.stderr.hasSuffix("cannot read: Is a directory\n"), "\(folder.stderr)")
     }
 
     @Test("exit status: 0 when every file is ok, 2 for bad usage (not argument-parser's 64) and a bad configuration")

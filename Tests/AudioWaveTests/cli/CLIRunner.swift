@@ -19,12 +19,14 @@ enum CLIRunner {
         return Bundle.main.bundleURL
     }
 
-    /// Runs `audiowave arguments…` in the package root and waits for it.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `audiowave arguments…` in `directory` (default: the package root) and waits for it.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL = packageRoot
+    ) throws -> Output {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("audiowave")
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()

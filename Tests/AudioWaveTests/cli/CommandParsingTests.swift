@@ -28,6 +28,7 @@ struct CommandParsingTests {
             ["x", "--shard", "5/4"], ["x", "--shard", "one"], ["x", "--only", "tempo,bpm"],
             ["x", "--key-profile", "nope"],
             ["x", "--no-such-flag"], ["x", "--resume"], ["x", "--shards", "0"],
+            ["x", "--jsonl", "-", "--csv", "-"], ["x", "--jsonl", "-", "--resume"],
         ])
     func usageErrors(arguments: [String]) throws {
         let error = try #require(Self.usageError(AnalyzeCommand.self, arguments), "\(arguments) parsed")
@@ -113,6 +114,40 @@ struct CommandParsingTests {
         ])
         #expect(throws: (any Error).self) { try BatchPlan(command: command) }
         #expect(!FileManager.default.fileExists(atPath: directory.file("out.jsonl").path))
+    }
+
+    @Test("a missing or directory --config and a directory --jsonl name the file and the reason, not an NSError")
+    func unusableFiles() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let missing = directory.file("missing.json").path
+        let folder = directory.url.path
+        let cases: [([String], String)] = [
+            (["x", "--config", missing], "--config \(missing): cannot read: No such file or directory"),
+            (["x", "--config", folder], "--config \(folder): cannot read: Is a directory"),
+            (["x", "--jsonl", folder], "--jsonl \(folder): cannot open: Is a directory"),
+        ]
+        for (arguments, message) in cases {
+            do {
+                _ = try BatchPlan(command: AnalyzeCommand.parse(arguments))
+                Issue.record("\(arguments) was accepted")
+            } catch {
+                #expect("\(error)" == message)
+            }
+        }
+    }
+
+    @Test("an out-of-range number in --config names the file, the field and the number")
+    func outOfRangeConfig() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try directory.write(#"{"stage_timeout_seconds": 1e400}"#, to: "engine.json")
+        do {
+            _ = try BatchPlan(command: AnalyzeCommand.parse(["x", "--config", config.path]))
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".hasPrefix("--config \(config.path): stage_timeout_seconds: 1e400 is out of range"))
+        }
     }
 
     @Test(

@@ -21,6 +21,7 @@ struct CSVSummaryTests {
         #expect(CSVSummary.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVSummary.quote("two\nlines") == "\"two\nlines\"")
         #expect(CSVSummary.quote(" padded") == "\" padded\"")
+        #expect(CSVSummary.quote("crlf\r\nline") == "\"crlf\r\nline\"", "a CRLF is one Character, still a line break")
     }
 
     @Test("an analysed file fills every result column")
@@ -29,6 +30,34 @@ struct CSVSummaryTests {
             CSVSummary.line(for: SampleReports.full)
                 == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,,-14.20,,")
         #expect(CSVSummary.fields(for: SampleReports.excerpt)[10] == "initial_analysis")
+    }
+
+    @Test(
+        "text cells a spreadsheet would run as a formula get a leading quote (OWASP)",
+        arguments: [
+            ("=HYPERLINK(\"http://x\",\"y\").wav", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").wav\""),
+            ("+1+2.wav", "'+1+2.wav"), ("-live.wav", "'-live.wav"), ("@SUM(A1).wav", "'@SUM(A1).wav"),
+            ("\tx.wav", "'\tx.wav"), ("\rx.wav", "\"'\rx.wav\""), ("\r\nx.wav", "\"'\r\nx.wav\""),
+            ("a=b.wav", "a=b.wav"), ("'quoted.wav", "'quoted.wav"),
+        ])
+    func formulaInjection(path: String, cell: String) {
+        var report = SampleReports.full
+        report.relativePath = path
+        let line = CSVSummary.line(for: report)
+        #expect(line.hasPrefix(cell + ",ok,"), "\(line)")
+        #expect(line.hasSuffix(",-14.20,,"), "a negative number stays a number: \(line)")
+    }
+
+    @Test("every text column is neutralised, numbers never are")
+    func everyTextColumn() {
+        var report = SampleReports.full
+        report.key?.name = "=1+1"
+        report.key?.camelot = "+8A"
+        report.keyUnavailableReason = "@reason"
+        let fields = CSVSummary.fields(for: report)
+        #expect(fields[5] == "'=1+1" && fields[6] == "'+8A" && fields[8] == "'@reason")
+        #expect(fields[9] == "-14.20")
+        #expect(CSVSummary.neutralized("-14.20") == "'-14.20", "text that looks like a number is still text")
     }
 
     @Test("a failed file has empty result columns and its error code")

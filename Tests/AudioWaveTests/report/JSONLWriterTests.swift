@@ -31,6 +31,22 @@ struct JSONLWriterTests {
         #expect(paths == Set((0..<24).map { "track-\($0).wav" }))
     }
 
+    @Test("a writer on a stream writes whole lines to it and leaves it open")
+    func stream() async throws {
+        let pipe = Pipe()
+        let writer = JSONLWriter(stream: pipe.fileHandleForWriting)
+        try await writer.write(SampleReports.full)
+        try await writer.write(SampleReports.failed)
+        try await writer.close()
+        try pipe.fileHandleForWriting.write(contentsOf: Data("after\n".utf8))  // still open
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3 && lines[2] == "after")
+        #expect(
+            try ReportJSON.decodeReport(from: Data(lines[1].utf8)).relativePath == SampleReports.failed.relativePath)
+    }
+
     @Test("opening an existing file appends after its records")
     func appends() async throws {
         let directory = try TemporaryDirectory()
