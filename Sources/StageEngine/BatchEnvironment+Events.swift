@@ -1,37 +1,40 @@
 /// Event and circuit-breaker helpers shared by the item and stage runners.
 extension BatchEnvironment {
 
-    /// Asks every handler's breaker for permission. Returns `nil` when all may run (half-open
-    /// trials reserved), or the error recording the first refusal (reservations released).
+    /// Asks every handler's breaker for permission, reserving the half-open trials of those let
+    /// through. Returns the handlers refused (their circuit is open), one error each (a
+    /// `stage_skipped` event each), and the trial reservations made, to release if the stage is not run.
     func admitThroughBreakers(
         _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, attempt: Int
-    ) -> ItemError? {
-        guard !slot.handlers.isEmpty else { return nil }
+    ) -> (refused: [Int], errors: [ItemError], reserved: [Int]) {
+        var refused: [Int] = []
+        var errors: [ItemError] = []
         var reserved: [Int] = []
         for index in slot.handlers.indices {
             let handler = slot.handlers[index]
             let key = slot.breakerIDs[index]
-            switch breakers.permission(for: key, now: clock.now() / .seconds(1)) {
+            switch breakers.permission(for: key, now: shared.clock.now() / .seconds(1)) {
             case .allowed:
                 continue
             case .trial(let transitioned):
                 reserved.append(key)
                 if transitioned { emitCircuit(.circuitHalfOpen, context.stage, handler.name) }
             case .rejected:
-                for key in reserved { breakers.releaseTrial(for: key) }
                 let reason = "circuit open for handler \(handler.name)"
                 emit(.stageSkipped, context, handler: handler.name, attempt: attempt, reason: reason)
-                return ItemError(
-                    stage: context.stage, handler: handler.name, kind: .circuitOpen, message: reason, attempt: attempt,
-                    isPermanent: true)
+                refused.append(index)
+                errors.append(
+                    ItemError(
+                        stage: context.stage, handler: handler.name, kind: .circuitOpen, message: reason,
+                        attempt: attempt, isPermanent: true))
             }
         }
-        return nil
+        return (refused, errors, reserved)
     }
 
     /// Records a failed attempt in the handler's breaker and reports an opening.
     func recordBreakerFailure(_ key: Int, _ stage: Stage, _ handler: String, reason: String) {
-        if breakers.recordFailure(for: key, now: clock.now() / .seconds(1)) == .open {
+        if breakers.recordFailure(for: key, now: shared.clock.now() / .seconds(1)) == .open {
             emitCircuit(.circuitOpened, stage, handler, reason: reason)
         }
     }

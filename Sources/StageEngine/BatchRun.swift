@@ -35,11 +35,12 @@ extension WaveEngine {
     /// Starts a batch in a new task and returns its handle at once.
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
+    ///   - priority: The batch's place in the line for items and stages. Default `.normal`.
     ///   - eventBuffering: How many unread events to keep. Default `.unbounded`; pass
     ///     `.bufferingNewest(0)` when nobody reads `events`.
     /// - Returns: The running batch.
     public func run(
-        _ items: [Input],
+        _ items: [Input], priority: ItemPriority = .normal,
         eventBuffering: AsyncStream<EngineEvent>.Continuation.BufferingPolicy = .unbounded
     ) -> BatchRun<State> {
         let (results, resultSink) = AsyncStream.makeStream(of: ItemResult<State>.self)
@@ -47,7 +48,8 @@ extension WaveEngine {
         let collector = StatisticsCollector(total: items.count)
         let task = Task {
             let report = await self.execute(
-                items, collector: collector, onEvent: { eventSink.yield($0) }, onResult: { resultSink.yield($0) })
+                items, collector: collector, priority: priority, onEvent: { eventSink.yield($0) },
+                onResult: { resultSink.yield($0) })
             resultSink.finish()
             eventSink.finish()
             return report

@@ -8,6 +8,8 @@ public struct BatchStatistics: Sendable, Codable, Hashable {
         public var completed: Int
         /// Stage outcomes counted: failed, timed out or circuit open.
         public var failed: Int
+        /// Retries: attempts after the first, over every run of the stage.
+        public var retries: Int
         /// `completed / (completed + failed)`, 1 when none.
         public var successRate: Double
         /// Median duration of the stage's runs, in milliseconds.
@@ -20,7 +22,7 @@ public struct BatchStatistics: Sendable, Codable, Hashable {
         public var maxMs: Double
 
         enum CodingKeys: String, CodingKey {
-            case completed, failed
+            case completed, failed, retries
             case successRate = "success_rate"
             case p50Ms = "p50_ms"
             case p90Ms = "p90_ms"
@@ -67,6 +69,7 @@ final class StatisticsCollector: Sendable {
     private struct StageTally {
         var completed = 0
         var failed = 0
+        var retries = 0
         /// Stage durations in microseconds, 3 significant digits (0.1%) up to about 28 hours: a fixed
         /// footprint however many items a batch holds (the list of every duration grew without bound).
         var durations = Histogram<UInt64>(
@@ -85,6 +88,11 @@ final class StatisticsCollector: Sendable {
 
     init(total: Int) {
         tally = Locked(Tally(total: total))
+    }
+
+    /// Adds `count` items to the total (an engine's running figures grow with every call).
+    func addItems(_ count: Int) {
+        tally.withLock { $0.total += count }
     }
 
     /// Counts an admitted item.
@@ -109,6 +117,7 @@ final class StatisticsCollector: Sendable {
                 case .skipped, .cancelled:
                     continue
                 }
+                tally.stages[record.stage, default: StageTally()].retries += max(0, record.attempts - 1)
                 let microseconds = (record.durationMs * 1000).rounded()
                 let value = microseconds.isFinite ? UInt64(min(max(microseconds, 0), 100_000_000_000)) : 0
                 tally.stages[record.stage, default: StageTally()].durations.record(value)
@@ -141,7 +150,7 @@ final class StatisticsCollector: Sendable {
                 let durations = figures.durations
                 let count = figures.completed + figures.failed
                 stages[stage.rawValue] = BatchStatistics.StageFigures(
-                    completed: figures.completed, failed: figures.failed,
+                    completed: figures.completed, failed: figures.failed, retries: figures.retries,
                     successRate: count == 0 ? 1 : Double(figures.completed) / Double(count),
                     p50Ms: Self.milliseconds(durations, percentile: 50),
                     p90Ms: Self.milliseconds(durations, percentile: 90),

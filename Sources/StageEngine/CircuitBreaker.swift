@@ -68,7 +68,9 @@ public enum CircuitState: String, Sendable, Codable, Hashable {
     case halfOpen = "half_open"
 }
 
-/// The breakers of every handler in one batch, keyed by a handler slot number (0..<count).
+/// The breakers of every handler an engine has run, keyed by a handler slot number: one board per
+/// engine, shared by every call on it, so failures in one call open the circuit for the others.
+/// ``key(for:handler:)`` gives a handler its number (the same one for as long as the engine lives).
 ///
 /// Pure bookkeeping over times given by the caller (seconds on the engine's clock), so tests
 /// drive it without a clock. Thread-safe: all state sits in one `Locked`.
@@ -91,13 +93,32 @@ final class CircuitBreakerBoard: Sendable {
         var trialInFlight = false
     }
 
+    private struct HandlerKey: Hashable {
+        var stage: Stage
+        var handler: String
+    }
+
     private let configuration: CircuitBreakerConfiguration
     private let breakers: Locked<[Breaker]>
+    private let keys = Locked([HandlerKey: Int]())
 
-    /// Creates closed breakers for `count` handler slots.
-    init(configuration: CircuitBreakerConfiguration, count: Int) {
+    /// Creates closed breakers for `count` handler slots (more are added by ``key(for:handler:)``).
+    init(configuration: CircuitBreakerConfiguration, count: Int = 0) {
         self.configuration = configuration
         self.breakers = Locked([Breaker](repeating: Breaker(), count: count))
+    }
+
+    /// The slot number of `handler` in `stage`, adding a closed breaker the first time it is asked.
+    func key(for stage: Stage, handler: String) -> Int {
+        keys.withLock { keys in
+            if let key = keys[HandlerKey(stage: stage, handler: handler)] { return key }
+            let key = breakers.withLock { all in
+                all.append(Breaker())
+                return all.count - 1
+            }
+            keys[HandlerKey(stage: stage, handler: handler)] = key
+            return key
+        }
     }
 
     /// Asks whether `key` may run at time `now` (read only when the circuit is open); reserves

@@ -26,6 +26,10 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
     public var totalTimeoutSeconds: Double?
     /// Retries of a failed stage attempt (when `retry.max_retries` is unset). Default 2.
     public var maxRetriesPerStage: Int
+    /// Whether an attempt that hit its stage timeout is retried like a failed one. Default `false`: a
+    /// stage that ran out of time once is likely to again, and a retry would hold the item for another
+    /// full timeout (an item timeout is never retried).
+    public var retryTimedOut: Bool
     /// Pause between two stages of one item, in milliseconds. Default 0.
     public var interStageDelayMs: Double
     /// Process resident memory above which the governor scales down, in MiB. Default 1000.
@@ -67,6 +71,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         stageTimeoutSeconds = 300
         totalTimeoutSeconds = nil
         maxRetriesPerStage = 2
+        retryTimedOut = false
         interStageDelayMs = 0
         memoryThresholdMB = 1000
         cpuThresholdPercent = 80
@@ -156,6 +161,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         case stageTimeoutSeconds = "stage_timeout_seconds"
         case totalTimeoutSeconds = "total_timeout_seconds"
         case maxRetriesPerStage = "max_retries_per_stage"
+        case retryTimedOut = "retry_timed_out"
         case interStageDelayMs = "inter_stage_delay_ms"
         case memoryThresholdMB = "memory_threshold_mb"
         case cpuThresholdPercent = "cpu_threshold_percent"
@@ -194,6 +200,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
             totalTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .totalTimeoutSeconds)
         }
         maxRetriesPerStage = try c.decode(.maxRetriesPerStage, or: maxRetriesPerStage)
+        retryTimedOut = try c.decode(.retryTimedOut, or: retryTimedOut)
         interStageDelayMs = try c.decode(.interStageDelayMs, or: interStageDelayMs)
         memoryThresholdMB = try c.decode(.memoryThresholdMB, or: memoryThresholdMB)
         cpuThresholdPercent = try c.decode(.cpuThresholdPercent, or: cpuThresholdPercent)
@@ -222,6 +229,7 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
         try c.encode(stageTimeoutSeconds, forKey: .stageTimeoutSeconds)
         try c.encodeIfPresent(totalTimeoutSeconds, forKey: .totalTimeoutSeconds)
         try c.encode(maxRetriesPerStage, forKey: .maxRetriesPerStage)
+        try c.encode(retryTimedOut, forKey: .retryTimedOut)
         try c.encode(interStageDelayMs, forKey: .interStageDelayMs)
         try c.encode(memoryThresholdMB, forKey: .memoryThresholdMB)
         try c.encode(cpuThresholdPercent, forKey: .cpuThresholdPercent)

@@ -11,7 +11,7 @@ import Foundation
 public struct EngineEvent: Sendable, Codable, Hashable {
     /// What happened.
     public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
-        /// An item was admitted. Fields: item.
+        /// An item got its place among `max_items_in_flight` and starts. Fields: item.
         case itemStarted = "item_started"
         /// An item succeeded. Fields: item, status, duration_ms, quality.
         case itemCompleted = "item_completed"

@@ -18,7 +18,8 @@ public enum StageStatus: String, Sendable, Codable, Hashable {
     case failed
     /// The last attempt timed out (stage or item timeout).
     case timedOut = "timed_out"
-    /// A handler's circuit was open, so the stage did not run its work.
+    /// Every handler's circuit was open (or one was, and partial results are not allowed), so the
+    /// stage did not run its work.
     case circuitOpen = "circuit_open"
     /// Not run: the item exited early or failed before reaching it.
     case skipped
@@ -41,11 +42,14 @@ public struct StageRecord: Sendable, Codable, Hashable {
     public var quality: Double?
     /// Handler notes, as `handler: note`, in commit order.
     public var notes: [String]
+    /// Handlers not run because their circuit was open, while the stage's other handlers ran and
+    /// committed: their contributions are missing from the state (the item ends `partial`).
+    public var skippedHandlers: [String]
 
     /// Creates a record.
     public init(
         stage: Stage, status: StageStatus, attempts: Int, durationMs: Double, quality: Double? = nil,
-        notes: [String] = []
+        notes: [String] = [], skippedHandlers: [String] = []
     ) {
         self.stage = stage
         self.status = status
@@ -53,12 +57,26 @@ public struct StageRecord: Sendable, Codable, Hashable {
         self.durationMs = durationMs
         self.quality = quality
         self.notes = notes
+        self.skippedHandlers = skippedHandlers
     }
 
     enum CodingKeys: String, CodingKey {
         case stage, status, attempts
         case durationMs = "duration_ms"
         case quality, notes
+        case skippedHandlers = "skipped_handlers"
+    }
+
+    /// Decodes a record; a missing `skipped_handlers` (records written before it existed) is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        stage = try container.decode(Stage.self, forKey: .stage)
+        status = try container.decode(StageStatus.self, forKey: .status)
+        attempts = try container.decode(Int.self, forKey: .attempts)
+        durationMs = try container.decode(Double.self, forKey: .durationMs)
+        quality = try container.decodeIfPresent(Double.self, forKey: .quality)
+        notes = try container.decode([String].self, forKey: .notes)
+        skippedHandlers = try container.decodeIfPresent([String].self, forKey: .skippedHandlers) ?? []
     }
 }
 
@@ -72,7 +90,7 @@ public struct ItemError: Error, Sendable, Codable, Hashable, CustomStringConvert
         case stageTimeout = "stage_timeout"
         /// The item exceeded `total_timeout_seconds`.
         case itemTimeout = "item_timeout"
-        /// The handler's circuit was open.
+        /// The handler's circuit was open: it did not run.
         case circuitOpen = "circuit_open"
         /// The batch was cancelled.
         case cancelled

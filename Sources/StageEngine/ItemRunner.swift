@@ -14,19 +14,55 @@ struct StageSlot<Input: Sendable, State: Sendable>: Sendable {
     let limiter: AsyncLimiter
 }
 
-/// Everything one batch shares: the resolved plan, the handlers, the clock, the breakers and
-/// the per-stage limiters. Built once per batch, read by every item.
+/// Everything one call (`runOne`, a batch) works with: the resolved plan and handlers over the
+/// engine's shared limiters and breakers, plus the call's own clock, events, timer and priority.
 struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
     let configuration: EngineConfiguration
     /// The enabled stages in run order.
     let slots: [StageSlot<Input, State>]
+    /// The call's clock: event times and durations count from the call's start.
     let clock: EngineClock
     let emitter: EventEmitter
-    let breakers: CircuitBreakerBoard
-    /// The batch's one timer for timeouts and delays; its `run()` loop must be running.
+    /// What every call on the engine shares.
+    let shared: EngineResources
+    /// The call's one timer for timeouts and delays; its `run()` loop must be running.
     let deadlines: DeadlineScheduler
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
+    /// The call's place in the line for items and stages.
+    let priority: ItemPriority
+    /// Names the call's waiters in the shared limiters.
+    let batchID: UInt64
+    /// The batch's graceful stop, if any.
+    let control: BatchControl?
+
+    /// The engine's circuit breakers.
+    var breakers: CircuitBreakerBoard { shared.breakers }
+
+    /// Waits for a place among `max_items_in_flight` (shared by every call), then runs the item.
+    /// - Returns: The result, or nil when the item never started: the call was cancelled, stopped
+    ///   admitting, or let go of its queued items while this one waited.
+    func runAdmitted(index: Int, input: Input, collector: StatisticsCollector?) async -> ItemResult<State>? {
+        do { try await shared.items.acquire(priority: priority, group: batchID) } catch { return nil }
+        defer { shared.items.release() }
+        if Task.isCancelled || control?.isStopping == true || shared.items.isAbandoned(group: batchID) { return nil }
+        shared.statistics.itemStarted()
+        collector?.itemStarted()
+        let result = await runItem(index: index, input: input)
+        shared.statistics.record(result)
+        return result
+    }
+
+    /// The governor's sampler for as long as the calling task runs: every
+    /// `resource_sample_interval_seconds` it offers the engine a sample (taken when no other call took
+    /// one within the interval).
+    func runSampler() async {
+        let interval = Duration.seconds(configuration.resourceSampleIntervalSeconds)
+        while !Task.isCancelled {
+            do { try await clock.sleep(for: interval) } catch { return }
+            shared.sampleIfDue()
+        }
+    }
 }
 
 /// Where one item is in its run.
@@ -57,6 +93,8 @@ extension BatchEnvironment {
         var earlyExit: EarlyExit?
         var quality: Double?
         var completedStages = 0
+        /// A stage ran without a handler whose circuit was open: the item can only be partial.
+        var isMissingContributions = false
         let interStageDelay = Duration.seconds(configuration.interStageDelayMs / 1000)
 
         for position in slots.indices {
@@ -98,10 +136,12 @@ extension BatchEnvironment {
             records.append(
                 StageRecord(
                     stage: stage, status: execution.status, attempts: execution.attempts,
-                    durationMs: execution.durationMs, quality: execution.quality, notes: execution.notes))
+                    durationMs: execution.durationMs, quality: execution.quality, notes: execution.notes,
+                    skippedHandlers: execution.skippedHandlers))
             switch execution.status {
             case .completed:
                 for contribution in execution.contributions { contribution(&state) }
+                if !execution.skippedHandlers.isEmpty { isMissingContributions = true }
                 completedStages += 1
                 if let stageQuality = execution.quality { quality = stageQuality }
                 if case .running = flow, let stageQuality = execution.quality,
@@ -135,7 +175,7 @@ extension BatchEnvironment {
 
         let status: ItemStatus
         switch flow {
-        case .running, .earlyExited: status = .succeeded
+        case .running, .earlyExited: status = isMissingContributions ? .partial : .succeeded
         case .partial: status = .partial
         case .stopped(let final): status = final
         }

@@ -5,6 +5,8 @@ struct StageExecution<State: Sendable> {
     var durationMs: Double
     var quality: Double?
     var notes: [String] = []
+    /// Handlers not run because their circuit was open (the others ran).
+    var skippedHandlers: [String] = []
     /// Contributions in commit order; applied by the caller only when `status == .completed`.
     var contributions: [@Sendable (inout State) -> Void] = []
     var errors: [ItemError] = []
@@ -28,16 +30,19 @@ private enum AttemptChild<State: Sendable>: Sendable {
 }
 
 extension BatchEnvironment {
-    /// Runs `stage` for one item: waits for a place in the stage, then runs its handlers
-    /// (in parallel up to the stage's limit), retrying failed ones with backoff, under the
-    /// stage timeout and the item deadline, consulting each handler's circuit breaker.
+    /// Runs `stage` for one item: waits for a place in the stage (by the call's priority), then runs
+    /// its handlers (in parallel up to the stage's limit), retrying failed ones with backoff, under the
+    /// stage timeout and the item deadline, consulting each handler's circuit breaker: a handler whose
+    /// circuit is open is skipped and the others run (with partial results allowed; otherwise, or
+    /// when every circuit is open, the stage is `circuitOpen`). A timed-out attempt is retried only
+    /// with `retry_timed_out`.
     func runStage(
         _ slot: StageSlot<Input, State>, context: StageContext<Input, State>, itemDeadline: Duration?
     ) async -> StageExecution<State> {
         let stage = slot.stage
         let handlers = slot.handlers
         let breakerKeys = slot.breakerIDs
-        do { try await slot.limiter.acquire() } catch {
+        do { try await slot.limiter.acquire(priority: priority) } catch {
             return StageExecution(status: .cancelled, attempts: 0, durationMs: 0)
         }
         defer { slot.limiter.release() }
@@ -100,11 +105,17 @@ extension BatchEnvironment {
             execution.attempts += 1
             let attempt = execution.attempts
             if Task.isCancelled { return finish(.cancelled) }
-            if attempt == 1,
-                let refusal = admitThroughBreakers(slot, context: context, attempt: attempt)
-            {
-                execution.errors.append(refusal)
-                return finish(.circuitOpen)
+            if attempt == 1 {
+                let admission = admitThroughBreakers(slot, context: context, attempt: attempt)
+                if !admission.refused.isEmpty {
+                    execution.errors += admission.errors
+                    guard admission.refused.count < handlers.count, configuration.allowPartialResults else {
+                        for key in admission.reserved { breakers.releaseTrial(for: key) }
+                        return finish(.circuitOpen)
+                    }
+                    pending.removeAll { admission.refused.contains($0) }
+                    execution.skippedHandlers = admission.refused.map { handlers[$0].name }
+                }
             }
             emit(.stageStarted, context, attempt: attempt)
             var deadline = (attempt == 1 ? start : clock.now()) + stageTimeout
@@ -141,10 +152,13 @@ extension BatchEnvironment {
                         deadlineIsItems
                         ? "item exceeded total_timeout_seconds \(configuration.totalTimeoutSeconds ?? 0)"
                         : "attempt exceeded \(stageTimeout / .seconds(1)) s"
+                    // A timed-out attempt is retried only when the configuration asks for it.
+                    let isPermanent = deadlineIsItems || !configuration.retryTimedOut
+                    permanent = permanent || isPermanent
                     execution.errors.append(
                         ItemError(
                             stage: stage, handler: handler.name, kind: kind, message: message, attempt: attempt,
-                            isPermanent: deadlineIsItems))
+                            isPermanent: isPermanent))
                     emit(.stageTimedOut, context, handler: handler.name, attempt: attempt, error: message)
                 case .cancelled:
                     sawCancellation = true

@@ -37,82 +37,99 @@ public struct BatchReport<State: Sendable>: Sendable {
 /// What a child of the batch's task group reports to the batch loop.
 private enum BatchChild<State: Sendable>: Sendable {
     case item(ItemResult<State>)
-    case sample(ResourceSample)
-    case samplerCancelled
+    /// The item never started: cancelled, stopped or let go of while it waited for a place.
+    case unstarted(Int)
+    case samplerStopped
     case timerStopped
 }
 
 extension WaveEngine {
     /// Runs a batch in the calling task and returns when every started item has finished.
     ///
-    /// Items are admitted up to `max_items_in_flight` (lowered by the governor under
-    /// pressure); each result is passed to `onResult` as it finishes. Cancelling the calling
-    /// task stops admission at once, cancels in-flight items (they end `.cancelled`) and
-    /// still returns every result.
+    /// Up to `max_items_in_flight` of the batch's items wait for a place at once; they get one from
+    /// the engine's shared limit (lowered by the governor under pressure, shared with every other
+    /// call on the engine), by `priority`. Each result is passed to `onResult` as it finishes.
+    /// Cancelling the calling task stops admission at once, cancels in-flight items (they end
+    /// `.cancelled`) and still returns every result.
     /// - Parameters:
     ///   - items: The items, in order; results carry their index.
+    ///   - priority: The batch's place in the line for items and stages. Default `.normal`.
     ///   - control: Steers the batch from outside: `stopAdmitting()` is a graceful stop. Default: none.
     ///   - monitor: Gives statistics at any time while the batch runs. Default: none.
     ///   - retainsResults: Keep every result for the returned report. Default `true`; pass `false` for
     ///     batches too large to hold (a million files): results then reach `onResult` only.
     ///   - onEvent: Receives every event, from any task. Default: none.
     ///   - onResult: Called in the batch loop for each finished item (a trailing closure binds
-    ///     here; pass `{ _ in }` to use only the report).
+    ///     here; pass `{ _ in }` to use only the report). While it runs no result is taken and no
+    ///     item admitted: a slow consumer holds the batch back.
     /// - Returns: All results (unless not retained), statistics and the stop reason.
     public func runBatch(
-        _ items: [Input], control: BatchControl? = nil, monitor: BatchMonitor? = nil, retainsResults: Bool = true,
+        _ items: [Input], priority: ItemPriority = .normal, control: BatchControl? = nil,
+        monitor: BatchMonitor? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         let collector = StatisticsCollector(total: items.count)
         monitor?.attach(collector)
         return await execute(
-            items, collector: collector, control: control, retainsResults: retainsResults, onEvent: onEvent,
-            onResult: onResult)
+            items, collector: collector, priority: priority, control: control, retainsResults: retainsResults,
+            onEvent: onEvent, onResult: onResult)
     }
 
-    /// The batch loop: the one place that admits items, applies governor changes and stops.
+    /// The batch loop: the one place that admits the batch's items and stops.
     func execute(
-        _ items: [Input], collector: StatisticsCollector, control: BatchControl? = nil, retainsResults: Bool = true,
+        _ items: [Input], collector: StatisticsCollector, priority: ItemPriority = .normal,
+        control: BatchControl? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)?,
         onResult: (ItemResult<State>) async -> Void
     ) async -> BatchReport<State> {
         let clock = EngineClock(self.clock)
-        let environment = makeEnvironment(clock: clock, onEvent: onEvent)
+        let environment = makeEnvironment(clock: clock, onEvent: onEvent, priority: priority, control: control)
         let emitter = environment.emitter
-        let probe = resourceProbe
-        let sampleInterval = Duration.seconds(configuration.resourceSampleIntervalSeconds)
-        var governor = ResourceGovernor(configuration: configuration)
+        let shared = resources
+        let batchID = environment.batchID
+        let listener = shared.addListener(emitter)
+        let stopAction = control?.onStop { shared.items.abandonWaiters(group: batchID) }
+        defer {
+            if let stopAction { control?.removeStopAction(stopAction) }
+            shared.removeListener(listener)
+            shared.items.forget(group: batchID)
+        }
+        shared.statistics.addItems(items.count)
+        // The batch's own cap on items started or waiting for a place; the engine's shared limiter
+        // decides which of them run.
+        let queueLimit = configuration.maxItemsInFlight
         var results: [ItemResult<State>] = []
         if retainsResults { results.reserveCapacity(items.count) }
         var finishedCount = 0
         var nextIndex = 0
+        var unstarted: [Int] = []
         var stopReason: BatchStopReason?
 
         await withTaskGroup(of: BatchChild<State>.self) { group in
             var inFlight = 0
-            func addSampler() {
-                group.addTask {
-                    do {
-                        try await clock.sleep(for: sampleInterval)
-                        return .sample(probe.sample())
-                    } catch {
-                        return .samplerCancelled
-                    }
-                }
-            }
+            var samplerRunning = false
+            func isStopping() -> Bool { stopReason != nil || Task.isCancelled || control?.isStopping == true }
             func admit() {
-                while stopReason == nil, !Task.isCancelled, control?.isStopping != true, nextIndex < items.count,
-                    inFlight < governor.itemLimit
-                {
+                while !isStopping(), nextIndex < items.count, inFlight < queueLimit {
                     let index = nextIndex
                     let input = items[index]
                     nextIndex += 1
                     inFlight += 1
-                    collector.itemStarted()
-                    group.addTask { .item(await environment.runItem(index: index, input: input)) }
+                    group.addTask {
+                        guard
+                            let result = await environment.runAdmitted(index: index, input: input, collector: collector)
+                        else { return .unstarted(index) }
+                        return .item(result)
+                    }
+                }
+                if configuration.adaptiveScaling, !samplerRunning, inFlight > 0 {
+                    samplerRunning = true
+                    group.addTask {
+                        await environment.runSampler()
+                        return .samplerStopped
+                    }
                 }
             }
-            if configuration.adaptiveScaling && !items.isEmpty { addSampler() }
             group.addTask {
                 await environment.deadlines.run()
                 return .timerStopped
@@ -139,67 +156,45 @@ extension WaveEngine {
                             EngineEvent(type: .batchStopped, elapsedMs: $0, stage: low.stage, reason: message)
                         }
                     }
-                case .sample(let reading):
-                    if let change = governor.evaluate(reading) {
-                        applyGovernorChange(change, governor: governor, environment: environment)
-                    }
-                    if inFlight > 0 || (stopReason == nil && nextIndex < items.count) { addSampler() }
-                case .samplerCancelled, .timerStopped:
+                case .unstarted(let index):
+                    inFlight -= 1
+                    unstarted.append(index)
+                case .samplerStopped:
+                    samplerRunning = false
+                case .timerStopped:
                     break
                 }
+                // Items still waiting for a place are let go at once: they would otherwise wait for
+                // places other callers hold.
+                if isStopping() { shared.items.abandonWaiters(group: batchID) }
                 admit()
-                if inFlight == 0
-                    && (nextIndex >= items.count || stopReason != nil || Task.isCancelled
-                        || control?.isStopping == true)
-                {
-                    group.cancelAll()
-                }
+                if inFlight == 0 && (nextIndex >= items.count || isStopping()) { group.cancelAll() }
             }
         }
 
-        if stopReason == nil, Task.isCancelled {
+        // A cancellation that came after every item had finished changed nothing: no stop to report.
+        if stopReason == nil, Task.isCancelled, finishedCount < items.count || collector.snapshot().cancelled > 0 {
             let message = "cancelled after \(finishedCount) of \(items.count) items"
             stopReason = BatchStopReason(kind: .cancelled, stage: nil, message: message)
             emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
-        } else if stopReason == nil, control?.isStopping == true, nextIndex < items.count {
-            let message = "stopped admitting after \(nextIndex) of \(items.count) items; those in flight finished"
+        } else if stopReason == nil, control?.isStopping == true, finishedCount < items.count {
+            let message =
+                "stopped admitting after \(finishedCount) of \(items.count) items; those in flight finished"
             stopReason = BatchStopReason(kind: .stopped, stage: nil, message: message)
             emitter.emit { EngineEvent(type: .batchStopped, elapsedMs: $0, reason: message) }
         }
+        unstarted += nextIndex..<items.count
+        unstarted.sort()
         let statistics = collector.snapshot()
         emitter.emit {
             EngineEvent(
                 type: .batchFinished, elapsedMs: $0,
                 reason:
                     "\(statistics.succeeded) succeeded, \(statistics.partial) partial, \(statistics.failed) failed, "
-                    + "\(statistics.cancelled) cancelled, \(items.count - nextIndex) not started")
+                    + "\(statistics.cancelled) cancelled, \(unstarted.count) not started")
         }
         results.sort { $0.index < $1.index }
         return BatchReport(
-            results: results, statistics: statistics, stopReason: stopReason,
-            unstartedIndices: Array(nextIndex..<items.count))
-    }
-
-    /// Applies a governor change to the stage limiters and reports every changed limit.
-    private func applyGovernorChange(
-        _ change: ResourceGovernor.Change, governor: ResourceGovernor, environment: BatchEnvironment<Input, State>
-    ) {
-        let emitter = environment.emitter
-        emitter.emit {
-            EngineEvent(
-                type: .concurrencyChanged, elapsedMs: $0, from: change.from, to: change.to, reason: change.reason)
-        }
-        for slot in environment.slots {
-            let stage = slot.stage
-            let before = slot.limiter.limit
-            let after = governor.stageLimit(configured: slot.configuredLimit)
-            guard before != after else { continue }
-            slot.limiter.setLimit(after)
-            emitter.emit {
-                EngineEvent(
-                    type: .concurrencyChanged, elapsedMs: $0, stage: stage, from: before, to: after,
-                    reason: change.reason)
-            }
-        }
+            results: results, statistics: statistics, stopReason: stopReason, unstartedIndices: unstarted)
     }
 }

@@ -9,7 +9,11 @@
 /// let report = await run.report()      // every result, statistics, why it stopped
 /// ```
 ///
-/// Thread-safe: registration is guarded by a lock; each batch takes a snapshot of the handlers.
+/// Thread-safe: registration is guarded by a lock; each call takes a snapshot of the handlers.
+/// Every call on one engine (`runOne`, `runBatch`, `run`, from any number of tasks at once) shares
+/// its limits: at most `max_items_in_flight` items in flight and each stage's limit inside it,
+/// one circuit breaker per handler, one resource governor and the running ``statistics``. Items
+/// waiting for a place are served by ``ItemPriority``, first come first served within a priority.
 public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     /// The validated configuration.
     public let configuration: EngineConfiguration
@@ -19,6 +23,8 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     let resourceProbe: any ResourceProbe
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
+    /// The limiters, breakers, governor and statistics every call shares.
+    let resources: EngineResources
     private let registry = Locked([StageHandler<Input, State>]())
 
     /// Creates an engine after validating `configuration`.
@@ -43,7 +49,13 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
         self.resourceProbe = resourceProbe
         self.initialState = initialState
         self.identify = itemID
+        self.resources = EngineResources(
+            configuration: configuration, stageOrder: stageOrder, clock: EngineClock(clock), probe: resourceProbe)
     }
+
+    /// Figures over every item any call has run on this engine since it was made (a batch's own figures
+    /// are in its report): `total` counts the items submitted, `active` those holding a place now.
+    public var statistics: BatchStatistics { resources.statistics.snapshot() }
 
     /// Adds a handler. Takes effect from the next batch.
     /// - Throws: `ConfigurationError.duplicateHandler` when its stage already has a handler of that name.
@@ -87,30 +99,46 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
         snapshotHandlers().mapValues { $0.map(\.name) }
     }
 
-    /// Runs one item and returns its result. Cancellation of the calling task ends it as `.cancelled`.
+    /// Runs one item and returns its result, once a place among `max_items_in_flight` is free (shared
+    /// with every other call on the engine). Cancellation of the calling task ends it as `.cancelled`
+    /// (also while it waits for a place).
     /// - Parameters:
     ///   - item: The item.
+    ///   - priority: Its place in the line when the engine is full. Default `.normal`.
     ///   - onEvent: Receives every event, from any task. Default: none.
-    public func runOne(_ item: Input, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> ItemResult<State> {
-        let environment = makeEnvironment(clock: EngineClock(clock), onEvent: onEvent)
-        return await withTaskGroup(of: ItemResult<State>?.self) { group in
+    public func runOne(
+        _ item: Input, priority: ItemPriority = .normal, onEvent: (@Sendable (EngineEvent) -> Void)? = nil
+    ) async -> ItemResult<State> {
+        let environment = makeEnvironment(clock: EngineClock(clock), onEvent: onEvent, priority: priority)
+        let listener = resources.addListener(environment.emitter)
+        defer { resources.removeListener(listener) }
+        resources.statistics.addItems(1)
+        let adaptive = configuration.adaptiveScaling
+        let result = await withTaskGroup(of: OneChild<State>.self) { group in
             group.addTask {
                 await environment.deadlines.run()
-                return nil
+                return .helper
             }
-            group.addTask { await environment.runItem(index: 0, input: item) }
+            if adaptive {
+                group.addTask {
+                    await environment.runSampler()
+                    return .helper
+                }
+            }
+            group.addTask { .item(await environment.runAdmitted(index: 0, input: item, collector: nil)) }
             var result: ItemResult<State>?
             while let child = await group.next() {
-                guard let child else { continue }
-                result = child
+                guard case .item(let finished) = child else { continue }
+                result = finished
                 group.cancelAll()
             }
-            // The item child always reports before the timer loop can end on its own.
             return result
-                ?? ItemResult(
-                    index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
-                    earlyExit: nil, quality: nil, durationMs: 0)
         }
+        // No result: cancelled while it waited for a place.
+        return result
+            ?? ItemResult(
+                index: 0, id: identify(item), status: .cancelled, state: initialState(item), stages: [], errors: [],
+                earlyExit: nil, quality: nil, durationMs: 0)
     }
 
     /// Handlers per enabled stage, sorted by priority (highest first), then registration order.
@@ -125,30 +153,37 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
         return byStage
     }
 
-    /// Builds one batch's shared environment with fresh breakers and stage limiters.
+    /// Builds one call's environment over the engine's shared limiters and breakers.
     func makeEnvironment(
-        clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?
+        clock: EngineClock, onEvent: (@Sendable (EngineEvent) -> Void)?, priority: ItemPriority = .normal,
+        control: BatchControl? = nil
     ) -> BatchEnvironment<Input, State> {
         let handlers = snapshotHandlers()
         var slots: [StageSlot<Input, State>] = []
-        var breakerCount = 0
-        for stage in stageOrder {
+        for (position, stage) in stageOrder.enumerated() {
             let stageHandlers = handlers[stage] ?? []
-            let limit = configuration.maxParallelItems(in: stage)
             slots.append(
                 StageSlot(
                     stage: stage, handlers: stageHandlers,
-                    breakerIDs: Array(breakerCount..<(breakerCount + stageHandlers.count)),
+                    breakerIDs: stageHandlers.map { resources.breakers.key(for: stage, handler: $0.name) },
                     maxRetries: configuration.maxRetries(for: stage),
                     timeout: .seconds(configuration.timeoutSeconds(for: stage)),
-                    handlerParallelism: configuration.maxParallelHandlers(in: stage), configuredLimit: limit,
-                    limiter: AsyncLimiter(limit: limit)))
-            breakerCount += stageHandlers.count
+                    handlerParallelism: configuration.maxParallelHandlers(in: stage),
+                    configuredLimit: resources.configuredStageLimits[position],
+                    limiter: resources.stageLimiters[position]))
         }
         return BatchEnvironment(
             configuration: configuration, slots: slots, clock: clock,
-            emitter: EventEmitter(sink: onEvent, clock: clock),
-            breakers: CircuitBreakerBoard(configuration: configuration.circuitBreaker, count: breakerCount),
-            deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify)
+            emitter: EventEmitter(sink: onEvent, clock: clock), shared: resources,
+            deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify,
+            priority: priority, batchID: resources.nextBatchID(), control: control)
     }
+}
+
+/// What a child of `runOne`'s task group reports.
+private enum OneChild<State: Sendable>: Sendable {
+    /// The item ended (nil: cancelled while it waited for a place).
+    case item(ItemResult<State>?)
+    /// The timer loop or the governor's sampler ended.
+    case helper
 }

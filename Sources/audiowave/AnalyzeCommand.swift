@@ -67,6 +67,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "No progress output on stderr.")
     var noProgress = false
 
+    @Flag(help: "At the end, print the engine's per-stage figures to stderr: count, failures, retries, p50/p90/p99.")
+    var stats = false
+
     func validate() throws {
         if retryFailed && !resume { throw ValidationError("--retry-failed needs --resume") }
         if resume && jsonl == nil && out == nil {

@@ -15,6 +15,7 @@ struct BatchPlan {
     let showsProgress: Bool
     let absolutePaths: Bool
     let printsTable: Bool
+    let printsStageStatistics: Bool
 
     init(command: AnalyzeCommand) throws {
         analyzer = try AudioAnalyzer(configuration: try Self.configuration(for: command))
@@ -51,6 +52,7 @@ struct BatchPlan {
         eventLog = try command.events.map { try EventLog(path: $0) }
         showsProgress = !command.noProgress
         absolutePaths = command.absolutePaths
+        printsStageStatistics = command.stats
     }
 
     /// The engine configuration from `--config`, then the flags over it.
@@ -124,6 +126,7 @@ struct BatchPlan {
             stopReason: summary.stopReason,
             wallSeconds: Date().timeIntervalSince(start))
         StandardError.write(lines)
+        if printsStageStatistics { StandardError.write(StageStatisticsTable.render(summary.statistics)) }
         if let eventLogFailure {
             StandardError.write("audiowave: events were lost: \(eventLogFailure)\n")
         }
@@ -137,7 +140,7 @@ struct BatchPlan {
     /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
     private func run(
         _ items: [AnalysisItem], progress: ProgressReporter, handlingSignals: Bool
-    ) async -> (notAnalyzed: Int, stopReason: BatchStopReason?, wasInterrupted: Bool) {
+    ) async -> (notAnalyzed: Int, stopReason: BatchStopReason?, wasInterrupted: Bool, statistics: BatchStatistics) {
         let outputs = self.outputs
         let lost = self.lost
         let absolute = absolutePaths
@@ -178,6 +181,9 @@ struct BatchPlan {
                 gracePeriodSeconds: 5, onFirst: { control.stopAdmitting() }, onGraceExpired: { batch.cancel() })
             : nil
         let (summary, cancelled) = await batch.value
-        return (summary.unstarted.count + cancelled, summary.stopReason, signals?.wasInterrupted ?? false)
+        return (
+            summary.unstarted.count + cancelled, summary.stopReason, signals?.wasInterrupted ?? false,
+            summary.statistics
+        )
     }
 }

@@ -11,6 +11,7 @@ struct EngineConfigurationTests {
         #expect(configuration.maxParallelItemsPerStage == 10)
         #expect(configuration.stageTimeoutSeconds == 300)
         #expect(configuration.maxRetriesPerStage == 2)
+        #expect(!configuration.retryTimedOut)
         #expect(configuration.interStageDelayMs == 0)
         #expect(configuration.memoryThresholdMB == 1000)
         #expect(configuration.cpuThresholdPercent == 80)
@@ -30,10 +31,11 @@ struct EngineConfigurationTests {
     @Test("partial JSON fills the missing keys with defaults")
     func partialJSON() throws {
         let json =
-            #"{"max_retries_per_stage": 4, "enabled_stages": ["preparation", "finalization"], "retry": {"strategy": "linear"}}"#
+            #"{"max_retries_per_stage": 4, "enabled_stages": ["preparation", "finalization"], "retry": {"strategy": "linear"}, "retry_timed_out": true}"#
         let configuration = try EngineConfiguration.decode(fromJSON: Data(json.utf8))
         var expected = EngineConfiguration()
         expected.maxRetriesPerStage = 4
+        expected.retryTimedOut = true
         expected.enabledStages = [.preparation, .finalization]
         expected.retry.strategy = .linear
         #expect(configuration == expected)

@@ -30,6 +30,7 @@ struct RetryAndTimeoutTests {
         #expect(retries.map(\.delayMs) == expectedDelays)
         #expect(retries.map(\.attempt) == [1, 2, 3])
         #expect(retries.first?.error == "attempt 1 failed")
+        #expect(engine.statistics.figures(for: .deepAnalysis)?.retries == 3)
         // Each attempt starts no earlier than the delay after the previous one (clock time).
         let starts = events.of(.stageStarted).map(\.elapsedMs)
         try #require(starts.count == expectedDelays.count + 1)
@@ -76,25 +77,38 @@ struct RetryAndTimeoutTests {
         #expect(events.of(.stageRetried).isEmpty)
     }
 
-    @Test("a timed-out attempt counts as a failure and is retried")
-    func stageTimeout() async throws {
+    @Test("a timed-out attempt is retried only with retry_timed_out", arguments: [false, true])
+    func stageTimeout(retryTimedOut: Bool) async throws {
         let clock = TestClock<Duration>()
         var configuration = testConfiguration([.featureExtraction])
         configuration.stageTimeoutSeconds = 2
+        configuration.retryTimedOut = retryTimedOut
         let engine = try makeEngine(configuration, clock: clock)
+        let calls = Gauge()
         try engine.register("slow-once", in: .featureExtraction) { context in
+            calls.enter()
             if context.attempt == 1 { try await clock.sleep(for: .seconds(3600)) }
             return StageOutcome { $0.log.append("done on \(context.attempt)") }
         }
         let events = EventLog()
         let result = await driving(clock) { await engine.runOne(1, onEvent: events.sink) }
-        #expect(result?.status == .succeeded)
-        #expect(result?.state.log == ["done on 2"])
         #expect(result?.errors.map(\.kind) == [.stageTimeout])
+        #expect(result?.errors.first?.isPermanent == !retryTimedOut)
         #expect(events.of(.stageTimedOut).count == 1)
-        #expect(events.of(.stageRetried).count == 1)
         let timedOutAt = events.of(.stageTimedOut).first?.elapsedMs ?? 0
         #expect(timedOutAt >= 2000 && timedOutAt < 3600_000)
+        if retryTimedOut {
+            #expect(result?.status == .succeeded)
+            #expect(result?.state.log == ["done on 2"])
+            #expect(events.of(.stageRetried).count == 1)
+            #expect(calls.total == 2)
+        } else {
+            #expect(result?.status == .failed)
+            #expect(result?.record(for: .featureExtraction)?.status == .timedOut)
+            #expect(result?.record(for: .featureExtraction)?.attempts == 1)
+            #expect(events.of(.stageRetried).isEmpty)
+            #expect(calls.total == 1)
+        }
     }
 
     @Test("inter_stage_delay_ms pauses between the stages of one item, on the engine clock")

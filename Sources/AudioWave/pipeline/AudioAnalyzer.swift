@@ -15,7 +15,11 @@ import StageEngine
 /// ```
 ///
 /// An analyzer is `Sendable` and reusable: build it once (FFT plans, filterbanks) and call it from
-/// any task. Failures never throw: they come back as `failed` reports with a typed error code.
+/// any task. Every call on one analyzer shares its engine's limits: however many requests call
+/// `analyze(path:)` at once, at most `maxItemsInFlight` files are in flight (the others wait in line
+/// by ``ItemPriority``), and the circuit breakers, the resource governor and ``statistics`` are the
+/// analyzer's, not the call's. The heavy work runs on one thread per core for the whole process.
+/// Failures never throw: they come back as `failed` reports with a typed error code.
 /// Cancel the calling task to stop; completed reports are kept.
 public final class AudioAnalyzer: Sendable {
     /// The configuration every analysis uses.
@@ -46,21 +50,32 @@ public final class AudioAnalyzer: Sendable {
         }
     }
 
-    /// Analyses one item.
+    /// Figures over every file any call on this analyzer has run (per-stage counts, failures,
+    /// retries and duration percentiles; `active` = files in flight now).
+    public var statistics: BatchStatistics { engine.statistics }
+
+    /// Analyses one item, once a place among `maxItemsInFlight` is free (shared with every other call).
     /// - Parameters:
     ///   - item: A file or in-memory samples.
+    ///   - priority: Its place in line when the analyzer is full. Default `.normal`.
     ///   - onEvent: Receives the engine's events for this item. Default: none.
-    /// - Returns: The report; `failed` with an error code when the audio could not be analysed.
-    public func analyze(_ item: AnalysisItem, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) async -> AnalysisReport
-    {
-        let result = await engine.runOne(item, onEvent: onEvent)
+    /// - Returns: The report; `failed` with an error code when the audio could not be analysed
+    ///   (`cancelled` when the calling task was cancelled, also while the item waited in line).
+    public func analyze(
+        _ item: AnalysisItem, priority: ItemPriority = .normal, onEvent: (@Sendable (EngineEvent) -> Void)? = nil
+    ) async -> AnalysisReport {
+        let result = await engine.runOne(item, priority: priority, onEvent: onEvent)
         return ReportBuilder.report(
             for: result, item: item, configHash: configHash, units: units, analyses: configuration.analyses)
     }
 
     /// Analyses the file at `path`, reported under `relativePath` (default: the path as given).
-    public func analyze(path: String, relativePath: String? = nil) async -> AnalysisReport {
-        await analyze(AnalysisItem(path: path, relativePath: relativePath))
+    public func analyze(
+        path: String, relativePath: String? = nil, priority: ItemPriority = .normal
+    ) async
+        -> AnalysisReport
+    {
+        await analyze(AnalysisItem(path: path, relativePath: relativePath), priority: priority)
     }
 
     /// Analyses mono samples already in memory.
@@ -72,26 +87,30 @@ public final class AudioAnalyzer: Sendable {
         await analyze(AnalysisItem(samples: samples, sampleRate: sampleRate, name: name))
     }
 
-    /// Analyses many items concurrently (up to `max_items_in_flight`), handing each report to
-    /// `onReport` as it finishes, in completion order.
+    /// Analyses many items concurrently (up to `max_items_in_flight`, shared with every other call on
+    /// the analyzer), handing each report to `onReport` as it finishes, in completion order. While
+    /// `onReport` runs, the batch takes no further result and admits no file.
     ///
     /// Cancelling the calling task stops admission at once; items in flight end `failed` with code
     /// `cancelled`, and items never started get no report (``AnalysisBatchSummary/unstarted``).
     /// `control.stopAdmitting()` is the graceful stop: items in flight finish normally.
     /// - Parameters:
     ///   - items: What to analyse.
+    ///   - priority: The batch's place in line when the analyzer is full. Default `.normal`.
     ///   - control: Steers the running batch (graceful stop). Default: none.
     ///   - onEvent: Receives every engine event, from any task. Default: none.
     ///   - onReport: Called once per finished item, one call at a time.
     /// - Returns: Statistics, and why the batch stopped early if it did.
     @discardableResult
     public func analyze(
-        _ items: [AnalysisItem], control: BatchControl? = nil, onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
-        onReport: (AnalysisReport) async -> Void
+        _ items: [AnalysisItem], priority: ItemPriority = .normal, control: BatchControl? = nil,
+        onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onReport: (AnalysisReport) async -> Void
     ) async -> AnalysisBatchSummary {
         let hash = configHash
         // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
-        let batch = await engine.runBatch(items, control: control, retainsResults: false, onEvent: onEvent) { result in
+        let batch = await engine.runBatch(
+            items, priority: priority, control: control, retainsResults: false, onEvent: onEvent
+        ) { result in
             await onReport(
                 ReportBuilder.report(
                     for: result, item: items[result.index], configHash: hash, units: units,
@@ -102,16 +121,55 @@ public final class AudioAnalyzer: Sendable {
             unstarted: batch.unstartedIndices.map { items[$0] })
     }
 
-    /// Analyses many items and streams their reports; the stream ends when the batch does.
-    /// Ending iteration early (or cancelling the iterating task) cancels the batch.
-    public func reports(for items: [AnalysisItem]) -> AsyncStream<AnalysisReport> {
-        AsyncStream { continuation in
-            let task = Task {
-                await self.analyze(items) { continuation.yield($0) }
-                continuation.finish()
+    /// Analyses many items and hands their reports, as they finish, to `body` as an async sequence;
+    /// returns when the batch has ended, with its summary.
+    ///
+    /// ```swift
+    /// let summary = await analyzer.reports(for: items) { reports in
+    ///     for await report in reports { store(report) }
+    /// }
+    /// ```
+    ///
+    /// Structured: leaving the loop early (a `break`, a thrown error, the task's cancellation) cancels
+    /// the batch and waits for it before returning; its summary then says `cancelled`. At most
+    /// `bufferSize` reports wait unread: a slow reader holds the batch back instead of piling reports
+    /// up in memory.
+    /// - Parameters:
+    ///   - items: What to analyse.
+    ///   - priority: The batch's place in line when the analyzer is full. Default `.normal`.
+    ///   - bufferSize: Reports that may wait unread (at least 1). Default 8.
+    ///   - control: Steers the running batch (graceful stop). Default: none.
+    ///   - onEvent: Receives every engine event, from any task. Default: none.
+    ///   - body: Reads the reports.
+    /// - Returns: The batch's statistics and stop reason.
+    /// - Throws: What `body` throws (after the batch has been cancelled and has ended).
+    @discardableResult
+    public func reports<Failure: Error>(
+        for items: [AnalysisItem], priority: ItemPriority = .normal, bufferSize: Int = 8,
+        control: BatchControl? = nil, onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
+        _ body: (AnalysisReports) async throws(Failure) -> Void
+    ) async throws(Failure) -> AnalysisBatchSummary {
+        let channel = ReportChannel(capacity: bufferSize)
+        let (summary, failure) = await withTaskGroup(of: AnalysisBatchSummary.self) {
+            group -> (AnalysisBatchSummary?, Failure?) in
+            group.addTask {
+                let summary = await self.analyze(items, priority: priority, control: control, onEvent: onEvent) {
+                    await channel.send($0)
+                }
+                channel.finish()
+                return summary
             }
-            continuation.onTermination = { _ in task.cancel() }
+            var failure: Failure?
+            do throws(Failure) { try await body(AnalysisReports(channel: channel)) } catch { failure = error }
+            if !channel.readerSawEnd {
+                channel.close()
+                group.cancelAll()
+            }
+            return (await group.next(), failure)
         }
+        if let failure { throw failure }
+        // The group's one child always returns a summary; the fallback only satisfies the type.
+        return summary ?? AnalysisBatchSummary(statistics: statistics, stopReason: nil, unstarted: [])
     }
 }
 

@@ -248,24 +248,17 @@ struct AudioStages: Sendable {
     }
 }
 
-/// Runs blocking CPU work on a Dispatch worker, keeping Swift's cooperative pool free for the
-/// engine's timers and bookkeeping. Cancelling the calling task (a stage or item timeout, a batch
-/// cancel) raises the ``CancellationFlag`` the work receives; the decoding loops ask it before each
-/// block, so the worker is freed within one block instead of running the file to its end.
+/// Runs blocking CPU work on the process's ``WorkerPool`` (one thread per core), keeping Swift's
+/// cooperative pool free for the engine's timers and bookkeeping. Cancelling the calling task (a
+/// stage or item timeout, a batch cancel) takes the job out of the line if it has not started, and
+/// otherwise raises the ``CancellationFlag`` the work receives; the decoding loops ask it before each
+/// block, so the thread is freed within one block instead of running the file to its end.
 func offPool<T: Sendable>(_ work: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
-    let flag = CancellationFlag()
-    return try await withTaskCancellationHandler {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work(flag) }) }
-        }
-    } onCancel: {
-        flag.cancel()
-    }
+    try await WorkerPool.shared.run(work)
 }
 
-/// Non-throwing ``offPool(_:)`` for work too short to need a cancellation check.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
-    }
+/// ``offPool(_:)`` for work that does not look at the flag (it still leaves the line when cancelled
+/// before it starts).
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
+    try await WorkerPool.shared.run { _ in work() }
 }

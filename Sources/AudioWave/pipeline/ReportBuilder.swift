@@ -37,9 +37,20 @@ enum ReportBuilder {
             descriptors: content.descriptors,
             analysisScope: content.scope, quality: content.quality ?? result.quality,
             earlyExit: result.earlyExit.map { EarlyExitReport(stage: $0.stage.rawValue, quality: $0.quality) },
-            warnings: content.warnings,
+            warnings: content.warnings + missingContributions(result),
             stages: result.stages.map(stageReport), error: error, analyzedAt: ReportTimestamp.now(),
             configHash: configHash, analyses: analyses.sorted())
+    }
+
+    /// One warning per handler the engine skipped because its circuit breaker was open: the stage ran
+    /// without it, so that handler's part of the report is missing.
+    static func missingContributions(_ result: ItemResult<TrackState>) -> [String] {
+        result.stages.flatMap { record in
+            record.skippedHandlers.map { handler in
+                "\(record.stage.rawValue)/\(handler) did not run (its circuit breaker is open after repeated failures): "
+                    + "its results are missing from this report"
+            }
+        }
     }
 
     /// The error that ended the item: its code, a message naming the file by its relative path, the stage.

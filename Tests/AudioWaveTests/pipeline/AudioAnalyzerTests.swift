@@ -74,7 +74,9 @@ struct AudioAnalyzerTests {
             AnalysisItem(samples: clickTrack(bpm: 128, seconds: 8, sampleRate: 22050), sampleRate: 22050, name: "mem"),
         ]
         var seen: [String: ReportStatus] = [:]
-        for await report in analyzer.reports(for: items) { seen[report.relativePath] = report.status }
+        await analyzer.reports(for: items) { reports in
+            for await report in reports { seen[report.relativePath] = report.status }
+        }
         #expect(seen == ["bad/not_audio.wav": .failed, "tempo/click_90bpm.wav": .ok, "mem": .ok])
     }
 

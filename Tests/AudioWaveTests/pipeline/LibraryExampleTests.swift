@@ -26,11 +26,15 @@ func ingest(paths: [String]) async throws {
     let silent = await analyzer.analyze(samples: samples, sampleRate: 44_100, name: "upload-42")
     assert(silent.isSilent)
 
-    // Many files: reports arrive as each finishes; cancelling the task stops the batch.
+    // Many files: reports arrive as each finishes. Leaving the loop early (or throwing) cancels the
+    // batch and waits for it; at most `bufferSize` reports wait unread (a slow reader holds it back).
     let items = paths.map { AnalysisItem(path: $0) }
-    for await report in analyzer.reports(for: items) {
-        try store(ReportJSON.encodeLine(report))
+    let streamed = try await analyzer.reports(for: items) { reports in
+        for await report in reports {
+            try store(ReportJSON.encodeLine(report))
+        }
     }
+    print(streamed.statistics.succeeded, "ok of", streamed.statistics.total, streamed.stopReason?.message ?? "")
 
     // Or with engine events (JSON-encodable) and a summary at the end.
     let summary = await analyzer.analyze(items, onEvent: { event in log(event.type.rawValue) }) { report in

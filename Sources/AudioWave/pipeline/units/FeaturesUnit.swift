@@ -16,7 +16,7 @@ struct FeaturesUnit: AnalysisUnit {
     var handlers: [AudioStages.Handler] {
         [
             AudioStages.Handler(name: "summaries", stage: .aggregation) { context in
-                await offPool { aggregate(context.state) }
+                try await offPool { aggregate(context.state) }
             }
         ]
     }

@@ -31,7 +31,11 @@ struct KeyUnit: AnalysisUnit {
     }
 
     var handlers: [AudioStages.Handler] {
-        [AudioStages.Handler(name: "key", stage: .deepAnalysis) { context in await offPool { deep(context.state) } }]
+        [
+            AudioStages.Handler(name: "key", stage: .deepAnalysis) { context in
+                try await offPool { deep(context.state) }
+            }
+        ]
     }
 
     func deep(_ state: TrackState) -> AudioStages.Outcome {

@@ -30,7 +30,7 @@ struct TempoUnit: AnalysisUnit {
     var handlers: [AudioStages.Handler] {
         [
             AudioStages.Handler(name: "tempo", stage: .deepAnalysis, priority: 1) { context in
-                await offPool { deep(context.state) }
+                try await offPool { deep(context.state) }
             }
         ]
     }
