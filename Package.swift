@@ -35,9 +35,14 @@ let package = Package(
         // The audio library, one target per layer; the folders stay under Sources/AudioWave.
         // A dependency that is not listed here is a compile error: report never sees audio types,
         // analysis never sees io, dsp never sees analysis (docs/architecture.md).
+        // Paths as the file system sees them: bytes, not necessarily UTF-8 (no other dependency).
+        .target(
+            name: "AudioWavePaths",
+            path: "Sources/AudioWave/paths"
+        ),
         .target(
             name: "AudioWaveIO",
-            dependencies: ["CSndfile", "CSoxr"],
+            dependencies: ["CSndfile", "CSoxr", "AudioWavePaths"],
             path: "Sources/AudioWave/io"
         ),
         .target(
@@ -56,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "AudioWaveBatch",
-            dependencies: ["AudioWaveReport"],
+            dependencies: ["AudioWaveReport", "AudioWavePaths"],
             path: "Sources/AudioWave/batch"
         ),
         // The pipeline on StageEngine and the public façade (`import AudioWave` is all a user needs).
@@ -64,16 +69,17 @@ let package = Package(
             name: "AudioWave",
             dependencies: [
                 "StageEngine", "AudioWaveIO", "AudioWaveDSP", "AudioWaveAnalysis", "AudioWaveReport", "AudioWaveBatch",
-                "ConfigurationDecoding",
+                "ConfigurationDecoding", "AudioWavePaths",
             ],
             path: "Sources/AudioWave",
-            exclude: ["io", "dsp", "analysis", "report", "batch"]
+            exclude: ["io", "dsp", "analysis", "report", "batch", "paths"]
         ),
 
         .executableTarget(
             name: "audiowave",
             dependencies: [
                 "AudioWave",
+                "AudioWavePaths",
                 "StageEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // Counts allocations for `audiowave-bench allocations` (preloaded with LD_PRELOAD).
@@ -98,7 +104,7 @@ let package = Package(
         // Library tests, plus CLI tests (cli/) that run the built `audiowave` on fixtures/.
         .testTarget(
             name: "AudioWaveTests",
-            dependencies: ["AudioWave", "audiowave"],
+            dependencies: ["AudioWave", "AudioWavePaths", "audiowave"],
             resources: [.copy("Resources")]
         ),
     ]

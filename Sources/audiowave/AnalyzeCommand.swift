@@ -11,8 +11,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         discussion: """
             Folders are scanned recursively (sorted; hidden files skipped). Without --jsonl, --out or --csv a \
             summary table goes to stdout; --jsonl - or --csv - writes that output there instead (progress and the closing \
-            summary always go to stderr). Exit status: 0 all ok, 1 some files failed, 2 bad usage or \
-            configuration, 130 interrupted.
+            summary always go to stderr). Exit status: 0 all ok, 1 some files failed or some paths were skipped \
+            (FIFOs, devices, unlistable folders: named on stderr), 2 bad usage or configuration, 3 some records \
+            could not be written, 130 interrupted.
             """
     )
 

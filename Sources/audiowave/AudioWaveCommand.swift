@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioWave
+import AudioWavePaths
 import Foundation
 
 @main
@@ -12,10 +13,11 @@ struct AudioWaveCommand: AsyncParsableCommand {
     )
 
     /// argument-parser's `main`, except that usage errors exit 2, as the README documents, instead of
-    /// argument-parser's `EX_USAGE` (64).
+    /// argument-parser's `EX_USAGE` (64), and that arguments keep bytes that are not UTF-8.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            // The arguments' exact bytes: a path that is not UTF-8 must reach the scanner intact.
+            var command = try parseAsRoot(Array(FileSystemPath.commandLineArguments().dropFirst()))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,4 +1,5 @@
 import AudioWave
+import AudioWavePaths
 import Foundation
 import StageEngine
 
@@ -85,14 +86,18 @@ struct BatchPlan {
         return configuration
     }
 
-    /// Runs the batch and returns the exit status: 0 all ok, 1 some failed, 3 some records could not be
-    /// written (an output lost: a full disk, a read-only folder), 130 interrupted.
+    /// Runs the batch and returns the exit status: 0 all ok, 1 some failed or some paths were skipped
+    /// (special files, folders that cannot be listed), 3 some records could not be written (an output
+    /// lost: a full disk, a read-only folder), 130 interrupted.
     /// - Parameter handlingSignals: whether SIGINT/SIGTERM stop the batch (they are then ignored by the
     ///   process for good); tests running a batch in-process pass false.
     func execute(handlingSignals: Bool = true) async throws -> Int32 {
         let start = Date()
         for problem in selection.unreadableFolders {
             StandardError.write("audiowave: skipping folder \(problem.message)\n")
+        }
+        for skip in selection.skippedPaths {
+            StandardError.write("audiowave: \(skip.message)\n")
         }
         for path in selection.duplicateRelativePaths {
             StandardError.write("audiowave: \(path) is found under two roots; its reports collide\n")
@@ -103,7 +108,7 @@ struct BatchPlan {
             try await outputs.write(report)
             progress.fileFinished(failed: true)
         }
-        let items = selection.toAnalyze.map { AnalysisItem(path: $0.url.path, relativePath: $0.relativePath) }
+        let items = selection.toAnalyze.map { AnalysisItem(path: $0.path, relativePath: $0.relativePath) }
         let summary = await run(items, progress: progress, handlingSignals: handlingSignals)
         progress.finish()
         var reports: [AnalysisReport] = []
@@ -117,9 +122,13 @@ struct BatchPlan {
 
         if printsTable { print(SummaryTable.render(reports)) }
         let counts = await outputs.statusCounts
+        let unscanned = (
+            specialFiles: selection.skippedPaths.count, folders: selection.unreadableFolders.count
+        )
         let lines = RunSummary.render(
             counts: counts, earlyExits: await outputs.earlyExitCount, audioSeconds: await outputs.audioSeconds,
-            skipped: selection.skipped.count, notAnalyzed: summary.notAnalyzed, stopReason: summary.stopReason,
+            skipped: selection.skipped.count, unscanned: unscanned, notAnalyzed: summary.notAnalyzed,
+            stopReason: summary.stopReason,
             wallSeconds: Date().timeIntervalSince(start))
         StandardError.write(lines)
         if printsStageStatistics { StandardError.write(StageStatisticsTable.render(summary.statistics)) }
@@ -129,7 +138,8 @@ struct BatchPlan {
         if let message = lost.summary() { StandardError.write("audiowave: \(message)\n") }
         if summary.wasInterrupted { return 130 }
         if !lost.isEmpty { return 3 }
-        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil ? 1 : 0
+        let skippedAny = unscanned.specialFiles + unscanned.folders > 0
+        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil || skippedAny ? 1 : 0
     }
 
     /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
@@ -156,7 +166,7 @@ struct BatchPlan {
                     return
                 }
                 var report = report
-                if absolute { report.absolutePath = paths[report.relativePath] }
+                if absolute { report.absolutePath = paths[report.relativePath].map(FileSystemPath.display) }
                 do {
                     try await outputs.write(report)
                 } catch {

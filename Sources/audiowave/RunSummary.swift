@@ -5,8 +5,9 @@ import StageEngine
 /// The closing lines of a run, on stderr.
 enum RunSummary {
     static func render(
-        counts: [ReportStatus: Int], earlyExits: Int, audioSeconds: Double, skipped: Int, notAnalyzed: Int,
-        stopReason: BatchStopReason?, wallSeconds: Double
+        counts: [ReportStatus: Int], earlyExits: Int, audioSeconds: Double, skipped: Int,
+        unscanned: (specialFiles: Int, folders: Int) = (0, 0), notAnalyzed: Int, stopReason: BatchStopReason?,
+        wallSeconds: Double
     ) -> String {
         let (ok, partial, failed) = (counts[.ok] ?? 0, counts[.partial] ?? 0, counts[.failed] ?? 0)
         let files = ok + partial + failed
@@ -14,6 +15,11 @@ enum RunSummary {
             "files: \(files) analyzed (ok \(ok), partial \(partial), failed \(failed)), "
                 + "\(earlyExits) early exits, \(skipped) skipped by --resume"
         ]
+        if unscanned.specialFiles + unscanned.folders > 0 {
+            lines.append(
+                "skipped without a record: \(unscanned.specialFiles) path(s) that are not regular files or cannot be "
+                    + "examined, \(unscanned.folders) folder(s) that cannot be listed (listed above)")
+        }
         if notAnalyzed > 0 { lines.append("not analyzed: \(notAnalyzed) (run again with --resume to finish)") }
         if let stopReason { lines.append("batch stopped: \(stopReason.message)") }
         let rate = wallSeconds > 0 ? Double(files) / wallSeconds : 0

@@ -14,8 +14,11 @@ public struct BatchSelection: Sendable {
     /// links), in this shard. Write them like any other record.
     public var failedRecords: [AnalysisReport]
     /// Folders that could not be listed: their files are unknown, so no record is made; the CLI
-    /// should warn (and count them as failures for the exit status).
+    /// warns and counts them as skips in its exit status.
     public var unreadableFolders: [ScanProblem]
+    /// Paths of this shard the scan met but that get no record (``ScanResult/skipped``: special files,
+    /// entries that cannot be examined); the CLI lists them and counts them in its exit status.
+    public var skippedPaths: [ScanProblem] = []
     /// Relative paths found under more than one root (their records would collide).
     public var duplicateRelativePaths: [String]
 
@@ -37,7 +40,7 @@ public struct BatchSelection: Sendable {
             toAnalyze: [], skipped: [], failedRecords: [], unreadableFolders: [],
             duplicateRelativePaths: scan.duplicateRelativePaths)
         for file in shard.filter(scan.files) {
-            if let resume, let facts = try? SourceFacts.current(atPath: file.url.path),
+            if let resume, let facts = try? SourceFacts.current(atPath: file.path),
                 resume.canSkip(
                     relativePath: file.relativePath, source: facts, configHash: configHash,
                     retryFailed: retryFailed)
@@ -47,6 +50,7 @@ public struct BatchSelection: Sendable {
                 plan.toAnalyze.append(file)
             }
         }
+        plan.skippedPaths = scan.skipped.filter { shard.contains(relativePath: $0.relativePath) }
         for problem in scan.problems {
             if problem.isDirectory {
                 plan.unreadableFolders.append(problem)

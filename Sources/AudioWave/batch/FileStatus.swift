@@ -1,17 +1,9 @@
+import AudioWavePaths
 import AudioWaveReport
-import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// What `stat(2)` says about a path (following symbolic links): the one place batch code calls it.
+/// What `stat(2)` says about a path (following symbolic links), in the terms batch code needs.
 struct FileStatus: Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case regular, directory, other }
+    typealias Kind = FileSystemStatus.Kind
 
     /// A directory's identity, stable while the directory exists: (device, inode).
     struct Identity: Sendable, Hashable {
@@ -23,45 +15,40 @@ struct FileStatus: Sendable, Hashable {
     var identity: Identity
     var facts: SourceFacts
 
-    /// The status of `path`, or the `errno` of the failed call.
-    static func of(_ path: String) -> Result<FileStatus, POSIXError> {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return .failure(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)) }
-        let type = info.st_mode & S_IFMT
-        let kind: Kind = type == S_IFREG ? .regular : (type == S_IFDIR ? .directory : .other)
-        #if canImport(Darwin)
-            let mtime = info.st_mtimespec
-        #else
-            let mtime = info.st_mtim
-        #endif
-        return .success(
-            FileStatus(
-                kind: kind,
-                identity: Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)),
-                facts: SourceFacts(
-                    sizeBytes: Int64(info.st_size), mtimeSeconds: Int64(mtime.tv_sec),
-                    mtimeNanoseconds: Int64(mtime.tv_nsec))))
+    init(_ status: FileSystemStatus) {
+        kind = status.kind
+        identity = Identity(device: status.device, inode: status.inode)
+        facts = SourceFacts(
+            sizeBytes: status.sizeBytes, mtimeSeconds: status.mtimeSeconds, mtimeNanoseconds: status.mtimeNanoseconds)
     }
 
-    /// The report error code for a failed `stat` or `opendir`.
-    static func errorCode(for code: POSIXErrorCode) -> ReportErrorCode {
-        switch code {
-        case .ENOENT, .ENOTDIR, .ELOOP: .notFound
-        case .EACCES, .EPERM: .permissionDenied
+    /// The status of `path` (a lossless string, see `FileSystemPath`), or the `errno` of the failed call.
+    static func of(_ path: String) -> Result<FileStatus, SystemError> {
+        FileSystemPath.status(of: path).map(FileStatus.init)
+    }
+
+    /// The report error code for a failed `stat`, `open` or `opendir`.
+    static func errorCode(for error: SystemError) -> ReportErrorCode {
+        switch error {
+        case .notFound, .notDirectory, .symbolicLinkLoop: .notFound
+        case .accessDenied, .notPermitted: .permissionDenied
         default: .unreadable
         }
     }
 
-    /// The system's description of an error code, e.g. "No such file or directory".
-    static func message(for code: POSIXErrorCode) -> String {
-        String(cString: strerror(code.rawValue))
+    /// The reason for a failed call on `path`: the system's words ("No such file or directory"), or for a
+    /// path too long for the system, its length and the limit.
+    static func message(for error: SystemError, path: String) -> String {
+        guard error == .nameTooLong else { return error.message }
+        return "path is \(FileSystemPath.byteCount(path)) bytes, longer than the system allows "
+            + "(PATH_MAX \(FileSystemPath.maximumLength)): it cannot be opened"
     }
 }
 
 extension SourceFacts {
     /// The size and modification time of the file at `path` now (following symbolic links).
     /// - Parameters:
-    ///   - path: The file's path.
+    ///   - path: The file's path (its exact bytes, as ``ScannedFile/path`` holds them).
     ///   - relativePath: The name used in the error message (defaults to `path`).
     /// - Returns: Facts to compare with a report's `source` for resume.
     /// - Throws: A ``ReportError`` with code `not_found`, `permission_denied` or `unreadable`.
@@ -70,8 +57,9 @@ extension SourceFacts {
         case .success(let status): return status.facts
         case .failure(let error):
             throw ReportError(
-                code: FileStatus.errorCode(for: error.code),
-                message: "\(relativePath ?? path): \(FileStatus.message(for: error.code))")
+                code: FileStatus.errorCode(for: error),
+                message:
+                    "\(relativePath ?? FileSystemPath.display(path)): \(FileStatus.message(for: error, path: path))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import AudioWavePaths
 import Foundation
 
 /// Probes and decodes audio files with libsndfile, to mono Float32 at an analysis rate.
@@ -221,25 +222,42 @@ public enum AudioDecoder {
             fileSizeBytes: fileSize)
     }
 
+    /// Checks that `path` is a regular file the process may read. The path is taken byte for byte
+    /// (`FileSystemPath`): a name that is not UTF-8 is found. A FIFO or a device is refused before it is
+    /// opened (reading one could block or never end).
     private static func checkReadable(path: String) throws(AudioError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw AudioError(.notFound, path: path, reason: "no such file")
+        let status = try status(path: path)
+        switch status.kind {
+        case .regular: break
+        case .directory: throw AudioError(.unreadable, path: path, reason: "is a directory")
+        case .other: throw AudioError(.unreadable, path: path, reason: "not a regular file")
+        default: throw AudioError(.unreadable, path: path, reason: "\(status.kind.rawValue), not a regular file")
         }
-        if isDirectory.boolValue {
-            throw AudioError(.unreadable, path: path, reason: "is a directory")
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
+        guard FileSystemPath.isReadable(path) else {
             throw AudioError(.permissionDenied, path: path, reason: "permission denied")
         }
     }
 
     private static func fileSize(path: String) throws(AudioError) -> Int64 {
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            return (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        } catch {
-            throw AudioError(.unreadable, path: path, reason: "cannot stat: \(error.localizedDescription)")
+        try status(path: path).sizeBytes
+    }
+
+    private static func status(path: String) throws(AudioError) -> FileSystemStatus {
+        switch FileSystemPath.status(of: path) {
+        case .success(let status): return status
+        case .failure(let error):
+            switch error {
+            case .notFound, .notDirectory, .symbolicLinkLoop:
+                throw AudioError(.notFound, path: path, reason: "no such file")
+            case .accessDenied, .notPermitted:
+                throw AudioError(.permissionDenied, path: path, reason: "permission denied")
+            case .nameTooLong:
+                throw AudioError(
+                    .unreadable, path: path,
+                    reason: "path is \(FileSystemPath.byteCount(path)) bytes, longer than the system allows "
+                        + "(PATH_MAX \(FileSystemPath.maximumLength))")
+            default: throw AudioError(.unreadable, path: path, reason: "cannot stat: \(error.message)")
+            }
         }
     }
 

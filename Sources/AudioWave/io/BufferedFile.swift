@@ -1,3 +1,4 @@
+import AudioWavePaths
 import CSndfile
 
 #if canImport(Glibc)
@@ -28,10 +29,10 @@ final class BufferedFile {
 
     static let bufferSize = 256 * 1024
 
-    /// Opens `path` for reading.
+    /// Opens `path` for reading: its exact bytes (`FileSystemPath`), so a name that is not UTF-8 opens.
     /// - Throws: `AudioError` `.unreadable` with the system's reason.
     init(path: String) throws(AudioError) {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(FileSystemPath.cString(path), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw AudioError(.unreadable, path: path, reason: "open failed: \(String(cString: strerror(errno)))")
         }

@@ -119,7 +119,8 @@ struct AudioStages: Sendable {
         let decoded = try decode(item, excerpt: coversWholeFile ? nil : span, properties: properties, flag: flag)
         let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
         var analysis = ExcerptAnalysis(
-            span: span, coversWholeFile: coversWholeFile, levels: levels, loudness: decoded.loudness)
+            span: span, coversWholeFile: coversWholeFile, levels: levels, loudness: decoded.loudness,
+            census: decoded.census)
         var quality: Double?
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
@@ -152,44 +153,48 @@ struct AudioStages: Sendable {
             return Outcome(note: "reused the whole-file excerpt") {
                 $0.levels = excerpt.levels
                 $0.loudness = excerpt.loudness
+                $0.census = excerpt.census
                 $0.features = features
             }
         }
-        let (levels, loudness, features) = try streamFeatures(item, properties: properties, flag: flag)
+        let (levels, loudness, census, features) = try streamFeatures(item, properties: properties, flag: flag)
         return Outcome {
             $0.levels = levels
             $0.loudness = loudness
+            $0.census = census
             $0.features = features
         }
     }
 
-    /// Decodes the whole file block by block into the feature stream, the level meter and the loudness
-    /// meter at once, so the file's samples are never all in memory.
+    /// Decodes the whole file block by block into the feature stream, the level meter, the loudness
+    /// meter and the sample census at once, so the file's samples are never all in memory.
     private func streamFeatures(
         _ item: AnalysisItem, properties: AudioProperties, flag: CancellationFlag
-    ) throws -> (LevelStatistics, Loudness?, SummarizedFeatures?) {
+    ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?) {
         let scope = featureScope
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
             return (
                 LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
-                scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
+                decoded.census, scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
             )
         }
         let meter = makeLoudnessMeter(properties)
+        var census = SampleCensus(channelCount: properties.channelCount)
         let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            nativeBlockObserver: meter.map { meter in
-                { block, frames, _ in meter.add(interleaved: block, frameCount: frames) }
+            nativeBlockObserver: { block, frames, _ in
+                meter?.add(interleaved: block, frameCount: frames)
+                census.add(interleaved: block, frameCount: frames)
             },
             isCancelled: { flag.isCancelled },
             onSamples: { block in
                 levels.add(block)
                 stream?.add(samples: block)
             })
-        return (levels.result(), meter?.result(), stream?.finish())
+        return (levels.result(), meter?.result(), census, stream?.finish())
     }
 
     /// A loudness meter for the file's channels and rate, when loudness is requested (nil also when
@@ -214,26 +219,31 @@ struct AudioStages: Sendable {
 
     // MARK: - decoding
 
-    /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness on the
-    /// original channels at the native rate in the same pass.
+    /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness and taking
+    /// the sample census on the original channels at the native rate in the same pass.
     private func decode(
         _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, flag: CancellationFlag
-    ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?) {
+    ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus) {
         switch item.source {
         case .file(let path):
             let meter = makeLoudnessMeter(properties)
+            var census = SampleCensus(channelCount: properties.channelCount)
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             let decoded = try AudioDecoder.decodeMono(
                 path: path, options: options,
-                nativeBlockObserver: meter.map { meter in
-                    { block, frames, _ in meter.add(interleaved: block, frameCount: frames) }
+                nativeBlockObserver: { block, frames, _ in
+                    meter?.add(interleaved: block, frameCount: frames)
+                    census.add(interleaved: block, frameCount: frames)
                 },
                 isCancelled: { flag.isCancelled })
-            return (decoded.samples, decoded.sampleRate, meter?.result())
+            return (decoded.samples, decoded.sampleRate, meter?.result(), census)
         case .samples(let samples, let sampleRate):
-            return try InMemoryAudio.prepare(
+            let prepared = try InMemoryAudio.prepare(
                 samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
                 name: item.relativePath, measuresLoudness: requested.contains(where: \.measuresLoudness))
+            var census = SampleCensus(channelCount: 1)
+            census.add(interleaved: samples, frameCount: samples.count)
+            return (prepared.samples, prepared.sampleRate, prepared.loudness, census)
         }
     }
 }

@@ -13,6 +13,7 @@ enum ReportBuilder {
         for result: ItemResult<TrackState>, item: AnalysisItem, configHash: String, units: [any AnalysisUnit],
         analyses: Set<Analysis>
     ) -> AnalysisReport {
+        // ReportContent's init also reviews the sections (Plausibility): impossible values are kept out.
         var content = result.state.content ?? ReportContent(state: result.state, units: units, analyses: analyses)
         if content.source == nil, let path = item.path {
             content.source = try? SourceFacts.current(atPath: path)  // failed items too, so --resume can skip them
@@ -23,11 +24,11 @@ enum ReportBuilder {
             || content.isSilent
         let status: ReportStatus
         switch result.status {
-        case .succeeded: status = .ok
-        case .partial: status = hasResults ? .partial : .failed
+        case .succeeded: status = content.keptOut ? .partial : .ok  // an impossible value left out: warnings say
+        case .partial: status = hasResults || content.keptOut ? .partial : .failed
         case .failed, .cancelled: status = .failed
         }
-        let error = status == .ok ? nil : reportError(result, item: item)
+        let error = result.status == .succeeded ? nil : reportError(result, item: item)
         return AnalysisReport(
             relativePath: item.relativePath, status: status, isSilent: content.isSilent,
             silenceReason: content.silenceReason, file: content.file, source: content.source,

@@ -22,6 +22,9 @@ struct ReportContent: Sendable {
     var scope: AnalysisScope = .full
     var quality: Double?
     var warnings: [String] = []
+    /// A measurement was physically impossible, or made on decoder garbage, and was left out
+    /// (``Plausibility``): the report is then `partial`, its warnings say what.
+    var keptOut = false
 
     /// - Parameters:
     ///   - state: what the stages committed.
@@ -53,5 +56,8 @@ struct ReportContent: Sendable {
         }
         quality = state.quality ?? excerpt?.confidence
         warnings = state.warnings
+        Plausibility.review(
+            &self, census: state.census ?? excerpt?.census, channelCount: state.properties?.channelCount,
+            analyses: analyses)
     }
 }

@@ -20,6 +20,8 @@ struct TrackState: Sendable {
     var levels: LevelStatistics?
     /// Full-track loudness on the original channels at the native rate (feature extraction).
     var loudness: Loudness?
+    /// Full-track counts that tell audio from decoder garbage (feature extraction).
+    var census: SampleCensus?
     /// Full-track tempo and beats (deep analysis).
     var tempo: TempoEstimate?
     /// Full-track key (deep analysis).
@@ -60,6 +62,8 @@ struct ExcerptAnalysis: Sendable {
     var wholeFileSamples: [Float]?
     var levels: LevelStatistics
     var loudness: Loudness?
+    /// Counts over the excerpt's samples that tell audio from decoder garbage.
+    var census: SampleCensus?
     var tempo: TempoEstimate?
     var key: KeyEstimate?
     /// Why ``key`` is nil, when the key was estimated and found none.
