@@ -1,43 +1,5 @@
 import AudioWaveDSP
 
-/// Which part of a file tempo and key are measured on.
-public enum AnalysisSpan: Sendable, Codable, Hashable {
-    /// The whole file.
-    case wholeFile
-    /// An excerpt of the given length centred in the file (the whole file when shorter): the fast
-    /// path of progressive analysis. The default is 30 s.
-    case centredExcerpt(durationSeconds: Double)
-
-    /// The default excerpt: 30 s from the middle.
-    public static let standardExcerpt = AnalysisSpan.centredExcerpt(durationSeconds: 30)
-}
-
-/// Tempo, beats and key of one signal or file, with the analysis settings that produced them.
-public struct TempoKeyAnalysis: Sendable, Codable, Hashable {
-    /// Tempo and beats; nil when the signal has no periodicity (silence, too short).
-    public var tempo: TempoEstimate?
-    /// Key; nil when the signal has no pitched energy (see ``keyUnavailableReason``).
-    public var key: KeyEstimate?
-    /// Why ``key`` is nil: too little audible signal or no tonal content; nil when there is a key.
-    public var keyUnavailableReason: KeyUnavailableReason?
-    /// Where the analysed span starts in the file, in seconds (beat times are relative to it).
-    public var startSeconds: Double
-    /// Length of the analysed span, in seconds.
-    public var durationSeconds: Double
-
-    /// Creates an analysis.
-    public init(
-        tempo: TempoEstimate?, key: KeyEstimate?, keyUnavailableReason: KeyUnavailableReason? = nil,
-        startSeconds: Double, durationSeconds: Double
-    ) {
-        self.tempo = tempo
-        self.key = key
-        self.keyUnavailableReason = key == nil ? keyUnavailableReason : nil
-        self.startSeconds = startSeconds
-        self.durationSeconds = durationSeconds
-    }
-}
-
 /// The tempo-and-key chain: decode (mono, analysis rate, optional excerpt), the pipeline's tempo-and-key
 /// features (one STFT: onset envelope, chroma of every 4th frame, RMS), then ``TempoEstimator`` and
 /// ``KeyEstimator/analyze(features:)``.

@@ -1,21 +1,3 @@
-/// The outcome of analysing one file: `ok`, `partial` (some results missing) or `failed`.
-public enum ReportStatus: String, Sendable, Codable, Hashable, CaseIterable {
-    /// Every stage that ran succeeded (a silent file is `ok` too).
-    case ok
-    /// Some results are present but a stage failed and partial results were kept.
-    case partial
-    /// No usable analysis; `error` says why.
-    case failed
-}
-
-/// Where a report's features come from.
-public enum AnalysisScope: String, Sendable, Codable, Hashable, CaseIterable {
-    /// Features, tempo and key come from the whole file.
-    case full
-    /// The item exited early: features, tempo and key come from the excerpt.
-    case excerpt
-}
-
 /// The record written for every input file: one JSON object per line in `--jsonl`, one file per
 /// input under `--out`. Its JSON shape is `docs/report.schema.json` (draft 2020-12).
 ///

@@ -1,0 +1,33 @@
+/// EBU R 128 loudness, measured on the original channels during feature extraction.
+///
+/// A value the meter cannot give (the integrated loudness of silence is −∞) is `nil`,
+/// written as JSON `null`: JSON has no infinity.
+public struct LoudnessReport: Sendable, Codable, Hashable {
+    /// Integrated loudness, LUFS.
+    public var integratedLUFS: Double?
+    /// Loudness range, LU.
+    public var rangeLU: Double?
+    /// True peak over all channels, dBTP.
+    public var truePeakDBTP: Double?
+
+    /// Creates a loudness report; pass nil for a value that is not finite.
+    public init(integratedLUFS: Double?, rangeLU: Double?, truePeakDBTP: Double?) {
+        self.integratedLUFS = integratedLUFS
+        self.rangeLU = rangeLU
+        self.truePeakDBTP = truePeakDBTP
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case integratedLUFS = "integrated_lufs"
+        case rangeLU = "range_lu"
+        case truePeakDBTP = "true_peak_dbtp"
+    }
+
+    /// Encodes every key, writing missing values as explicit JSON `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(integratedLUFS, forKey: .integratedLUFS)
+        try container.encode(rangeLU, forKey: .rangeLU)
+        try container.encode(truePeakDBTP, forKey: .truePeakDBTP)
+    }
+}
