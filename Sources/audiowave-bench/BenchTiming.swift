@@ -1,3 +1,4 @@
+import AudioWave
 import Foundation
 
 #if canImport(Glibc)
@@ -126,8 +127,7 @@ func benchFormat(_ value: Double, digits: Int = 1) -> String { String(format: "%
 
 /// Prints `value` as sorted, pretty-printed, snake_case JSON.
 func benchPrintJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
+    let encoder = ReportJSON.makeEncoder(prettyPrinted: true)
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

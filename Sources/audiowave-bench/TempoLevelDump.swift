@@ -28,8 +28,7 @@ struct TempoLevelDump: AsyncParsableCommand {
             configuration: TempoConfiguration(alternativePeakRegularity: alternativePeakRegularity))
         let sampleRate = extractor.configuration.sampleRate
         var lines: [String] = []
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = ReportJSON.makeEncoder()
         for entry in entries where entry.bpm != nil {
             var options = DecodingOptions(sampleRate: Int(sampleRate.rounded()))
             if excerpt > 0 {
