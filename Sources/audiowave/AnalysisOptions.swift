@@ -31,6 +31,17 @@ struct AnalysisOptions: ParsableArguments {
     @Flag(help: "Give every file the full analysis (no quality-gated early exit after the excerpt).")
     var noEarlyExit = false
 
+    @Option(
+        help:
+            "Loudness of a file the quality gate ends early: 'full' measures the whole file in a loudness-only pass, 'excerpt' reports the excerpt's (faster, an estimate; the report's loudness.scope says which)."
+    )
+    var loudness: LoudnessSpan = .full
+
+    /// `--loudness full|excerpt`.
+    enum LoudnessSpan: String, ExpressibleByArgument, CaseIterable {
+        case full, excerpt
+    }
+
     // The sample rate and excerpt are checked once, by AnalysisConfiguration.validate() when the analyzer
     // is made (exit 2, naming the field); only what has no configuration field is checked here.
     func validate() throws {
@@ -43,6 +54,7 @@ struct AnalysisOptions: ParsableArguments {
         configuration.sampleRate = sampleRate
         configuration.excerptSeconds = excerptSeconds
         if noEarlyExit { configuration.engine.earlyTerminationOnQuality = false }
+        configuration.loudnessFromExcerpt = loudness == .excerpt
         if let keyProfile { configuration.key.profile = keyProfile }
         if let analyses = only?.analyses ?? defaultAnalyses { configuration.analyses = analyses }
         if let jobs {

@@ -25,6 +25,10 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
     /// The analyses to compute (default: all). Tempo and key alone skip loudness and the spectral
     /// features; loudness alone skips the STFT.
     public var analyses: Set<Analysis>
+    /// Report the loudness of the excerpt when the quality gate ends a file after the initial analysis,
+    /// instead of measuring the whole file in a loudness-only pass (`--loudness excerpt`). Default false:
+    /// a file's loudness is never estimated from a part of it unless asked.
+    public var loudnessFromExcerpt: Bool = false
 
     /// The defaults: 22050 Hz, a 30 s excerpt, the standard tempo and key settings, the engine's defaults.
     public init(
@@ -44,6 +48,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         case sampleRate = "sample_rate"
         case excerptSeconds = "excerpt_seconds"
         case tempo, key, analyses
+        case loudnessFromExcerpt = "loudness_from_excerpt"
     }
 
     /// Decodes the configurations' one policy: a missing key takes the default, an unknown key is an error
@@ -58,6 +63,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         excerptSeconds = try c.decode(.excerptSeconds, or: excerptSeconds)
         tempo = try c.decode(.tempo, or: tempo)
         key = try c.decode(.key, or: key)
+        loudnessFromExcerpt = try c.decode(.loudnessFromExcerpt, or: loudnessFromExcerpt)
         analyses = Set(try c.decode(.analyses, or: Analysis.allCases))
     }
 
@@ -69,6 +75,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Hashable {
         try container.encode(tempo, forKey: .tempo)
         try container.encode(key, forKey: .key)
         try container.encode(analyses.sorted(), forKey: .analyses)
+        try container.encode(loudnessFromExcerpt, forKey: .loudnessFromExcerpt)
     }
 
     /// Rejects values no analysis can run with, naming the field.

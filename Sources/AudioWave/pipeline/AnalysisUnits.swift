@@ -10,7 +10,7 @@ enum AnalysisUnits {
             TempoUnit(
                 estimator: TempoEstimator(configuration: configuration.tempo), configuration: configuration.tempo),
             KeyUnit(estimator: KeyEstimator(configuration: configuration.key), configuration: configuration.key),
-            LoudnessUnit(),
+            LoudnessUnit(fromExcerpt: configuration.loudnessFromExcerpt),
             FeaturesUnit(),
             DescriptorsUnit(),  // after TempoUnit: beats loudness reads the excerpt's beats
         ]

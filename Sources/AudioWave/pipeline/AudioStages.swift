@@ -136,10 +136,46 @@ struct AudioStages: Sendable {
             quality = confidences.isEmpty ? nil : analysis.confidence
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
-        let note = String(
+        var note = String(
             format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,
             span.startSeconds + span.durationSeconds, analysis.confidence)
-        return Outcome(quality: quality, note: note) { [analysis] in $0.excerpt = analysis }
+        // The quality gate will end this file here: its loudness must still be the whole file's.
+        var whole: (loudness: Loudness?, census: SampleCensus)?
+        if !coversWholeFile, !configuration.loudnessFromExcerpt, requested.contains(where: \.measuresLoudness),
+            let quality, configuration.engine.isQualityGateEnabled, quality >= configuration.engine.qualityThreshold
+        {
+            whole = try measureWholeLoudness(item, properties: properties, flag: flag)
+            note += "; whole-file loudness pass"
+        }
+        return Outcome(quality: quality, note: note) { [analysis, whole] in
+            $0.excerpt = analysis
+            if let whole {
+                $0.loudness = whole.loudness
+                $0.census = whole.census
+            }
+        }
+    }
+
+    /// Decodes the whole file at its native rate for the loudness meter and the sample census only (no
+    /// resampling, no frames): what an early exit after the excerpt still owes the report.
+    private func measureWholeLoudness(
+        _ item: AnalysisItem, properties: AudioProperties, flag: CancellationFlag
+    ) throws -> (loudness: Loudness?, census: SampleCensus) {
+        guard case .file(let path) = item.source else {
+            let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
+            return (decoded.loudness, decoded.census)
+        }
+        let meter = makeLoudnessMeter(properties)
+        var census = SampleCensus(channelCount: properties.channelCount)
+        try AudioDecoder.streamMono(
+            path: path, options: DecodingOptions(sampleRate: nil),
+            nativeBlockObserver: { block, frames, _ in
+                meter?.add(interleaved: block, frameCount: frames)
+                census.add(interleaved: block, frameCount: frames)
+            },
+            isCancelled: { flag.isCancelled },
+            onSamples: { _ in })
+        return (meter?.result(), census)
     }
 
     // MARK: - feature extraction
