@@ -1,11 +1,14 @@
 /// An async counting semaphore whose limit can change while it is in use: items wait in
-/// `acquire(priority:group:)` for a free place; a freed place goes to the waiter of the highest
-/// priority, first come first served within a priority. Lowering the limit never evicts holders;
+/// `acquire(weight:priority:group:)` for a free place; a freed place goes to the waiter of the highest
+/// priority, first come first served within a priority. A request may take several units (`weight`, e.g.
+/// the MiB an item is expected to need); one heavier than the whole limit is let in alone, when nothing
+/// else holds a unit, so it cannot wait forever. Lowering the limit never evicts holders;
 /// it only stops new ones until enough have left. Cancellation of a waiting task ends its wait with
 /// `CancellationError`; ``abandonWaiters(group:)`` ends the waits of one caller's items the same way.
 final class AsyncLimiter: Sendable {
     private struct Waiter {
         var id: UInt64
+        var weight: Int
         var priority: ItemPriority
         var group: UInt64?
         var continuation: CheckedContinuation<Void, any Error>
@@ -43,11 +46,12 @@ final class AsyncLimiter: Sendable {
     ///   - group: The caller's batch, so that ``abandonWaiters(group:)`` can end its waits. Default none.
     /// - Throws: `CancellationError` when the task is cancelled (or its group abandoned) before it
     ///   gets a place.
-    func acquire(priority: ItemPriority = .normal, group: UInt64? = nil) async throws {
+    func acquire(weight: Int = 1, priority: ItemPriority = .normal, group: UInt64? = nil) async throws {
+        let weight = max(1, weight)
         let acquired = state.withLock { state -> Bool? in
             if let group, state.abandoned.contains(group) { return nil }
-            guard state.inUse < state.limit, state.waiters.isEmpty else { return false }
-            state.inUse += 1
+            guard Self.fits(weight, in: state), state.waiters.isEmpty else { return false }
+            state.inUse += weight
             state.peak = max(state.peak, state.inUse)
             return true
         }
@@ -65,12 +69,13 @@ final class AsyncLimiter: Sendable {
                 let resumeNow: Bool? = state.withLock { state in
                     if Task.isCancelled { return false }
                     if let group, state.abandoned.contains(group) { return false }
-                    if state.inUse < state.limit, state.waiters.isEmpty {
-                        state.inUse += 1
+                    if Self.fits(weight, in: state), state.waiters.isEmpty {
+                        state.inUse += weight
                         state.peak = max(state.peak, state.inUse)
                         return true
                     }
-                    let waiter = Waiter(id: id, priority: priority, group: group, continuation: continuation)
+                    let waiter = Waiter(
+                        id: id, weight: weight, priority: priority, group: group, continuation: continuation)
                     let position = state.waiters.firstIndex { $0.priority < priority } ?? state.waiters.endIndex
                     state.waiters.insert(waiter, at: position)
                     return nil
@@ -90,10 +95,11 @@ final class AsyncLimiter: Sendable {
         }
     }
 
-    /// Gives a place back and hands it to the first waiter if the limit allows.
-    func release() {
+    /// Gives `weight` units back (what the matching ``acquire(weight:priority:group:)`` took) and hands
+    /// them to the first waiters the limit allows.
+    func release(weight: Int = 1) {
         let woken = state.withLock { state -> [Waiter] in
-            state.inUse -= 1
+            state.inUse = max(0, state.inUse - max(1, weight))
             return Self.admitWaiters(&state)
         }
         for waiter in woken { waiter.continuation.resume() }
@@ -131,11 +137,18 @@ final class AsyncLimiter: Sendable {
         state.withLock { _ = $0.abandoned.remove(group) }
     }
 
+    /// Whether `weight` more units fit: within the limit, or alone when heavier than the whole limit.
+    private static func fits(_ weight: Int, in state: State) -> Bool {
+        state.inUse + weight <= state.limit || state.inUse == 0
+    }
+
+    /// Admits waiters in line order while the first one fits (a heavy request at the head holds the
+    /// lighter ones behind it, so it is not starved).
     private static func admitWaiters(_ state: inout State) -> [Waiter] {
         var woken: [Waiter] = []
-        while state.inUse < state.limit, !state.waiters.isEmpty {
+        while let first = state.waiters.first, fits(first.weight, in: state) {
             woken.append(state.waiters.removeFirst())
-            state.inUse += 1
+            state.inUse += first.weight
             state.peak = max(state.peak, state.inUse)
         }
         return woken

@@ -10,6 +10,9 @@ final class EngineResources: Sendable {
     let clock: EngineClock
     /// Places for items in flight, `max_items_in_flight` of them (the governor scales it).
     let items: AsyncLimiter
+    /// MiB of expected peak memory for the items in flight, `memory_threshold_mb` of them (each item takes
+    /// its estimate; see `WaveEngine`'s `memoryEstimate`).
+    let memory: AsyncLimiter
     /// One limiter per enabled stage, in `stageOrder`.
     let stageLimiters: [AsyncLimiter]
     /// The configured limit of each stage, in `stageOrder` (before the governor scales it).
@@ -46,11 +49,24 @@ final class EngineResources: Sendable {
         self.stages = stageOrder
         sampleInterval = .seconds(configuration.resourceSampleIntervalSeconds)
         items = AsyncLimiter(limit: configuration.maxItemsInFlight)
+        memory = AsyncLimiter(limit: Int(min(configuration.memoryThresholdMB.rounded(.down), Double(Int32.max))))
         configuredStageLimits = stageOrder.map { configuration.maxParallelItems(in: $0) }
         stageLimiters = configuredStageLimits.map { AsyncLimiter(limit: $0) }
         breakers = CircuitBreakerBoard(configuration: configuration.circuitBreaker)
         statistics = StatisticsCollector(total: 0)
         governing = Locked(Governing(governor: ResourceGovernor(configuration: configuration), lastSample: nil))
+    }
+
+    /// Ends the waits of one call's items for an item place or for memory (a batch that stops admitting).
+    func abandonWaiters(group: UInt64) {
+        items.abandonWaiters(group: group)
+        memory.abandonWaiters(group: group)
+    }
+
+    /// Forgets a finished call's abandoned group in both limiters.
+    func forget(group: UInt64) {
+        items.forget(group: group)
+        memory.forget(group: group)
     }
 
     /// A fresh number for one call, naming its waiters in the limiters.

@@ -29,6 +29,8 @@ struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
     let deadlines: DeadlineScheduler
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
+    /// The expected peak memory of one item, in MiB (``WaveEngine/init(configuration:clock:resourceProbe:itemID:memoryEstimate:initialState:)``).
+    let memoryEstimate: (@Sendable (Input) -> Double?)?
     /// The call's place in the line for items and stages.
     let priority: ItemPriority
     /// Names the call's waiters in the shared limiters.
@@ -45,6 +47,13 @@ struct BatchEnvironment<Input: Sendable, State: Sendable>: Sendable {
     func runAdmitted(index: Int, input: Input, collector: StatisticsCollector?) async -> ItemResult<State>? {
         do { try await shared.items.acquire(priority: priority, group: batchID) } catch { return nil }
         defer { shared.items.release() }
+        // Then room for its expected memory among the items in flight (whole MiB, at least 1).
+        let megabytes = memoryEstimate.flatMap { $0(input) }.map { $0.isFinite ? $0 : Double(Int32.max) } ?? 1
+        let weight = Int(min(max(1, megabytes.rounded(.up)), Double(Int32.max)))
+        do { try await shared.memory.acquire(weight: weight, priority: priority, group: batchID) } catch {
+            return nil
+        }
+        defer { shared.memory.release(weight: weight) }
         if Task.isCancelled || control?.isStopping == true || shared.items.isAbandoned(group: batchID) { return nil }
         shared.statistics.itemStarted()
         collector?.itemStarted()

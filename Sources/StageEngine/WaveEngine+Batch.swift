@@ -88,11 +88,11 @@ extension WaveEngine {
         let shared = resources
         let batchID = environment.batchID
         let listener = shared.addListener(emitter)
-        let stopAction = control?.onStop { shared.items.abandonWaiters(group: batchID) }
+        let stopAction = control?.onStop { shared.abandonWaiters(group: batchID) }
         defer {
             if let stopAction { control?.removeStopAction(stopAction) }
             shared.removeListener(listener)
-            shared.items.forget(group: batchID)
+            shared.forget(group: batchID)
         }
         shared.statistics.addItems(items.count)
         // The batch's own cap on items started or waiting for a place; the engine's shared limiter
@@ -166,7 +166,7 @@ extension WaveEngine {
                 }
                 // Items still waiting for a place are let go at once: they would otherwise wait for
                 // places other callers hold.
-                if isStopping() { shared.items.abandonWaiters(group: batchID) }
+                if isStopping() { shared.abandonWaiters(group: batchID) }
                 admit()
                 if inFlight == 0 && (nextIndex >= items.count || isStopping()) { group.cancelAll() }
             }

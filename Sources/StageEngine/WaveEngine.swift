@@ -23,6 +23,8 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     let resourceProbe: any ResourceProbe
     let initialState: @Sendable (Input) -> State
     let identify: @Sendable (Input) -> String
+    /// The expected peak memory of one item, in MiB (nil: unknown, counts 1 MiB).
+    let memoryEstimate: (@Sendable (Input) -> Double?)?
     /// The limiters, breakers, governor and statistics every call shares.
     let resources: EngineResources
     private let registry = Locked([StageHandler<Input, State>]())
@@ -34,12 +36,17 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
     ///     Default `ContinuousClock()`; tests pass a test clock.
     ///   - resourceProbe: The governor's source of RSS/CPU readings. Default `ProcResourceProbe()`.
     ///   - itemID: How an item is named in results and events. Default: its description.
+    ///   - memoryEstimate: The peak memory one item is expected to need, in MiB. Before an item starts it
+    ///     waits until the estimates of the items in flight leave room for its own under
+    ///     `memory_threshold_mb` (an item heavier than the whole threshold runs alone), so one huge input
+    ///     cannot push a batch over the threshold between two governor samples. Default nil: no estimate.
     ///   - initialState: The state an item starts with.
     /// - Throws: `ConfigurationError` naming the invalid field, cycle or missing dependency.
     public init(
         configuration: EngineConfiguration, clock: any Clock<Duration> = ContinuousClock(),
         resourceProbe: any ResourceProbe = ProcResourceProbe(),
         itemID: @escaping @Sendable (Input) -> String = { String(describing: $0) },
+        memoryEstimate: (@Sendable (Input) -> Double?)? = nil,
         initialState: @escaping @Sendable (Input) -> State
     ) throws {
         try configuration.validate()
@@ -49,6 +56,7 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
         self.resourceProbe = resourceProbe
         self.initialState = initialState
         self.identify = itemID
+        self.memoryEstimate = memoryEstimate
         self.resources = EngineResources(
             configuration: configuration, stageOrder: stageOrder, clock: EngineClock(clock), probe: resourceProbe)
     }
@@ -176,7 +184,7 @@ public final class WaveEngine<Input: Sendable, State: Sendable>: Sendable {
             configuration: configuration, slots: slots, clock: clock,
             emitter: EventEmitter(sink: onEvent, clock: clock), shared: resources,
             deadlines: DeadlineScheduler(clock: clock), initialState: initialState, identify: identify,
-            priority: priority, batchID: resources.nextBatchID(), control: control)
+            memoryEstimate: memoryEstimate, priority: priority, batchID: resources.nextBatchID(), control: control)
     }
 }
 

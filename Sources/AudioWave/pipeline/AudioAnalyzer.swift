@@ -44,6 +44,8 @@ public final class AudioAnalyzer: Sendable {
         self.configHash = configuration.resultHash(units: units)
         engine = try WaveEngine(
             configuration: configuration.engine, clock: clock, itemID: { $0.relativePath },
+            memoryEstimate: { [configuration] item in MemoryEstimate.megabytes(of: item, configuration: configuration)
+            },
             initialState: { _ in TrackState() })
         for handler in stages.handlers where configuration.engine.enabledStages.contains(handler.stage) {
             try engine.register(handler)
