@@ -17,7 +17,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Audio files or folders.")
+    @Argument(help: "Audio files or folders; - alone reads one stream from standard input.")
     var paths: [String]
 
     @Option(help: "Append one JSON report per file to FILE (flushed and fsynced per file); - for standard output.")
@@ -82,6 +82,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             throw ValidationError("--jsonl - and --csv - would both write to standard output: give one a file")
         }
         if shard != nil && shards != nil { throw ValidationError("give --shard K/N or --shards N, not both") }
+        if paths.contains(StandardInputSpool.argument) {
+            guard paths == [StandardInputSpool.argument] else {
+                throw ValidationError("- (standard input) is read alone: give it without other paths")
+            }
+            if resume { throw ValidationError("--resume cannot match standard input with an earlier report") }
+        }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
     }
 
@@ -95,8 +101,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan: BatchPlan
+        let spool: StandardInputSpool?
         do {
-            plan = try BatchPlan(command: self)
+            spool = paths == [StandardInputSpool.argument] ? try StandardInputSpool.make() : nil
+        } catch {
+            StandardError.write("audiowave: \(error)\n")
+            throw ExitCode(2)
+        }
+        defer { spool?.remove() }
+        do {
+            plan = try BatchPlan(command: self, standardInput: spool)
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -16,8 +16,13 @@ struct BatchPlan {
     let absolutePaths: Bool
     let printsTable: Bool
     let printsStageStatistics: Bool
+    /// Standard input's copy for `analyze -`.
+    let spool: StandardInputSpool?
 
-    init(command: AnalyzeCommand) throws {
+    /// - Parameters:
+    ///   - command: The parsed command.
+    ///   - standardInput: Standard input's copy when the command's path is `-` (the caller removes it).
+    init(command: AnalyzeCommand, standardInput: StandardInputSpool? = nil) throws {
         analyzer = try AudioAnalyzer(configuration: try Self.configuration(for: command))
         var shard = Shard.all
         if let given = command.shard {
@@ -37,8 +42,10 @@ struct BatchPlan {
             try resume?.completeOutputDirectory(
                 fromJSONL: URL(fileURLWithPath: jsonl), into: URL(fileURLWithPath: out))
         }
+        spool = standardInput
         selection = BatchSelection.make(
-            paths: command.paths, shard: shard, resume: resume, configHash: analyzer.configHash,
+            paths: spool.map { [$0.file.path] } ?? command.paths, shard: shard, resume: resume,
+            configHash: analyzer.configHash,
             retryFailed: command.retryFailed)
         printsTable = command.jsonl == nil && command.out == nil && command.csv == nil
         do {
