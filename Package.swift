@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets (module maps only).
@@ -70,6 +72,9 @@ let package = Package(
             dependencies: [
                 "StageEngine", "AudioWaveIO", "AudioWaveDSP", "AudioWaveAnalysis", "AudioWaveReport", "AudioWaveBatch",
                 "ConfigurationDecoding", "AudioWavePaths",
+                // What a service's logging and metrics backends pick up (docs/library.md).
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Sources/AudioWave",
             exclude: ["io", "dsp", "analysis", "report", "batch", "paths"]
@@ -104,7 +109,10 @@ let package = Package(
         // Library tests, plus CLI tests (cli/) that run the built `audiowave` on fixtures/.
         .testTarget(
             name: "AudioWaveTests",
-            dependencies: ["AudioWave", "AudioWavePaths", "audiowave"],
+            dependencies: [
+                "AudioWave", "AudioWavePaths", "audiowave",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Resources")]
         ),
     ]

@@ -34,7 +34,8 @@ public struct EngineConfiguration: Sendable, Codable, Hashable {
     public var interStageDelayMs: Double
     /// Process resident memory above which the governor scales down, in MiB. Default 1000.
     public var memoryThresholdMB: Double
-    /// Machine CPU use (every process, percent of all cores) above which the governor scales down. Default 80.
+    /// CPU use of the machine's other processes (percent of all cores) above which the governor scales down.
+    /// Default 80.
     public var cpuThresholdPercent: Double
     /// Memory still available to new work (the machine's `MemAvailable`, or a container's limit minus its
     /// working set) below which the governor scales down, in MiB; 0 switches the floor off. Default 256.

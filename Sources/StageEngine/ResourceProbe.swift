@@ -11,9 +11,13 @@ import Foundation
 public struct ResourceSample: Sendable, Codable, Hashable {
     /// This process's resident set size, in MiB.
     public var residentMemoryMB: Double?
-    /// CPU used by every process of the machine since the previous sample, in percent of all cores (0…100):
-    /// what `cpu_threshold_percent` is compared with, so that other work on the machine counts.
+    /// CPU used by the machine's other processes since the previous sample, in percent of all cores
+    /// (0…100): what `cpu_threshold_percent` is compared with. Other work on the machine makes the governor
+    /// back off; this process keeping every core busy with its own analyses does not throttle it.
     public var cpuPercent: Double?
+    /// CPU used by every process of the machine since the previous sample, in percent of all cores;
+    /// reported, not governed.
+    public var machineCPUPercent: Double?
     /// CPU used by this process since the previous sample, in percent of all cores (0…100); reported, not
     /// governed.
     public var processCPUPercent: Double?
@@ -26,10 +30,11 @@ public struct ResourceSample: Sendable, Codable, Hashable {
     /// Creates a sample.
     public init(
         residentMemoryMB: Double?, cpuPercent: Double?, processCPUPercent: Double? = nil,
-        availableMemoryMB: Double? = nil, memoryLimitMB: Double? = nil
+        availableMemoryMB: Double? = nil, memoryLimitMB: Double? = nil, machineCPUPercent: Double? = nil
     ) {
         self.residentMemoryMB = residentMemoryMB
         self.cpuPercent = cpuPercent
+        self.machineCPUPercent = machineCPUPercent
         self.processCPUPercent = processCPUPercent
         self.availableMemoryMB = availableMemoryMB
         self.memoryLimitMB = memoryLimitMB
@@ -39,6 +44,7 @@ public struct ResourceSample: Sendable, Codable, Hashable {
         case residentMemoryMB = "resident_memory_mb"
         case cpuPercent = "cpu_percent"
         case processCPUPercent = "process_cpu_percent"
+        case machineCPUPercent = "machine_cpu_percent"
         case availableMemoryMB = "available_memory_mb"
         case memoryLimitMB = "memory_limit_mb"
     }
@@ -51,7 +57,8 @@ public protocol ResourceProbe: Sendable {
 }
 
 /// Reads resources from Linux `/proc` and the cgroup filesystem (``SystemReadings`` says which files):
-/// machine CPU from `/proc/stat` deltas, this process's CPU from `/proc/self/stat` deltas, RSS from
+/// machine CPU from `/proc/stat` deltas, this process's CPU from `/proc/self/stat` deltas (the governed
+/// figure is the difference: the load of other processes), RSS from
 /// `/proc/self/statm`, available memory from `/proc/meminfo` and the cgroup's limit and working set. Where
 /// a file is missing (macOS has no `/proc`), its fields are `nil` and the governor ignores them.
 public final class ProcResourceProbe: ResourceProbe {
@@ -109,10 +116,13 @@ public final class ProcResourceProbe: ResourceProbe {
             let headroom = max(0, cgroup.limitMB - cgroup.workingSetMB)
             available = min(available ?? headroom, headroom)
         }
+        // Others' load: the machine's minus ours (both from jiffies over the same interval).
+        let othersCPU = machineCPU.map { machine in max(0, machine - (processCPU ?? 0)) }
         return ResourceSample(
-            residentMemoryMB: readResidentPages().map { $0 * pageSize / 1_048_576 }, cpuPercent: machineCPU,
+            residentMemoryMB: readResidentPages().map { $0 * pageSize / 1_048_576 }, cpuPercent: othersCPU,
             processCPUPercent: processCPU, availableMemoryMB: available,
-            memoryLimitMB: cgroup?.limitMB ?? meminfo.flatMap { SystemReadings.meminfo("MemTotal", in: $0) })
+            memoryLimitMB: cgroup?.limitMB ?? meminfo.flatMap { SystemReadings.meminfo("MemTotal", in: $0) },
+            machineCPUPercent: machineCPU)
     }
 
     private func file(_ relative: String) -> String? {

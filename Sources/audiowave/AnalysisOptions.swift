@@ -33,6 +33,20 @@ struct AnalysisOptions: ParsableArguments {
 
     @Option(
         help:
+            "Log level of the analyzer's messages on stderr: trace, debug (every file), info (failures), notice (governor changes, opened circuits), warning (default: nothing per file), error, critical."
+    )
+    var logLevel: Logger.Level = .warning
+
+    /// The analyzer's logger: swift-log's stream handler on standard error at ``logLevel`` (no global
+    /// bootstrap, so in-process runs in tests can make several).
+    var logger: Logger {
+        var logger = Logger(label: "audiowave") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = logLevel
+        return logger
+    }
+
+    @Option(
+        help:
             "Loudness of a file the quality gate ends early: 'full' measures the whole file in a loudness-only pass, 'excerpt' reports the excerpt's (faster, an estimate; the report's loudness.scope says which)."
     )
     var loudness: LoudnessSpan = .full
@@ -90,6 +104,7 @@ struct AnalysisList: ExpressibleByArgument, Sendable, Hashable {
 }
 
 // Conformances here, not in the library: the CLI is the only place that parses these from arguments.
+extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension KeyProfile: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {

@@ -23,7 +23,8 @@ struct BatchPlan {
     ///   - command: The parsed command.
     ///   - standardInput: Standard input's copy when the command's path is `-` (the caller removes it).
     init(command: AnalyzeCommand, standardInput: StandardInputSpool? = nil) throws {
-        analyzer = try AudioAnalyzer(configuration: try Self.configuration(for: command))
+        analyzer = try AudioAnalyzer(
+            configuration: try Self.configuration(for: command), logger: command.analysis.logger)
         var shard = Shard.all
         if let given = command.shard {
             shard = given

@@ -65,7 +65,7 @@ struct EvalCommand: AsyncParsableCommand {
     func run() async throws {
         let analyzer: AudioAnalyzer
         do {
-            analyzer = try AudioAnalyzer(configuration: analysisConfiguration())
+            analyzer = try AudioAnalyzer(configuration: analysisConfiguration(), logger: analysis.logger)
         } catch {
             StandardError.write("audiowave: \(error)\n")
             throw ExitCode(2)

@@ -39,8 +39,9 @@ struct ResourceProbeTests {
         let probe = ProcResourceProbe(root: root.url.path)
         try root.procStat(busy: 1300, idle: 1100)  // 300 busy of 400 jiffies since: 75 %
         let sample = probe.sample()
+        #expect(abs((sample.machineCPUPercent ?? 0) - 75) < 1e-9)
+        #expect(sample.processCPUPercent == nil)  // no /proc/self/stat here: all of it counts as others'
         #expect(abs((sample.cpuPercent ?? 0) - 75) < 1e-9)
-        #expect(sample.processCPUPercent == nil)  // no /proc/self/stat here
     }
 
     @Test("without a cgroup limit, available memory is MemAvailable and the limit MemTotal")
@@ -120,5 +121,7 @@ struct ResourceProbeTests {
         #expect(total > 0)
         #expect((sample.residentMemoryMB ?? 0) > 1)
         #expect(sample.cpuPercent != nil && sample.availableMemoryMB != nil)
+        // Others' load never exceeds the machine's, and excludes what this process burnt meanwhile.
+        #expect((sample.cpuPercent ?? 0) <= (sample.machineCPUPercent ?? 0) + 1e-9)
     }
 }

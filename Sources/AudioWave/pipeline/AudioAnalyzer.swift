@@ -4,6 +4,8 @@ import AudioWaveDSP
 import AudioWaveIO
 import AudioWaveReport
 import Foundation
+import Logging
+import Metrics
 import StageEngine
 
 /// The library's entry point: analyses files or in-memory samples through the seven audio stages.
@@ -28,16 +30,24 @@ public final class AudioAnalyzer: Sendable {
     public let configHash: String
     private let engine: WaveEngine<AnalysisItem, TrackState>
     private let units: [any AnalysisUnit]
+    private let telemetry: AnalyzerTelemetry
 
     /// Builds an analyzer.
     /// - Parameters:
     ///   - configuration: Engine and audio settings. Default: the defaults.
     ///   - clock: The engine's clock for timeouts and backoff. Default `ContinuousClock()`.
+    ///   - logger: Where the analyzer logs (swift-log): each file at `debug`, failures at `info`, governor
+    ///     changes and opened circuits at `notice`. Default: a logger labelled `audiowave` on the process's
+    ///     bootstrapped backend.
+    ///   - metrics: The swift-metrics factory counters and timers go to (``AnalyzerTelemetry`` lists them).
+    ///     Default: the process's bootstrapped `MetricsSystem.factory` (a no-op until a service bootstraps one).
     /// - Throws: `ConfigurationError` or `AnalysisConfigurationError` naming the invalid field.
     public init(
-        configuration: AnalysisConfiguration = AnalysisConfiguration(), clock: any Clock<Duration> = ContinuousClock()
+        configuration: AnalysisConfiguration = AnalysisConfiguration(), clock: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "audiowave"), metrics: any MetricsFactory = MetricsSystem.factory
     ) throws {
         try configuration.validate()
+        telemetry = AnalyzerTelemetry(logger: logger, factory: metrics)
         self.configuration = configuration
         let stages = try AudioStages(configuration: configuration)
         units = stages.units
@@ -66,9 +76,11 @@ public final class AudioAnalyzer: Sendable {
     public func analyze(
         _ item: AnalysisItem, priority: ItemPriority = .normal, onEvent: (@Sendable (EngineEvent) -> Void)? = nil
     ) async -> AnalysisReport {
-        let result = await engine.runOne(item, priority: priority, onEvent: onEvent)
-        return ReportBuilder.report(
+        let result = await engine.runOne(item, priority: priority, onEvent: telemetry.sink(forwardingTo: onEvent))
+        let report = ReportBuilder.report(
             for: result, item: item, configHash: configHash, units: units, analyses: configuration.analyses)
+        telemetry.record(report)
+        return report
     }
 
     /// Analyses the file at `path`, reported under `relativePath` (default: the path as given).
@@ -111,12 +123,14 @@ public final class AudioAnalyzer: Sendable {
         let hash = configHash
         // Results are handed on as reports and not retained: a batch of any size runs in bounded memory.
         let batch = await engine.runBatch(
-            items, priority: priority, control: control, retainsResults: false, onEvent: onEvent
+            items, priority: priority, control: control, retainsResults: false,
+            onEvent: telemetry.sink(forwardingTo: onEvent)
         ) { result in
-            await onReport(
-                ReportBuilder.report(
-                    for: result, item: items[result.index], configHash: hash, units: units,
-                    analyses: configuration.analyses))
+            let report = ReportBuilder.report(
+                for: result, item: items[result.index], configHash: hash, units: units,
+                analyses: configuration.analyses)
+            telemetry.record(report)
+            await onReport(report)
         }
         return AnalysisBatchSummary(
             statistics: batch.statistics, stopReason: batch.stopReason,
