@@ -63,7 +63,7 @@ extension WaveEngine {
     ///     here; pass `{ _ in }` to use only the report). While it runs no result is taken and no
     ///     item admitted: a slow consumer holds the batch back.
     /// - Returns: All results (unless not retained), statistics and the stop reason.
-    public func runBatch(
+    nonisolated(nonsending) public func runBatch(
         _ items: [Input], priority: ItemPriority = .normal, control: BatchControl? = nil,
         monitor: BatchMonitor? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onResult: (ItemResult<State>) async -> Void
@@ -75,8 +75,10 @@ extension WaveEngine {
             onEvent: onEvent, onResult: onResult)
     }
 
-    /// The batch loop: the one place that admits the batch's items and stops.
-    func execute(
+    /// The batch loop: the one place that admits the batch's items and stops. It runs in the caller's
+    /// isolation (`nonisolated(nonsending)`), so `onResult` is called there and need not be `Sendable`: a
+    /// `@MainActor` caller can hand in a closure that touches its own state.
+    nonisolated(nonsending) func execute(
         _ items: [Input], collector: StatisticsCollector, priority: ItemPriority = .normal,
         control: BatchControl? = nil, retainsResults: Bool = true,
         onEvent: (@Sendable (EngineEvent) -> Void)?,

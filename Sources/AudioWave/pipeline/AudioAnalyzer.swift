@@ -116,7 +116,7 @@ public final class AudioAnalyzer: Sendable {
     ///   - onReport: Called once per finished item, one call at a time.
     /// - Returns: Statistics, and why the batch stopped early if it did.
     @discardableResult
-    public func analyze(
+    nonisolated(nonsending) public func analyze(
         _ items: [AnalysisItem], priority: ItemPriority = .normal, control: BatchControl? = nil,
         onEvent: (@Sendable (EngineEvent) -> Void)? = nil, onReport: (AnalysisReport) async -> Void
     ) async -> AnalysisBatchSummary {
@@ -160,7 +160,7 @@ public final class AudioAnalyzer: Sendable {
     /// - Returns: The batch's statistics and stop reason.
     /// - Throws: What `body` throws (after the batch has been cancelled and has ended).
     @discardableResult
-    public func reports<Failure: Error>(
+    nonisolated(nonsending) public func reports<Failure: Error>(
         for items: [AnalysisItem], priority: ItemPriority = .normal, bufferSize: Int = 8,
         control: BatchControl? = nil, onEvent: (@Sendable (EngineEvent) -> Void)? = nil,
         _ body: (AnalysisReports) async throws(Failure) -> Void

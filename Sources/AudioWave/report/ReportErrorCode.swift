@@ -1,30 +1,69 @@
-/// The documented set of error codes a report's `error.code` may carry.
+/// An error code a report's `error.code` carries: one of the documented set (the static members), or a
+/// code a newer AudioWave wrote that this version does not know, kept as it was read.
 ///
-/// The set is small on purpose: consumers switch on it. Every code is listed in
-/// `docs/report.schema.json` and described in `docs/report.md`.
-public enum ReportErrorCode: String, Sendable, Codable, Hashable, CaseIterable {
+/// The set is small on purpose: consumers switch on it (with a `default:` for codes added later). Every
+/// documented code is listed in `docs/report.schema.json` and described in `docs/report.md`. A struct rather
+/// than an enum so that reading a newer report never fails on its error code.
+public struct ReportErrorCode: RawRepresentable, Sendable, Codable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The snake_case code, e.g. `"not_found"`.
+    public let rawValue: String
+
+    /// A code by its snake_case name (any string: unknown codes are kept).
+    public init(rawValue: String) { self.rawValue = rawValue }
+
     /// The input path does not exist (or is a broken symbolic link).
-    case notFound = "not_found"
+    public static let notFound = ReportErrorCode(rawValue: "not_found")
     /// The input exists but the process may not read it.
-    case permissionDenied = "permission_denied"
+    public static let permissionDenied = ReportErrorCode(rawValue: "permission_denied")
     /// Reading failed for another I/O reason (device error, a directory where a file was expected).
-    case unreadable
+    public static let unreadable = ReportErrorCode(rawValue: "unreadable")
     /// The decoder does not recognise the container or encoding.
-    case unsupportedFormat = "unsupported_format"
+    public static let unsupportedFormat = ReportErrorCode(rawValue: "unsupported_format")
     /// The file holds no audio frames (zero bytes, or a valid header with no data).
-    case empty
+    public static let empty = ReportErrorCode(rawValue: "empty")
     /// The file ends before the length its header announces.
-    case truncated
+    public static let truncated = ReportErrorCode(rawValue: "truncated")
     /// The header is malformed (impossible sample rate or channel count, corrupt chunk sizes).
-    case invalidHeader = "invalid_header"
+    public static let invalidHeader = ReportErrorCode(rawValue: "invalid_header")
     /// Decoded samples contain NaN or infinity.
-    case nonFiniteSamples = "non_finite_samples"
+    public static let nonFiniteSamples = ReportErrorCode(rawValue: "non_finite_samples")
     /// A stage exceeded its configured per-file timeout.
-    case timeout
+    public static let timeout = ReportErrorCode(rawValue: "timeout")
     /// The item was cancelled (SIGINT/SIGTERM, task cancellation) before it finished.
-    case cancelled
+    public static let cancelled = ReportErrorCode(rawValue: "cancelled")
     /// A bug or an unexpected condition inside AudioWave.
-    case `internal`
+    public static let `internal` = ReportErrorCode(rawValue: "internal")
+
+    /// Every documented code, in the order of `docs/report.md`.
+    public static let allCases: [ReportErrorCode] = [
+        .notFound,
+        .permissionDenied,
+        .unreadable,
+        .unsupportedFormat,
+        .empty,
+        .truncated,
+        .invalidHeader,
+        .nonFiniteSamples,
+        .timeout,
+        .cancelled,
+        .`internal`,
+    ]
+
+    /// Whether this version documents the code (false for a code from a newer AudioWave).
+    public var isDocumented: Bool { Self.allCases.contains(self) }
+
+    public var description: String { rawValue }
+
+    /// Decodes any string: an unknown code is kept, not an error.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes the code as its string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// The error part of a report: why the file is `failed` (or what degraded it to `partial`).

@@ -1,0 +1,43 @@
+import AudioWave  // only this: what a client package writes
+import Foundation
+import Testing
+
+/// Friction a client package met (issue 15, item 8), as code that must keep compiling and passing.
+@Suite("the library as a client package uses it")
+@MainActor
+struct ClientAPITests {
+    /// Reports gathered on the main actor, as an app's view model would.
+    final class Collected {
+        var names: [String] = []
+    }
+
+    @Test("the batch API and reports(for:) can be called from @MainActor code")
+    func mainActorBatch() async throws {
+        let analyzer = try AudioAnalyzer(configuration: AnalysisConfiguration(analyses: [.tempo]))
+        let items = [AnalysisItem(path: TestAudio.fixture("tempo/click_120bpm.wav"))]
+        let collected = Collected()
+        await analyzer.analyze(items) { report in collected.names.append(report.relativePath) }
+        let summary = await analyzer.reports(for: items) { reports in
+            for await report in reports { collected.names.append(report.relativePath) }
+        }
+        #expect(collected.names.count == 2)
+        #expect(summary.statistics.finished == 1)
+    }
+
+    @Test("configuration errors are caught by type with import AudioWave alone")
+    func configurationErrorByType() {
+        var configuration = AnalysisConfiguration()
+        configuration.engine.maxItemsInFlight = 0
+        #expect(throws: ConfigurationError.self) { try AudioAnalyzer(configuration: configuration) }
+    }
+
+    @Test("a report whose error code a newer AudioWave added still decodes, keeping the code")
+    func unknownErrorCode() throws {
+        let json = #"{"code": "quantum_decoherence", "message": "x.wav: quantum_decoherence", "stage": null}"#
+        let error = try JSONDecoder().decode(ReportError.self, from: Data(json.utf8))
+        #expect(error.code.rawValue == "quantum_decoherence")
+        #expect(!error.code.isDocumented && ReportErrorCode.truncated.isDocumented)
+        let again = try JSONDecoder().decode(ReportError.self, from: JSONEncoder().encode(error))
+        #expect(again == error)
+    }
+}
