@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: deps build run test bench bench-all clean
+.PHONY: deps build run test bench bench-all docs clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -30,6 +30,14 @@ bench-all: bench
 	.build/release/audiowave-bench floor
 	.build/release/audiowave-bench engine
 	.build/release/audiowave-bench dsp
+
+# DocC catalogues of the library and the engine, as static HTML under .build/docs/ (swift-docc-plugin).
+docs: deps
+	mkdir -p .build/docs
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target AudioWave \
+		--output-path .build/docs/AudioWave --transform-for-static-hosting
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target StageEngine \
+		--output-path .build/docs/StageEngine --transform-for-static-hosting
 
 clean:
 	rm -rf .build

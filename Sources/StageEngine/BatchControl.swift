@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A handle to steer a running batch from outside it: ask it to stop admitting items while the
 /// items in flight finish normally (a graceful stop, e.g. on the first Ctrl-C). Cancelling the
 /// batch's task is the hard stop: items in flight are cancelled too.
@@ -17,7 +15,7 @@ public final class BatchControl: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a control for one batch.
     public init() {}

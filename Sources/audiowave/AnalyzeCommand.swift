@@ -17,7 +17,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Audio files or folders; - alone reads one stream from standard input.")
+    @Argument(help: "Audio files or folders; - alone reads one stream from standard input.", completion: .file())
     var paths: [String]
 
     @Option(help: "Append one JSON report per file to FILE (flushed and fsynced per file); - for standard output.")

@@ -11,7 +11,7 @@ struct InfoCommand: ParsableCommand {
         discussion: "Folders are scanned recursively for audio files. Exit status 1 when any file could not be probed."
     )
 
-    @Argument(help: "Audio files or folders.")
+    @Argument(help: "Audio files or folders.", completion: .file())
     var paths: [String]
 
     @Flag(help: "Print one JSON object per file (JSON lines) instead of a table.")

@@ -16,10 +16,10 @@ struct MergeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The merged JSONL file to write.")
+    @Argument(help: "The merged JSONL file to write.", completion: .file(extensions: ["jsonl"]))
     var output: String
 
-    @Argument(help: "The shards' JSONL files.")
+    @Argument(help: "The shards' JSONL files.", completion: .file(extensions: ["jsonl"]))
     var shards: [String]
 
     @Option(help: "The input folder the shards analyzed: every audio file under it must have a record.")
