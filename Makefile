@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: deps build run test bench bench-all docs clean
+.PHONY: deps build run test example bench bench-all docs clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -16,8 +16,15 @@ build: deps
 run: build
 	.build/release/audiowave analyze fixtures; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 1 ]
 
+# The library's tests, then the example service's (`make example`).
 test: deps
 	$(SWIFT) test
+	$(MAKE) example
+
+# examples/IngestService: a separate package on AudioWave by path (Hummingbird, swift-service-lifecycle,
+# swift-prometheus); its build and HTTP round-trip tests. The first build takes several minutes.
+example: deps
+	cd examples/IngestService && $(SWIFT) build --build-tests && $(SWIFT) test
 
 bench: deps
 	$(SWIFT) build -c release --product audiowave
@@ -40,4 +47,4 @@ docs: deps
 		--output-path .build/docs/StageEngine --transform-for-static-hosting
 
 clean:
-	rm -rf .build
+	rm -rf .build examples/IngestService/.build

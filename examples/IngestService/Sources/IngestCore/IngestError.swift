@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+
+/// A request the service refuses: an HTTP status and a JSON body `{"error": {"code": …, "message": …}}`.
+public struct IngestError: HTTPResponseError, Equatable {
+    public var status: HTTPResponse.Status
+    /// A stable, machine-readable code (`outside_root`, `not_found`, `too_large`, …).
+    public var code: String
+    public var message: String
+
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        struct Body: Encodable {
+            struct Detail: Encodable {
+                var code: String
+                var message: String
+            }
+            var error: Detail
+        }
+        var data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        data.append(0x0A)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
