@@ -82,7 +82,7 @@ public struct IngestService: Sendable {
             }
             let file = try root.resolve(decoded.path)
             report = await analyzer.analyze(path: file, relativePath: decoded.path)
-        case let type? where type.type == .audio || type.isType(.applicationOctetStream):
+        case let type? where type.type == .audio || type.isType(.applicationBinary):
             let name = request.uri.queryParameters["filename"].map(String.init) ?? "upload"
             report = try await withSpooledUpload(request) { file in
                 await analyzer.analyze(path: file, relativePath: name)

@@ -15,17 +15,19 @@ public struct IngestError: HTTPResponseError, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        struct Body: Encodable {
-            struct Detail: Encodable {
-                var code: String
-                var message: String
-            }
-            var error: Detail
-        }
-        var data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        var data = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message)))
         data.append(0x0A)
         return Response(
             status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// The JSON body of every refusal.
+struct ErrorBody: Encodable {
+    struct Detail: Encodable {
+        var code: String
+        var message: String
+    }
+    var error: Detail
 }
