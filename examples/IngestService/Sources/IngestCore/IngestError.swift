@@ -15,7 +15,9 @@ public struct IngestError: HTTPResponseError, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var data = try JSONEncoder().encode(ErrorBody(error: .init(code: code, message: message)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(ErrorBody(error: .init(code: code, message: message)))
         data.append(0x0A)
         return Response(
             status: status, headers: [.contentType: "application/json"],
