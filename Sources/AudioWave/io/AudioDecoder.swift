@@ -39,8 +39,9 @@ public enum AudioDecoder {
     ///   - isCancelled: Asked before each block; when it returns true the decoding stops with `.cancelled`.
     /// - Returns: The samples, their rate and the file's properties.
     /// - Throws: `AudioError` for every probe failure, plus `.truncated` when the data ends before the
-    ///   header's frame count, `.nonFiniteSamples` on NaN or infinity, `.invalidRequest` for an excerpt
-    ///   outside the file or a bad rate, `.resamplingFailed`.
+    ///   header's frame count, `.nonFiniteSamples` on NaN or infinity (or on samples so near the float
+    ///   limit that resampling overflows), `.invalidRequest` for an excerpt outside the file or a bad rate,
+    ///   `.resamplingFailed`.
     public static func decodeMono(
         path: String,
         options: DecodingOptions = DecodingOptions(),
