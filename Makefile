@@ -2,8 +2,10 @@
 # Both install the Debian packages the build needs first (scripts/install-deps.sh).
 
 SWIFT ?= swift
+# Seconds `make fuzz` fuzzes for.
+FUZZ_SECONDS ?= 600
 
-.PHONY: deps build run test example bench bench-all docs clean
+.PHONY: deps build run test example bench bench-all docs fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -38,6 +40,7 @@ bench-all: bench
 	.build/release/audiowave-bench engine
 	.build/release/audiowave-bench dsp
 
+<<<<<<< HEAD
 # DocC catalogues of the library and the engine, as static HTML under .build/docs/ (swift-docc-plugin).
 docs: deps
 	mkdir -p .build/docs
@@ -48,3 +51,12 @@ docs: deps
 
 clean:
 	rm -rf .build examples/IngestService/.build
+=======
+# libFuzzer on the probe-and-decode path with the address sanitizer (fuzz/, README "Fuzzing"); findings are
+# kept in fuzz/crashers/ and make the target fail. Not run by CI: it takes FUZZ_SECONDS.
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash fuzz/run.sh
+
+clean:
+	rm -rf .build fuzz/.build
+>>>>>>> h14c

@@ -40,8 +40,9 @@ public enum AudioDecoder {
     ///   - isCancelled: Asked before each block; when it returns true the decoding stops with `.cancelled`.
     /// - Returns: The samples, their rate and the file's properties.
     /// - Throws: `AudioError` for every probe failure, plus `.truncated` when the data ends before the
-    ///   header's frame count, `.nonFiniteSamples` on NaN or infinity, `.invalidRequest` for an excerpt
-    ///   outside the file or a bad rate, `.resamplingFailed`.
+    ///   header's frame count, `.nonFiniteSamples` on NaN or infinity (or on samples so near the float
+    ///   limit that resampling overflows), `.invalidRequest` for an excerpt outside the file or a bad rate,
+    ///   `.resamplingFailed`.
     public static func decodeMono(
         path: String,
         options: DecodingOptions = DecodingOptions(),
@@ -71,7 +72,10 @@ public enum AudioDecoder {
     ///   - isCancelled: Asked before each block; when it returns true the decoding stops with `.cancelled`.
     ///   - onSamples: Receives consecutive mono blocks at the output rate; together they are exactly
     ///     what ``decodeMono(path:options:nativeBlockObserver:)`` returns.
-    ///   - expectedSampleCount: Told once, before the first block, how many samples to expect.
+    ///   - expectedSampleCount: Told once, before the first block, how many samples to make room for: the
+    ///     header's length at the output rate, but never more than one frame per byte of the file. A header's
+    ///     length is only a claim (an 8 KB FLAC claiming 5 × 10⁸ frames had `decodeMono` reserve 2 GB); PCM
+    ///     never holds more, and a compressed file that delivers more grows the caller's array as it does.
     /// - Returns: The properties, output rate, start and number of samples delivered.
     /// - Throws: As ``decodeMono(path:options:nativeBlockObserver:)``; blocks already delivered stay delivered.
     @discardableResult
@@ -106,10 +110,11 @@ public enum AudioDecoder {
             outputRate == nativeRate ? nil : try Resampler(inputRate: nativeRate, outputRate: outputRate, path: path)
         var block = [Float](repeating: 0, count: options.blockFrames * channels)
         var mono = [Float](repeating: 0, count: options.blockFrames)
+        let ratio = Double(outputRate) / Double(nativeRate)
         var chunk: [Float] = []
-        chunk.reserveCapacity(Int(Double(options.blockFrames) * Double(outputRate) / Double(nativeRate)) + 1024)
-        let expected = Int((Double(span.count) * Double(outputRate) / Double(nativeRate)).rounded())
-        expectedSampleCount(expected)
+        chunk.reserveCapacity(Int(Double(options.blockFrames) * ratio) + 1024)
+        let expected = Int((Double(span.count) * ratio).rounded())
+        expectedSampleCount(min(expected, Int((Double(properties.fileSizeBytes) * ratio).rounded(.up))))
         var delivered = 0
         /// Hands `chunk` on, never past `expected` samples (the resampler's flush can overshoot by a few).
         func deliver() {
