@@ -40,7 +40,6 @@ bench-all: bench
 	.build/release/audiowave-bench engine
 	.build/release/audiowave-bench dsp
 
-<<<<<<< HEAD
 # DocC catalogues of the library and the engine, as static HTML under .build/docs/ (swift-docc-plugin).
 docs: deps
 	mkdir -p .build/docs
@@ -49,14 +48,10 @@ docs: deps
 	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target StageEngine \
 		--output-path .build/docs/StageEngine --transform-for-static-hosting
 
-clean:
-	rm -rf .build examples/IngestService/.build
-=======
 # libFuzzer on the probe-and-decode path with the address sanitizer (fuzz/, README "Fuzzing"); findings are
 # kept in fuzz/crashers/ and make the target fail. Not run by CI: it takes FUZZ_SECONDS.
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash fuzz/run.sh
 
 clean:
-	rm -rf .build fuzz/.build
->>>>>>> h14c
+	rm -rf .build fuzz/.build examples/IngestService/.build
