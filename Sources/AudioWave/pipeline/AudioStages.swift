@@ -165,17 +165,13 @@ struct AudioStages: Sendable {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
             return (decoded.loudness, decoded.census)
         }
-        let meter = makeLoudnessMeter(properties)
-        var census = SampleCensus(channelCount: properties.channelCount)
+        var native = nativeMeasures(properties)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: nil),
-            nativeBlockObserver: { block, frames, _ in
-                meter?.add(interleaved: block, frameCount: frames)
-                census.add(interleaved: block, frameCount: frames)
-            },
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
             isCancelled: { flag.isCancelled },
             onSamples: { _ in })
-        return (meter?.result(), census)
+        return (native.loudness, native.census)
     }
 
     // MARK: - feature extraction
@@ -215,29 +211,24 @@ struct AudioStages: Sendable {
                 decoded.census, scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
             )
         }
-        let meter = makeLoudnessMeter(properties)
-        var census = SampleCensus(channelCount: properties.channelCount)
+        var native = nativeMeasures(properties)
         let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            nativeBlockObserver: { block, frames, _ in
-                meter?.add(interleaved: block, frameCount: frames)
-                census.add(interleaved: block, frameCount: frames)
-            },
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
             isCancelled: { flag.isCancelled },
             onSamples: { block in
                 levels.add(block)
                 stream?.add(samples: block)
             })
-        return (levels.result(), meter?.result(), census, stream?.finish())
+        return (levels.result(), native.loudness, native.census, stream?.finish())
     }
 
-    /// A loudness meter for the file's channels and rate, when loudness is requested (nil also when
-    /// libebur128 refuses the layout: loudness is then reported as null).
-    private func makeLoudnessMeter(_ properties: AudioProperties) -> LoudnessMeter? {
-        guard requested.contains(where: \.measuresLoudness) else { return nil }
-        return try? LoudnessMeter(channelCount: properties.channelCount, sampleRate: properties.sampleRate)
+    /// The native-rate measures of a decoding pass: a loudness meter when loudness is requested (nil also
+    /// when the meter refuses the layout: loudness is then reported as null) and the sample census.
+    private func nativeMeasures(_ properties: AudioProperties) -> NativeMeasures {
+        NativeMeasures(properties: properties, measuresLoudness: requested.contains(where: \.measuresLoudness))
     }
 
     // MARK: - post-processing
@@ -262,17 +253,13 @@ struct AudioStages: Sendable {
     ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus) {
         switch item.source {
         case .file(let path):
-            let meter = makeLoudnessMeter(properties)
-            var census = SampleCensus(channelCount: properties.channelCount)
+            var native = nativeMeasures(properties)
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             let decoded = try AudioDecoder.decodeMono(
                 path: path, options: options,
-                nativeBlockObserver: { block, frames, _ in
-                    meter?.add(interleaved: block, frameCount: frames)
-                    census.add(interleaved: block, frameCount: frames)
-                },
+                nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
                 isCancelled: { flag.isCancelled })
-            return (decoded.samples, decoded.sampleRate, meter?.result(), census)
+            return (decoded.samples, decoded.sampleRate, native.loudness, native.census)
         case .samples(let samples, let sampleRate):
             let prepared = try InMemoryAudio.prepare(
                 samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
