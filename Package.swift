@@ -63,6 +63,17 @@ let package = Package(
             name: "AudioWaveReport",
             path: "Sources/AudioWave/report"
         ),
+        // TagLib, for `--write-tags`. Its C API in Debian's 1.13 (tag_c.h) reads and writes only title, artist,
+        // album, comment, genre, year and track (the property calls came in 2.0), so a small C++ bridge reaches the
+        // C++ API and exports plain C functions; this module gives it TagLib's include path and link flags.
+        .systemLibrary(name: "CTagLib", pkgConfig: "taglib", providers: [.apt(["libtag1-dev"]), .brew(["taglib"])]),
+        .target(name: "CTagLibBridge", dependencies: ["CTagLib"]),
+        // BPM and key written into the files' own tags (TagLib): reads reports, never audio.
+        .target(
+            name: "AudioWaveTags",
+            dependencies: ["CTagLibBridge", "AudioWaveReport", "AudioWavePaths"],
+            path: "Sources/AudioWave/tags"
+        ),
         .target(
             name: "AudioWaveBatch",
             dependencies: ["AudioWaveReport", "AudioWavePaths"],
@@ -74,12 +85,14 @@ let package = Package(
             dependencies: [
                 "StageEngine", "AudioWaveIO", "AudioWaveDSP", "AudioWaveAnalysis", "AudioWaveReport", "AudioWaveBatch",
                 "ConfigurationDecoding", "AudioWavePaths",
+                // BPM and key into the files' tags (`TagWriter`).
+                "AudioWaveTags",
                 // What a service's logging and metrics backends pick up (docs/library.md).
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Sources/AudioWave",
-            exclude: ["io", "dsp", "analysis", "report", "batch", "paths"]
+            exclude: ["io", "dsp", "analysis", "report", "batch", "paths", "tags"]
         ),
 
         .executableTarget(

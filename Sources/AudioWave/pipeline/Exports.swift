@@ -5,6 +5,7 @@
 @_exported import AudioWaveDSP
 @_exported import AudioWaveIO
 @_exported import AudioWaveReport
+@_exported import AudioWaveTags
 // AudioAnalyzer takes a swift-log Logger and a swift-metrics MetricsFactory.
 @_exported import Logging
 @_exported import Metrics

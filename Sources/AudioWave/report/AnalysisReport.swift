@@ -65,6 +65,9 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
     /// of an analysis not listed is null because it was not requested. Nil in records of files that
     /// failed before analysis and in records written before 0.2.0.
     public var analyses: [Analysis]?
+    /// What `--write-tags` (`TagWriter`) wrote into the file's own tags, or would write (`--dry-run`), or why
+    /// nothing; nil when tags were not asked for (and in records written before the field existed).
+    public var tags: TagsReport?
 
     /// Creates a report. Only the identifying fields are required; the rest default to absent.
     public init(
@@ -92,7 +95,8 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         error: ReportError? = nil,
         analyzedAt: String? = nil,
         configHash: String,
-        analyses: [Analysis]? = nil
+        analyses: [Analysis]? = nil,
+        tags: TagsReport? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.analyzerVersion = analyzerVersion
@@ -119,6 +123,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         self.analyzedAt = analyzedAt
         self.configHash = configHash
         self.analyses = analyses
+        self.tags = tags
     }
 
     /// Makes the record of a file that could not be analysed at all.
@@ -161,6 +166,7 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         case analyzedAt = "analyzed_at"
         case configHash = "config_hash"
         case analyses
+        case tags
     }
 
     /// Encodes every key; absent optionals are written as explicit JSON `null`, never omitted.
@@ -191,5 +197,6 @@ public struct AnalysisReport: Sendable, Codable, Hashable {
         try container.encode(analyzedAt, forKey: .analyzedAt)
         try container.encode(configHash, forKey: .configHash)
         try container.encode(analyses, forKey: .analyses)
+        try container.encode(tags, forKey: .tags)
     }
 }

@@ -6,8 +6,8 @@ import Foundation
 /// (append `"\n"` when writing); ``render(_:)`` returns the whole table with line ends.
 ///
 /// Columns, in order: `relative_path, status, duration_s, bpm, tempo_confidence, key, camelot,
-/// key_confidence, key_unavailable_reason, integrated_lufs, early_exit_stage, error_code`. An absent value is an empty
-/// field. Numbers use `.` as decimal separator whatever the locale.
+/// key_confidence, key_unavailable_reason, integrated_lufs, early_exit_stage, error_code, tags_status, tags_reason`
+/// (the last two from `--write-tags`: ``TagsReport``). An absent value is an empty field. Numbers use `.` as decimal separator whatever the locale.
 ///
 /// Text cells (a path, a key name, a reason, a code) that a spreadsheet would read as a formula — starting with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return — get a leading `'`, as OWASP's guidance on CSV injection says
@@ -17,6 +17,7 @@ public enum CSVSummary {
     public static let columns = [
         "relative_path", "status", "duration_s", "bpm", "tempo_confidence", "key", "camelot",
         "key_confidence", "key_unavailable_reason", "integrated_lufs", "early_exit_stage", "error_code",
+        "tags_status", "tags_reason",
     ]
 
     /// The header row, without a line end.
@@ -24,7 +25,7 @@ public enum CSVSummary {
 
     /// The fields of one report's row, unquoted, in ``columns`` order, text cells ``neutralized(_:)``.
     /// - Parameter report: The record.
-    /// - Returns: Twelve field values; absent values are empty strings.
+    /// - Returns: Fourteen field values; absent values are empty strings.
     public static func fields(for report: AnalysisReport) -> [String] {
         [
             neutralized(report.relativePath),
@@ -39,6 +40,8 @@ public enum CSVSummary {
             format(report.loudness?.integratedLUFS, decimals: 2),
             neutralized(report.earlyExit?.stage ?? ""),
             neutralized(report.error?.code.rawValue ?? ""),
+            neutralized(report.tags?.status.rawValue ?? ""),
+            neutralized(report.tags?.reason ?? ""),
         ]
     }
 

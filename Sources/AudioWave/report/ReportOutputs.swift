@@ -23,6 +23,8 @@ public actor ReportOutputs {
     public private(set) var earlyExitCount = 0
     /// Total audio duration of this run's records, seconds (files with known duration).
     public private(set) var audioSeconds = 0.0
+    /// Records written by this run with a `tags` section (`--write-tags`), per tags status.
+    public private(set) var tagStatusCounts: [TagsReport.Status: Int] = [:]
 
     /// Opens the outputs.
     /// - Parameters:
@@ -83,6 +85,7 @@ public actor ReportOutputs {
         statusCounts[report.status, default: 0] += 1
         if report.earlyExit != nil { earlyExitCount += 1 }
         if let duration = report.file?.durationSeconds, duration.isFinite { audioSeconds += duration }
+        if let tags = report.tags { tagStatusCounts[tags.status, default: 0] += 1 }
     }
 
     /// Closes the JSONL file and writes the CSV. Call once, after the last ``write(_:)``; later

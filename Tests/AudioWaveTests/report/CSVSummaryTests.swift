@@ -10,7 +10,7 @@ struct CSVSummaryTests {
     func header() {
         #expect(
             CSVSummary.headerLine
-                == "relative_path,status,duration_s,bpm,tempo_confidence,key,camelot,key_confidence,key_unavailable_reason,integrated_lufs,early_exit_stage,error_code"
+                == "relative_path,status,duration_s,bpm,tempo_confidence,key,camelot,key_confidence,key_unavailable_reason,integrated_lufs,early_exit_stage,error_code,tags_status,tags_reason"
         )
     }
 
@@ -28,7 +28,7 @@ struct CSVSummaryTests {
     func okRow() {
         #expect(
             CSVSummary.line(for: SampleReports.full)
-                == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,,-14.20,,")
+                == "\"album/01 intro, \"\"live\"\".flac\",ok,183.250,120.02,0.910,A minor,8A,0.800,,-14.20,,,,")
         #expect(CSVSummary.fields(for: SampleReports.excerpt)[10] == "initial_analysis")
     }
 
@@ -45,7 +45,7 @@ struct CSVSummaryTests {
         report.relativePath = path
         let line = CSVSummary.line(for: report)
         #expect(line.hasPrefix(cell + ",ok,"), "\(line)")
-        #expect(line.hasSuffix(",-14.20,,"), "a negative number stays a number: \(line)")
+        #expect(line.hasSuffix(",-14.20,,,,"), "a negative number stays a number: \(line)")
     }
 
     @Test("every text column is neutralised, numbers never are")
@@ -60,9 +60,16 @@ struct CSVSummaryTests {
         #expect(CSVSummary.neutralized("-14.20") == "'-14.20", "text that looks like a number is still text")
     }
 
+    @Test("the last two columns are the tags section's status and reason")
+    func tagColumns() {
+        #expect(CSVSummary.fields(for: SampleReports.tagged).suffix(2) == ["written", ""])
+        #expect(
+            CSVSummary.line(for: SampleReports.tagFailed).hasSuffix(",failed,the process may not write the file"))
+    }
+
     @Test("a failed file has empty result columns and its error code")
     func failedRow() {
-        #expect(CSVSummary.line(for: SampleReports.failed) == "bad/truncated.wav,failed,,,,,,,,,,truncated")
+        #expect(CSVSummary.line(for: SampleReports.failed) == "bad/truncated.wav,failed,,,,,,,,,,truncated,,")
     }
 
     @Test("the rendered CSV starts with the header and holds one row per report, in order")
@@ -72,7 +79,7 @@ struct CSVSummaryTests {
         #expect(text.hasPrefix(CSVSummary.headerLine + "\n" + CSVSummary.line(for: SampleReports.full) + "\n"))
         #expect(!text.contains("\n\n"))
         #expect(text.hasSuffix("truncated\n") == false)
-        #expect(text.hasSuffix(",not_found\n"))
+        #expect(text.hasSuffix(",not_found,,\n"))
     }
 
     @Test("the summary table aligns columns and right-aligns numbers")

@@ -16,14 +16,15 @@ struct ReportOutputsTests {
         for report in SampleReports.all { try await outputs.write(report) }
         let kept = try await outputs.finish()
         #expect(kept.map(\.relativePath) == SampleReports.all.map(\.relativePath).sorted(by: PathOrder.precedes))
-        #expect(try directory.read("run.jsonl").split(separator: "\n").count == 5)
+        #expect(try directory.read("run.jsonl").split(separator: "\n").count == 7)
         #expect(FileManager.default.fileExists(atPath: directory.file("out/bad/truncated.wav.json").path))
         let csv = try directory.read("run.csv")
         #expect(csv.hasPrefix(CSVSummary.headerLine))
-        #expect(csv.split(separator: "\n").count == 6)
-        #expect(await outputs.statusCounts == [.ok: 3, .failed: 2])
+        #expect(csv.split(separator: "\n").count == 8)
+        #expect(await outputs.statusCounts == [.ok: 5, .failed: 2])
+        #expect(await outputs.tagStatusCounts == [.written: 1, .failed: 1], "records without tags are not counted")
         #expect(await outputs.earlyExitCount == 1)
-        #expect(await outputs.audioSeconds == 3 * 183.25)
+        #expect(await outputs.audioSeconds == 5 * 183.25)
     }
 
     @Test("a resumed run's CSV covers the records of earlier runs in the JSONL")

@@ -83,13 +83,48 @@ enum SampleReports {
         relativePath: "gone.wav", error: ReportError(code: .notFound, message: "gone.wav: not found"),
         configHash: configHash)
 
-    static var all: [AnalysisReport] { [full, excerpt, silent, failed, notFound] }
+    /// A file `--write-tags` tagged: BPM written, the key below the threshold.
+    static var tagged: AnalysisReport {
+        var report = full
+        report.relativePath = "tagged.mp3"
+        report.tags = TagsReport(
+            status: .written, dryRun: false, format: .id3v2, keyNotation: .camelot, minConfidence: 0.8,
+            fields: [
+                TagFieldReport(
+                    field: .bpm, tag: "TBPM", previous: "119", value: "120", confidence: 0.9, action: .written),
+                TagFieldReport(
+                    field: .key, tag: "TKEY", previous: nil, value: "8A", confidence: 0.7, action: .belowThreshold),
+            ])
+        return report
+    }
+
+    /// A file whose tags could not be written.
+    static var tagFailed: AnalysisReport {
+        var report = full
+        report.relativePath = "locked.flac"
+        report.tags = TagsReport(
+            status: .failed, dryRun: false, format: .vorbisComment, keyNotation: .standard, minConfidence: 0.5,
+            fields: [
+                TagFieldReport(
+                    field: .bpm, tag: "BPM", previous: nil, value: "120", confidence: 0.9, action: .notWritten),
+                TagFieldReport(
+                    field: .key, tag: "INITIALKEY", previous: nil, value: nil, confidence: nil, action: .unavailable,
+                    reason: "no tonal content found"),
+            ],
+            errorCode: .readOnly, reason: "the process may not write the file")
+        return report
+    }
+
+    static var all: [AnalysisReport] { [full, excerpt, silent, tagged, tagFailed, failed, notFound] }
 
     /// The samples by name, for parameterized tests.
     static var named: [String: AnalysisReport] {
-        ["full": full, "excerpt": excerpt, "silent": silent, "failed": failed, "not_found": notFound]
+        [
+            "full": full, "excerpt": excerpt, "silent": silent, "tagged": tagged, "tag_failed": tagFailed,
+            "failed": failed, "not_found": notFound,
+        ]
     }
 
     /// The sample names, in a stable order.
-    static let names = ["full", "excerpt", "silent", "failed", "not_found"]
+    static let names = ["full", "excerpt", "silent", "tagged", "tag_failed", "failed", "not_found"]
 }
