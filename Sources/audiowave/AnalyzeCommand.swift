@@ -11,9 +11,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         discussion: """
             Folders are scanned recursively (sorted; hidden files skipped). Without --jsonl, --out or --csv a \
             summary table goes to stdout; --jsonl - or --csv - writes that output there instead (progress and the closing \
-            summary always go to stderr). Exit status: 0 all ok, 1 some files failed or some paths were skipped \
-            (FIFOs, devices, unlistable folders: named on stderr), 2 bad usage or configuration, 3 some records \
-            could not be written, 130 interrupted.
+            summary always go to stderr). Exit status: 0 all ok, 1 some files failed, some paths were skipped \
+            (FIFOs, devices, unlistable folders: named on stderr) or some tags could not be written (--write-tags), \
+            2 bad usage or configuration, 3 some records could not be written, 130 interrupted.
             """
     )
 
@@ -34,6 +34,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Analysis options (shared with eval)")
     var analysis: AnalysisOptions
+
+    @OptionGroup(title: "Tags (BPM and key into the files)")
+    var tags: TagOptions
 
     @Option(help: "Engine configuration as JSON (snake_case keys); flags override it.")
     var config: String?
@@ -87,6 +90,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 throw ValidationError("- (standard input) is read alone: give it without other paths")
             }
             if resume { throw ValidationError("--resume cannot match standard input with an earlier report") }
+            if tags.writeTags {
+                throw ValidationError("--write-tags writes into the analysed files: standard input (-) has none")
+            }
         }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
     }

@@ -18,6 +18,8 @@ struct BatchPlan {
     let printsStageStatistics: Bool
     /// Standard input's copy for `analyze -`.
     let spool: StandardInputSpool?
+    /// `--write-tags`: how each analysed file's tags are written; nil without it.
+    let tagOptions: TagWriteOptions?
 
     /// - Parameters:
     ///   - command: The parsed command.
@@ -66,6 +68,7 @@ struct BatchPlan {
         showsProgress = !command.noProgress
         absolutePaths = command.absolutePaths
         printsStageStatistics = command.stats
+        tagOptions = command.tags.writeOptions
     }
 
     /// The engine configuration from `--config`, then the flags over it.
@@ -113,7 +116,7 @@ struct BatchPlan {
         let progress = ProgressReporter(
             total: selection.toAnalyze.count + selection.failedRecords.count, enabled: showsProgress)
         for report in selection.failedRecords {
-            try await outputs.write(report)
+            try await outputs.write(tagging(report, at: nil))  // failed: marked skipped, never opened
             progress.fileFinished(failed: true)
         }
         let items = selection.toAnalyze.map { AnalysisItem(path: $0.path, relativePath: $0.relativePath) }
@@ -130,6 +133,7 @@ struct BatchPlan {
 
         if printsTable { print(SummaryTable.render(reports)) }
         let counts = await outputs.statusCounts
+        let tagCounts = await outputs.tagStatusCounts
         let unscanned = (
             specialFiles: selection.skippedPaths.count, folders: selection.unreadableFolders.count
         )
@@ -137,7 +141,8 @@ struct BatchPlan {
             counts: counts, earlyExits: await outputs.earlyExitCount, audioSeconds: await outputs.audioSeconds,
             skipped: selection.skipped.count, unscanned: unscanned, notAnalyzed: summary.notAnalyzed,
             stopReason: summary.stopReason,
-            wallSeconds: Date().timeIntervalSince(start))
+            wallSeconds: Date().timeIntervalSince(start),
+            tags: tagOptions.map { (counts: tagCounts, dryRun: $0.dryRun) })
         StandardError.write(lines)
         if printsStageStatistics { StandardError.write(StageStatisticsTable.render(summary.statistics)) }
         if let eventLogFailure {
@@ -147,7 +152,19 @@ struct BatchPlan {
         if summary.wasInterrupted { return 130 }
         if !lost.isEmpty { return 3 }
         let skippedAny = unscanned.specialFiles + unscanned.folders > 0
-        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil || skippedAny ? 1 : 0
+        let tagsFailed = (tagCounts[.failed] ?? 0) > 0
+        return (counts[.failed] ?? 0) > 0 || summary.notAnalyzed > 0 || eventLogFailure != nil || skippedAny
+            || tagsFailed ? 1 : 0
+    }
+
+    /// With `--write-tags`, the report with its tags section (``TagWriter``; a failed or partial analysis is only
+    /// marked skipped, its file never opened) and the dry run's or failure's line on stderr; without it, the report
+    /// as it is.
+    private func tagging(_ report: AnalysisReport, at path: String?) -> AnalysisReport {
+        guard let tagOptions else { return report }
+        let tagged = TagWriter.tagged(report, at: path ?? "", options: tagOptions)
+        if let line = TagMessages.line(for: tagged) { StandardError.write(line + "\n") }
+        return tagged
     }
 
     /// Analyses the items, writing each report as it finishes; SIGINT/SIGTERM stop the batch.
@@ -173,7 +190,7 @@ struct BatchPlan {
                     cancelled += 1  // not analysed: no record, so --resume picks it up
                     return
                 }
-                var report = report
+                var report = tagging(report, at: paths[report.relativePath])
                 if absolute { report.absolutePath = paths[report.relativePath].map(FileSystemPath.display) }
                 do {
                     try await outputs.write(report)

@@ -7,7 +7,7 @@ enum RunSummary {
     static func render(
         counts: [ReportStatus: Int], earlyExits: Int, audioSeconds: Double, skipped: Int,
         unscanned: (specialFiles: Int, folders: Int) = (0, 0), notAnalyzed: Int, stopReason: BatchStopReason?,
-        wallSeconds: Double
+        wallSeconds: Double, tags: (counts: [TagsReport.Status: Int], dryRun: Bool)? = nil
     ) -> String {
         let (ok, partial, failed) = (counts[.ok] ?? 0, counts[.partial] ?? 0, counts[.failed] ?? 0)
         let files = ok + partial + failed
@@ -22,6 +22,7 @@ enum RunSummary {
         }
         if notAnalyzed > 0 { lines.append("not analyzed: \(notAnalyzed) (run again with --resume to finish)") }
         if let stopReason { lines.append("batch stopped: \(stopReason.message)") }
+        if let tags, let line = TagMessages.summary(tags.counts, dryRun: tags.dryRun) { lines.append(line) }
         let rate = wallSeconds > 0 ? Double(files) / wallSeconds : 0
         let realtime = wallSeconds > 0 ? audioSeconds / wallSeconds : 0
         lines.append(
