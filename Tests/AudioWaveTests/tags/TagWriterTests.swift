@@ -101,6 +101,28 @@ struct TagWriterTests {
         #expect(before.hasPrefix("MD5=") && after == before)
     }
 
+    @Test("files of every format tagged at once, from concurrent tasks, all read back right")
+    func concurrent() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var paths: [String] = []
+        for round in 0..<4 {
+            for sample in TagTestFiles.all {
+                paths.append(try TagTestFiles.copy(sample.source, named: "\(round)-\(sample.name)", into: directory))
+            }
+        }
+        let statuses = await withTaskGroup(of: TagsReport.Status?.self) { group in
+            for path in paths {
+                group.addTask {
+                    try? TagWriter.write(report: TagTestFiles.report(), to: path, options: TagWriteOptions()).status
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.count == paths.count && statuses.allSatisfy { $0 == .written })
+        for path in paths { #expect(try TagTestFiles.readBack(path) == ("128", "F#m"), "\(path)") }
+    }
+
     @Test("an ID3v2.3 tag stays 2.3, a new ID3v2 tag is 2.4")
     func id3Version() throws {
         let directory = try TemporaryDirectory()
