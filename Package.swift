@@ -102,8 +102,6 @@ let package = Package(
                 "AudioWavePaths",
                 "StageEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // Counts allocations for `audiowave-bench allocations` (preloaded with LD_PRELOAD).
-                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]
         ),
         .executableTarget(

@@ -36,6 +36,8 @@ public final class FeatureStream {
     private var chromaBank: ChromaFilterbank?
     /// Chroma is computed on frames 0, n, 2n, … (``FeatureScope/chromaFrameStride``).
     private let chromaFrameStride: Int
+    /// False in the ``FeatureScope/onset`` scope: no chroma, no tuning (the chromagram is empty).
+    private let computesChroma: Bool
     private var chroma: [Float] = []
     /// ``TonalPeakShare`` of each chroma frame, and the band it reads.
     private var tonalShare: [Float] = []
@@ -62,6 +64,7 @@ public final class FeatureStream {
         self.extractor = extractor
         self.tuningFrameLimit = max(1, tuningFrameLimit)
         self.chromaFrameStride = scope.chromaFrameStride
+        self.computesChroma = scope.computesChroma
         self.buffers = RealFFTBuffers(plan: extractor.stft.plan)
         // Sized for the tuning window; longer signals grow the per-frame arrays by doubling.
         let capacity = min(self.tuningFrameLimit, 1 << 16)
@@ -131,7 +134,7 @@ public final class FeatureStream {
             process(frame: nextFrame, totalCount: receivedCount)
             nextFrame += 1
         }
-        if chromaBank == nil { settleTuning() }
+        if computesChroma, chromaBank == nil { settleTuning() }
         return Chromagram(
             values: chroma, sampleRate: extractor.configuration.sampleRate, hopLength: hopLength * chromaFrameStride,
             tuningCents: (chromaBank?.tuning ?? 0) * 100, tonalShare: tonalShare)
@@ -146,7 +149,7 @@ public final class FeatureStream {
         accumulator.add(
             frame: frames, base: base, previousBase: t > 0 ? ((t - 1) % 2) * bins : nil,
             collectsTuning: t < tuningFrameLimit && extractor.votesForTuning(frame: t))
-        if t % chromaFrameStride == 0 {
+        if computesChroma, t % chromaFrameStride == 0 {
             if let chromaBank {
                 appendChroma(of: frames, base: base, bank: chromaBank)
             } else {
@@ -156,7 +159,7 @@ public final class FeatureStream {
                 retained.append(contentsOf: frames[base..<(base + bins)])
             }
         }
-        if chromaBank == nil, t + 1 == tuningFrameLimit { settleTuning() }
+        if computesChroma, chromaBank == nil, t + 1 == tuningFrameLimit { settleTuning() }
         appendTimeDomainFeatures(frame: t, totalCount: totalCount)
     }
 

@@ -19,8 +19,8 @@ struct FrameAccumulator {
     var frameCount = 0
     /// Set in summaries-only mode: mel and contrast go through it frame by frame instead of being kept.
     var summary: StreamingSpectralSummary?
-    /// ``FeatureScope/onsetAndChroma`` skips every spectral feature but the mel power (for the onset envelope)
-    /// and the tuning votes.
+    /// Every scope but ``FeatureScope/all`` skips the spectral features; of the mel power (for the onset
+    /// envelope) and the tuning votes (for chroma) it keeps what it computes.
     let scope: FeatureScope
 
     /// An accumulator that reduces mel and contrast to running summaries (``StreamingSpectralSummary``) instead
@@ -59,9 +59,11 @@ struct FrameAccumulator {
     /// - Parameter collectsTuning: whether this frame's peaks vote for the tuning estimate.
     @inline(__always)
     mutating func add(frame s: [Float], base: Int, previousBase: Int?, collectsTuning: Bool) {
-        if scope == .onsetAndChroma {
-            addMel(frame: s, base: base)
-            if collectsTuning { extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates) }
+        if scope != .all {
+            if scope.computesOnsetEnvelope { addMel(frame: s, base: base) }
+            if collectsTuning, scope.computesChroma {
+                extractor.tuningEstimator.collect(frame: s, base: base, into: &candidates)
+            }
             frameCount += 1
             return
         }
@@ -93,7 +95,7 @@ struct FrameAccumulator {
     }
 
     /// The mel power of one frame, kept per frame or passed to the streaming summary (no contrast: the
-    /// ``FeatureScope/onsetAndChroma`` path).
+    /// path of the scopes for tempo and key).
     private mutating func addMel(frame s: [Float], base: Int) {
         let bands = extractor.melFilterbank.bandCount
         if summary == nil {
@@ -136,7 +138,7 @@ struct FrameAccumulator {
     }
 
     /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``: the kept series with the
-    /// summaries (none in the ``FeatureScope/onsetAndChroma`` scope).
+    /// summaries (none but in the ``FeatureScope/all`` scope).
     mutating func finishSummaries(rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram) -> SummarizedFeatures {
         guard var summary else {
             return SummarizedFeatures(features: finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chroma))

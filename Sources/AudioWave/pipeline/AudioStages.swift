@@ -52,10 +52,12 @@ struct AudioStages: Sendable {
     var requested: [any AnalysisUnit] { units.filter { configuration.analyses.contains($0.analysis) } }
 
     /// What the feature extraction computes: everything when a requested unit reports features, only the
-    /// onset envelope and chroma when tempo or key alone need it, nothing when no unit does.
-    var featureScope: FeatureScope? {
-        let needs = requested.compactMap(\.featureNeeds)
-        return needs.contains(.all) ? .all : needs.first
+    /// onset envelope and/or chroma when tempo or key alone need them, nothing when no unit does.
+    var featureScope: FeatureScope? { featureScope(excluding: []) }
+
+    /// ``featureScope`` for the units that still have work: those in `settled` ended on the excerpt.
+    func featureScope(excluding settled: Set<Analysis>) -> FeatureScope? {
+        FeatureScope.covering(requested.filter { !settled.contains($0.analysis) }.compactMap(\.featureNeeds))
     }
 
     /// Every handler, one list for the engine to register: the shared stages' and each unit's (a unit
@@ -130,15 +132,26 @@ struct AudioStages: Sendable {
                 samples: decoded.samples, sampleRate: decoded.sampleRate, features: features,
                 startSeconds: span.startSeconds)
             // The least confident of the gating estimates; a missing one counts 0.
-            let confidences = requested.compactMap { $0.analyzeExcerpt(input, into: &analysis) }
+            let confidences = requested.compactMap { unit in
+                unit.analyzeExcerpt(input, into: &analysis).map { (analysis: unit.analysis, confidence: $0) }
+            }
             if coversWholeFile { analysis.wholeFileFeatures = features }
-            analysis.confidence = confidences.min() ?? 0
+            analysis.confidence = confidences.map(\.confidence).min() ?? 0
             quality = confidences.isEmpty ? nil : analysis.confidence
+            // Each analysis ends on its own: one confident on the excerpt keeps that estimate, and the full
+            // pass does only the others' work (all of them settled is the engine's quality gate).
+            if !coversWholeFile, configuration.engine.isQualityGateEnabled {
+                analysis.settled = Set(
+                    confidences.filter { $0.confidence >= configuration.engine.qualityThreshold }.map(\.analysis))
+            }
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
         var note = String(
             format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,
             span.startSeconds + span.durationSeconds, analysis.confidence)
+        if !analysis.settled.isEmpty {
+            note += "; settled on the excerpt: " + analysis.settled.map(\.rawValue).sorted().joined(separator: ", ")
+        }
         // The quality gate will end this file here: its loudness must still be the whole file's.
         var whole: (loudness: Loudness?, census: SampleCensus)?
         if !coversWholeFile, !configuration.loudnessFromExcerpt, requested.contains(where: \.measuresLoudness),
@@ -189,7 +202,8 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let (levels, loudness, census, features) = try streamFeatures(item, properties: properties, flag: flag)
+        let (levels, loudness, census, features) = try streamFeatures(
+            item, state: state, properties: properties, flag: flag)
         return Outcome {
             $0.levels = levels
             $0.loudness = loudness
@@ -201,9 +215,9 @@ struct AudioStages: Sendable {
     /// Decodes the whole file block by block into the feature stream, the level meter, the loudness
     /// meter and the sample census at once, so the file's samples are never all in memory.
     private func streamFeatures(
-        _ item: AnalysisItem, properties: AudioProperties, flag: CancellationFlag
+        _ item: AnalysisItem, state: TrackState, properties: AudioProperties, flag: CancellationFlag
     ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?) {
-        let scope = featureScope
+        let scope = featureScope(excluding: state.excerpt?.settled ?? [])
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
             return (

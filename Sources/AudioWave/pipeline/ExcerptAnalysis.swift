@@ -30,4 +30,7 @@ struct ExcerptAnalysis: Sendable {
     /// The least confident of the requested estimates (tempo, key); 0 when one is missing or the
     /// excerpt is silent.
     var confidence: Double = 0
+    /// The analyses whose excerpt estimate reached the quality threshold on a file longer than the excerpt:
+    /// the full pass skips their work and the report keeps their excerpt estimate (`scope: excerpt`).
+    var settled: Set<Analysis> = []
 }

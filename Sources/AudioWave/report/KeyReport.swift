@@ -16,12 +16,17 @@ public struct KeyReport: Sendable, Codable, Hashable {
     public var confidence: Double
     /// Alternative keys, best first.
     public var candidates: [KeyCandidateReport]
+    /// Where the estimate comes from: the whole file (`full`) or the excerpt (`excerpt`: the key was
+    /// confident on the excerpt and ended there, or the whole item exited early). Since 0.6.0; nil in older
+    /// records.
+    public var scope: AnalysisScope?
 
     /// Creates a key report.
     public init(
         name: String, tonic: String, mode: KeyMode, camelot: String, openKey: String,
-        tuningCents: Double, confidence: Double, candidates: [KeyCandidateReport]
+        tuningCents: Double, confidence: Double, candidates: [KeyCandidateReport], scope: AnalysisScope? = .full
     ) {
+        self.scope = scope
         self.name = name
         self.tonic = tonic
         self.mode = mode
@@ -33,7 +38,7 @@ public struct KeyReport: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, tonic, mode, camelot, confidence, candidates
+        case name, tonic, mode, camelot, confidence, candidates, scope
         case openKey = "open_key"
         case tuningCents = "tuning_cents"
     }

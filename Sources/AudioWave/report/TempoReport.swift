@@ -8,13 +8,21 @@ public struct TempoReport: Sendable, Codable, Hashable {
     public var beats: [Double]
     /// Alternative tempi, strongest first (usually including the chosen one).
     public var candidates: [TempoCandidateReport]
+    /// Where the estimate comes from: the whole file (`full`) or the excerpt (`excerpt`: the tempo was
+    /// confident on the excerpt and ended there, or the whole item exited early). Since 0.6.0; nil in older
+    /// records.
+    public var scope: AnalysisScope?
 
     /// Creates a tempo report.
-    public init(bpm: Double, confidence: Double, beats: [Double], candidates: [TempoCandidateReport]) {
+    public init(
+        bpm: Double, confidence: Double, beats: [Double], candidates: [TempoCandidateReport],
+        scope: AnalysisScope? = .full
+    ) {
         self.bpm = bpm
         self.confidence = confidence
         self.beats = beats
         self.candidates = candidates
+        self.scope = scope
     }
 }
 

@@ -41,10 +41,14 @@ struct SpectralFeaturesTests {
     func contrastExtremes() {
         var values = TestSignals.noise(count: 500, seed: 9).map(abs)
         values[17] = 5
-        var low = [Float](repeating: 0, count: 500)
+        var low = [Float](repeating: 0, count: 9)
         var high = low
-        for (n, take) in [(1, 1), (7, 3), (19, 1), (120, 2), (450, 9)] {
-            let range = 3..<(3 + n)
+        values[200..<260] = ArraySlice(repeating: 0.25, count: 60)  // ties
+        for i in 300..<420 { values[i] = Float(420 - i) }  // descending: every value a new minimum
+        for (n, take, start) in [
+            (1, 1, 3), (7, 3, 3), (19, 1, 3), (120, 2, 3), (450, 9, 3), (80, 4, 190), (120, 6, 300), (7, 7, 40),
+        ] {
+            let range = start..<(start + n)
             let fast = SpectralContrast.meansOfExtremes(
                 of: values, in: range, take: take, lowCandidates: &low, highCandidates: &high)
             let sorted = values[range].sorted()

@@ -93,7 +93,33 @@ struct SummaryFeatureStreamTests {
             stream.add(samples: Array(samples[start..<min(samples.count, start + 777)]))
         }
         #expect(stream.finish() == oneBlock)
-        #expect((oneBlock.summaries == nil) == (scope == .onsetAndChroma))
+        #expect((oneBlock.summaries == nil) == (scope != .all))
+    }
+
+    /// Tempo reads the onset envelope and the key the chroma: the scopes that compute one of them must
+    /// compute it exactly as the scope that computes both, so an analysis that ends on the excerpt does not
+    /// move the other's result.
+    @Test("the onset and chroma scopes give the onset envelope and chroma of the combined scope, to the bit")
+    func partialScopesMatchTheCombinedScope() throws {
+        let extractor = try FeatureExtractor()
+        let samples = FeatureStreamTests.signal()
+        let both = extractor.summarizedFeatures(samples: samples, scope: .onsetAndChroma)
+        let onset = extractor.summarizedFeatures(samples: samples, scope: .onset)
+        let chroma = extractor.summarizedFeatures(samples: samples, scope: .chroma)
+        #expect(!both.onsetEnvelope.isEmpty && !both.chroma.values.isEmpty)
+        #expect(onset.onsetEnvelope == both.onsetEnvelope && onset.rms == both.rms)
+        #expect(onset.chroma.values.isEmpty)
+        #expect(chroma.chroma == both.chroma && chroma.rms == both.rms)
+        #expect(chroma.onsetEnvelope.isEmpty)
+    }
+
+    @Test("covering: the smallest scope that computes what each need does")
+    func covering() {
+        #expect(FeatureScope.covering([]) == nil)
+        #expect(FeatureScope.covering([.onset]) == .onset)
+        #expect(FeatureScope.covering([.chroma, .chroma]) == .chroma)
+        #expect(FeatureScope.covering([.onset, .chroma]) == .onsetAndChroma)
+        #expect(FeatureScope.covering([.chroma, .all, .onset]) == .all)
     }
 
     @Test("a short lookahead changes nothing when no value lies 80 dB below a later maximum")

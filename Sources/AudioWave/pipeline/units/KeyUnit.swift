@@ -11,7 +11,7 @@ struct KeyUnit: AnalysisUnit {
     let configuration: KeyConfiguration
 
     var analysis: Analysis { .key }
-    var featureNeeds: FeatureScope? { .onsetAndChroma }
+    var featureNeeds: FeatureScope? { .chroma }
     var gatesEarlyExit: Bool { true }
     var resultShaping: [String: any Encodable & Sendable] { ["key": configuration] }
 
@@ -39,7 +39,9 @@ struct KeyUnit: AnalysisUnit {
     }
 
     func deep(_ state: TrackState) -> AudioStages.Outcome {
-        guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
+        guard let features = state.features, state.levels?.isSilent != true,
+            state.excerpt?.settled.contains(.key) != true
+        else { return .unchanged }
         // An excerpt that was the whole file already estimated from these very features.
         let (key, unavailable) =
             state.excerpt.flatMap { $0.coversWholeFile ? ($0.key, $0.keyUnavailable) : nil }
@@ -70,6 +72,7 @@ struct KeyUnit: AnalysisUnit {
             content.keyUnavailableReason = "not requested"
         } else if let estimate = best(state) {
             content.key = Self.report(estimate)
+            content.key?.scope = state.key != nil || state.excerpt?.coversWholeFile != false ? .full : .excerpt
         } else if context.wasAnalyzed {
             let reason = state.key == nil ? state.keyUnavailable ?? state.excerpt?.keyUnavailable : nil
             content.keyUnavailableReason = Self.text(reason)

@@ -11,7 +11,7 @@ struct TempoUnit: AnalysisUnit {
     let configuration: TempoConfiguration
 
     var analysis: Analysis { .tempo }
-    var featureNeeds: FeatureScope? { .onsetAndChroma }
+    var featureNeeds: FeatureScope? { .onset }
     var gatesEarlyExit: Bool { true }
     var resultShaping: [String: any Encodable & Sendable] { ["tempo": configuration] }
 
@@ -36,7 +36,9 @@ struct TempoUnit: AnalysisUnit {
     }
 
     func deep(_ state: TrackState) -> AudioStages.Outcome {
-        guard let features = state.features, state.levels?.isSilent != true else { return .unchanged }
+        guard let features = state.features, state.levels?.isSilent != true,
+            state.excerpt?.settled.contains(.tempo) != true
+        else { return .unchanged }
         // An excerpt that was the whole file already estimated from these very features.
         let tempo = state.excerpt.flatMap { $0.coversWholeFile ? $0.tempo : nil } ?? estimate(features)
         return AudioStages.Outcome(quality: tempo?.confidence) { $0.tempo = tempo }
@@ -67,7 +69,8 @@ struct TempoUnit: AnalysisUnit {
         } else if let estimate = state.tempo ?? state.excerpt?.tempo {
             content.tempo = TempoReport(
                 bpm: estimate.bpm, confidence: estimate.confidence, beats: estimate.beats,
-                candidates: estimate.candidates.map { TempoCandidateReport(bpm: $0.bpm, strength: $0.strength) })
+                candidates: estimate.candidates.map { TempoCandidateReport(bpm: $0.bpm, strength: $0.strength) },
+                scope: state.tempo != nil || state.excerpt?.coversWholeFile != false ? .full : .excerpt)
         } else if context.wasAnalyzed {
             content.tempoUnavailableReason = "no periodic onsets found"
         }
