@@ -23,14 +23,15 @@ RUN swift build -c release --product audiowave --static-swift-stdlib \
 
 FROM debian:bookworm-slim
 # The C libraries audiowave links: libsndfile (and the codecs it loads), FFTW (single precision), libsoxr,
-# libebur128 (the loudness reference), FFmpeg's decoding libraries and TagLib's C API. See the README's
+# libebur128 (the loudness reference), FFmpeg's decoding libraries and TagLib (`--write-tags`; through its C++
+# library: the C API libtagc0 cannot write BPM or key). See the README's
 # licensing table: FFTW and Debian's FFmpeg build are GPL-2.0-or-later, so this image is distributed
 # under the GPL.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libsndfile1 libfftw3-single3 libsoxr0 libebur128-1 \
         libavformat59 libavcodec59 libswresample4 libavutil57 \
-        libtag1v5 libtagc0 \
+        libtag1v5 \
         ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/audiowave /usr/local/bin/audiowave
