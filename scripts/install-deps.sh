@@ -2,7 +2,8 @@
 # Installs the Debian packages AudioWave builds against, only those missing.
 # Needs root (or sudo) on a Debian/Ubuntu machine with the Swift toolchain already installed.
 set -euo pipefail
-packages=(pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libebur128-dev)
+packages=(pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libebur128-dev
+    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

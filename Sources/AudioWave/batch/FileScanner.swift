@@ -7,7 +7,7 @@ import Foundation
 /// - A path naming a file is taken as is (whatever its extension: the user asked for it), with
 ///   its name as relative path.
 /// - A folder is scanned recursively; files are kept when their extension (case-insensitive) is
-///   one libsndfile reads (``defaultExtensions``); names starting with `.` are skipped, files
+///   one either decoder reads (``defaultExtensions``); names starting with `.` are skipped, files
 ///   and folders alike.
 /// - Symbolic links are followed; each folder is entered once, identified by (device, inode), so
 ///   link loops and a folder linked twice are scanned once.
@@ -19,10 +19,17 @@ import Foundation
 ///   they are listed in ``ScanResult/skipped``.
 /// - Relative paths are sorted by their UTF-8 bytes: the same order on every machine.
 public struct FileScanner: Sendable {
-    /// The extensions libsndfile reads: `wav wave aif aiff aifc flac ogg oga opus mp3 au snd caf w64 rf64`.
+    /// The extensions of music files either decoder reads: libsndfile's `wav wave aif aiff aifc flac ogg oga opus
+    /// mp3 au snd caf w64 rf64`, and FFmpeg's `m4a m4b m4r mp4 3gp 3g2 aac adts alac wma asf ac3 eac3 ec3 mka mkv
+    /// webm weba wv ape mpc tta dts amr awb spx mp2 tak dsf dff shn oma`. A file found under one of them that
+    /// neither decoder reads gets a `failed` record (`unsupported_format`, naming both decoders' reasons).
     public static let defaultExtensions: Set<String> = [
-        "wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "caf",
-        "w64", "rf64",
+        // libsndfile
+        "wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "caf", "w64", "rf64",
+        // FFmpeg: MP4 family, Windows Media, Dolby and DTS, Matroska and WebM, lossless and other codecs
+        "m4a", "m4b", "m4r", "mp4", "3gp", "3g2", "aac", "adts", "alac", "wma", "asf", "ac3", "eac3", "ec3", "mka",
+        "mkv", "webm", "weba", "wv", "ape", "mpc", "tta", "dts", "amr", "awb", "spx", "mp2", "tak", "dsf", "dff",
+        "shn", "oma",
     ]
 
     /// Lowercased extensions to keep when scanning folders.
