@@ -218,7 +218,7 @@ final class FFmpegHandle: DecoderHandle {
         switch name {
         case "mov,mp4,m4a,3gp,3g2,mj2": return "mp4"
         case "matroska,webm": return "matroska"
-        default: return String(name.split(separator: ",").first ?? "unknown")
+        default: return name.split(separator: ",").first.map(String.init) ?? "unknown"
         }
     }
 }

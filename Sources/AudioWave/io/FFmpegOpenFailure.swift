@@ -26,8 +26,15 @@ enum FFmpegOpenFailure {
             guard header.count >= 8 else {
                 return "the MP4 file ends inside a box header at byte \(offset): it is cut short"
             }
-            let type = String(decoding: header[4..<8], as: UTF8.self)
+            let isPrintable = header[4..<8].allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+            let type =
+                isPrintable
+                ? String(decoding: header[4..<8], as: UTF8.self)
+                : header[4..<8].map { String(format: "%02X", $0) }.joined()
             if types.isEmpty, type != "ftyp" { return nil }
+            guard isPrintable else {
+                return "the MP4 file is damaged at byte \(offset): no box type there (bytes \(type))"
+            }
             let declared = header[0..<4].reduce(Int64(0)) { $0 << 8 | Int64($1) }
             var size = declared
             if declared == 1 {

@@ -90,6 +90,21 @@ final class FFmpegSession {
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate its I/O context")
         }
         self.io = io
+        // The probe first, to know how sure it is: below AVPROBE_SCORE_RETRY (25 of 100) it only guessed, from the
+        // extension or from one MPEG frame header in random bytes. An MP3 behind 3 KB of zeros, which libsndfile
+        // refuses, scores 25.
+        let name = "input" + (extensionHint.isEmpty ? "" : "." + extensionHint)
+        var input: UnsafePointer<AVInputFormat>?
+        let score = av_probe_input_buffer2(io, &input, name, nil, 0, 0)
+        guard score >= 0, let input else {
+            throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(Self.message(score))")
+        }
+        let guess = Self.shortName(of: input)
+        guard score >= AVPROBE_SCORE_MAX / 4 else {
+            throw AudioError(
+                .unsupportedFormat, path: path,
+                reason: "FFmpeg: not recognised (its best guess, \(guess), scores only \(score) of 100)")
+        }
         guard let format = avformat_alloc_context() else {
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate a format context")
         }
@@ -97,24 +112,21 @@ final class FFmpegSession {
         format.pointee.format_whitelist = av_strdup(Self.demuxers)
         format.pointee.io_open = { _, _, _, _, _ in cffmpeg_error_from_errno(EPERM) }
         var opened: UnsafeMutablePointer<AVFormatContext>? = format
-        let name = "input" + (extensionHint.isEmpty ? "" : "." + extensionHint)
-        let status = avformat_open_input(&opened, name, nil, nil)
+        let status = avformat_open_input(&opened, name, input, nil)
         guard status >= 0, let opened else {  // a failed open frees the context
+            // The demuxer recognised the file (score 25 or more) and met its end inside the header: cut short.
+            if status == cffmpeg_error_eof() {
+                throw AudioError(
+                    .truncated, path: path,
+                    reason: "FFmpeg recognises it as \(guess) but the file ends inside its header: it is cut short")
+            }
             // EINVAL: the probe named a demuxer outside `demuxers` (images, video, playlists).
             let reason =
                 status == cffmpeg_error_from_errno(EINVAL)
-                ? "not an audio format it reads" : Self.message(status)
+                ? "not an audio format it reads (it looks like \(guess))" : Self.message(status)
             throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(reason)")
         }
         self.format = opened
-        // Below AVPROBE_SCORE_RETRY (25 of 100) the demuxer only guessed: from the extension, or from one MPEG
-        // frame header in random bytes. An MP3 behind 3 KB of zeros, which libsndfile refuses, scores 25.
-        guard opened.pointee.probe_score >= AVPROBE_SCORE_MAX / 4 else {
-            throw AudioError(
-                .unsupportedFormat, path: path,
-                reason: "FFmpeg: not recognised (its best guess, \(Self.demuxerName(opened)), scores only "
-                    + "\(opened.pointee.probe_score) of 100)")
-        }
         let found = avformat_find_stream_info(opened, nil)
         guard found >= 0 else {
             throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(Self.message(found))")
@@ -168,7 +180,8 @@ final class FFmpegSession {
     /// FFmpeg's short name of the demuxer (`mov,mp4,m4a,3gp,3g2,mj2`, `matroska,webm`, `ogg`, …) and its long name.
     var demuxer: (name: String, longName: String) {
         guard let format, let input = format.pointee.iformat else { return ("", "") }
-        return (Self.demuxerName(format), input.pointee.long_name.map { String(cString: $0) } ?? "")
+        let name = input.pointee.name.map { String(cString: $0) } ?? ""
+        return (name, input.pointee.long_name.map { String(cString: $0) } ?? name)
     }
 
     /// The codec's short and long names (`aac`, `AAC (Advanced Audio Coding)`).
@@ -400,8 +413,13 @@ final class FFmpegSession {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The demuxer's name as reports give it (``FFmpegHandle/shortName(ofDemuxer:)``: `mp4`, `matroska`, …).
     private static func demuxerName(_ format: UnsafeMutablePointer<AVFormatContext>) -> String {
-        format.pointee.iformat?.pointee.name.map { String(cString: $0) } ?? "unknown"
+        format.pointee.iformat.map(shortName) ?? "unknown"
+    }
+
+    private static func shortName(of input: UnsafePointer<AVInputFormat>) -> String {
+        FFmpegHandle.shortName(ofDemuxer: input.pointee.name.map { String(cString: $0) } ?? "")
     }
 
     /// Reads for FFmpeg's I/O context from the ``BufferedFile`` passed (unretained) as its opaque pointer.

@@ -68,6 +68,20 @@ struct FFmpegBadInputTests {
         }
     }
 
+    @Test("a WebM cut short decodes its prefix and says truncated; an Ogg Opus cut in its header too")
+    func otherContainersCutShort() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try cut("ffmpeg/song_d_major_120bpm_opus.webm", to: 0.5, as: "cut.webm", in: directory)
+        #expect(errors(path).probe == nil)
+        #expect(errors(path).decode?.code == .truncated, "\(String(describing: errors(path).decode))")
+        // libsndfile finds the Ogg Opus malformed; FFmpeg recognises it and meets the end inside its header.
+        let header = try cut("ffmpeg/song_d_major_120bpm.opus", to: 0.005, as: "header.opus", in: directory)
+        let error = errors(header).probe
+        #expect(error?.code == .truncated, "\(String(describing: error))")
+        #expect(error?.reason.contains("ends inside its header") == true)
+    }
+
     @Test(
         "garbage named like an FFmpeg format is unsupported_format, with both decoders' reasons",
         arguments: ["garbage.m4a", "garbage.wma", "garbage.webm", "garbage.mp3"])
@@ -127,6 +141,9 @@ struct FFmpegBadInputTests {
                 == true)
         #expect(problem(box("ftyp", 24) + box("mdat", 1000))?.contains("no 'moov' box") == true)
         #expect(problem(box("ftyp", 24) + box("moov", 100) + [0, 0, 0])?.contains("box header") == true)
+        #expect(
+            problem(box("ftyp", 24) + [0, 0, 0, 16, 0xC7, 0xB4, 0x01, 0x6E] + [UInt8](repeating: 0, count: 8))?
+                .contains("damaged at byte 24: no box type there (bytes C7B4016E)") == true)
         #expect(problem(Array("RIFF....WAVEfmt ".utf8) + [UInt8](repeating: 0, count: 100)) == nil)
     }
 }
