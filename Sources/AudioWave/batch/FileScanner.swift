@@ -16,7 +16,8 @@ import Foundation
 ///   their descriptors, so a tree deeper than `PATH_MAX` is walked; a file whose path is longer
 ///   than `PATH_MAX` cannot be opened and becomes a problem (a `failed` record) saying so.
 /// - Special files (FIFOs, devices, sockets) are never read: named like audio (or given directly)
-///   they are listed in ``ScanResult/skipped``.
+///   they are listed in ``ScanResult/skipped``. Regular files under other extensions are not audio: they
+///   are listed in ``ScanResult/ignoredFiles``, never analysed.
 /// - Relative paths are sorted by their UTF-8 bytes: the same order on every machine.
 public struct FileScanner: Sendable {
     /// The extensions of music files either decoder reads: libsndfile's `wav wave aif aiff aifc flac ogg oga opus
@@ -74,7 +75,7 @@ public struct FileScanner: Sendable {
                 walk.skipped.append(special(path, name, status.kind))
             }
         }
-        return ScanResult(files: walk.found, problems: walk.problems, skipped: walk.skipped)
+        return ScanResult(files: walk.found, problems: walk.problems, skipped: walk.skipped, ignoredFiles: walk.ignored)
     }
 
     /// Whether a file name has one of the kept extensions.
@@ -89,6 +90,7 @@ public struct FileScanner: Sendable {
         var found: [ScannedFile] = []
         var problems: [ScanProblem] = []
         var skipped: [ScanProblem] = []
+        var ignored: [String] = []
     }
 
     private func walk(_ directory: OpenDirectory, path: String, relative: String, root: URL, into walk: inout Walk) {
@@ -125,7 +127,10 @@ public struct FileScanner: Sendable {
                     self.walk(child, path: childPath, relative: childRelative, root: root, into: &walk)
                 }
             case .success(let status) where status.kind == .regular:
-                guard isAudio else { continue }
+                guard isAudio else {
+                    walk.ignored.append(childRelative)
+                    continue
+                }
                 if FileSystemPath.byteCount(childPath) >= FileSystemPath.maximumLength {
                     walk.problems.append(problem(childPath, childRelative, .nameTooLong, isDirectory: false))
                 } else {

@@ -130,7 +130,13 @@ struct FileScannerTests {
         for name in music + ["cover.jpg", "notes.txt", "playlist.m3u", "video.avi"] {
             try directory.write("x", to: name)
         }
+        try directory.write("x", to: "sub/README")
         let result = FileScanner().scan([directory.url.path])
         #expect(result.files.map(\.relativePath) == music.sorted(by: PathOrder.precedes))
+        #expect(result.ignoredFiles == ["cover.jpg", "notes.txt", "playlist.m3u", "sub/README", "video.avi"])
+        #expect(
+            result.ignoredExtensions.map { "\($0.count) \($0.extension)" } == [
+                "1 .avi", "1 .jpg", "1 .m3u", "1 .txt", "1 no extension",
+            ])
     }
 }

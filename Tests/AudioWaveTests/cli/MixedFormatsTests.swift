@@ -39,6 +39,8 @@ struct MixedFormatsTests {
             #expect(message.hasPrefix(path) && message.contains("neither decoder reads it (libsndfile: "), "\(message)")
         }
         #expect(output.stderr.contains("ok 12") && output.stderr.contains("failed 2"), "\(output.stderr)")
+        // Files not named like audio are not analysed, but not in silence either.
+        #expect(output.stderr.contains("audiowave: 1 file in the folders not analysed, not named like audio (1 .jpg)"))
     }
 
     @Test("an M4A piped into analyze - is probed by FFmpeg from its content")
