@@ -93,16 +93,15 @@ final class FFmpegHandle: DecoderHandle {
         } else {
             origin = first.timestamp.map(toFrames)
         }
-        var length: Int64
-        var isCounted = false
+        let isCounted: Bool
         if let claim = session.claimedDuration, !claim.isEstimate {
-            length = Int64((claim.seconds * Double(rate)).rounded())
+            frameCount = Int64((claim.seconds * Double(rate)).rounded())
+            isCounted = false
         } else {
-            length = try Self.countFrames(path: path, extensionHint: hint, rate: rate)
+            frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate)
             isCounted = true
         }
-        frameCount = length
-        let timeBaseResolvesFrames = timeBase.numerator * rate <= timeBase.denominator
+        let timeBaseResolvesFrames = session.timeBase.numerator * rate <= session.timeBase.denominator
         isSeekable =
             origin != nil && !isCounted && timeBaseResolvesFrames && Self.exactDemuxers.contains(demuxer.name)
     }

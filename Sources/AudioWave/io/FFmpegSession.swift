@@ -12,7 +12,7 @@ import CFFmpeg
 ///
 /// The file is read through ``BufferedFile`` (custom I/O), never by FFmpeg's protocols: its exact bytes open (a
 /// name that is not UTF-8, a name with a colon), and a playlist or reference inside a file cannot make FFmpeg open
-/// another file or a URL (`io_open` refuses every nested open; only the audio demuxers of ``demuxers`` probe).
+/// another file or a URL (`io_open` refuses every nested open; only the audio demuxers of ``demuxers`` may open it).
 /// FFmpeg's own logging is silenced once per process, so the command line's output stays clean. Opening and
 /// closing are thread-safe in FFmpeg ≥ 4 (no lock manager); a session is used by one thread at a time.
 final class FFmpegSession {
@@ -41,7 +41,7 @@ final class FFmpegSession {
     private var converterInput: (format: Int32, rate: Int32, layout: AVChannelLayout)?
     /// The flush packet was sent: the decoder is draining.
     private var isDraining = false
-    /// Packets in a row the decoder refused, and FFmpeg's message for the last one.
+    /// Packets in a row the decoder refused.
     private var failuresInRow = 0
     /// Why the packets stopped, when it was not the end of the file (FFmpeg's message).
     private(set) var readProblem: String?
@@ -82,11 +82,15 @@ final class FFmpegSession {
 
     private func open(path: String, extensionHint: String) throws(AudioError) {
         let bufferSize: Int32 = 64 * 1024
-        guard let buffer = av_malloc(Int(bufferSize)),
+        guard let buffer = av_malloc(Int(bufferSize)) else {
+            throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate its I/O buffer")
+        }
+        guard
             let io = avio_alloc_context(
                 buffer.assumingMemoryBound(to: UInt8.self), bufferSize, 0, Unmanaged.passUnretained(file).toOpaque(),
                 Self.readPacket, nil, Self.seek)
         else {
+            av_free(buffer)
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate its I/O context")
         }
         self.io = io
