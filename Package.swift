@@ -26,6 +26,10 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+        // FFmpeg's demuxers, decoders and sample-format converter: the second decoder (io/FFmpegSession.swift).
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
 
         // One decoding policy for every configuration (missing keys take defaults, unknown keys are errors).
         .target(name: "ConfigurationDecoding"),
@@ -46,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "AudioWaveIO",
-            dependencies: ["CSndfile", "CSoxr", "AudioWavePaths"],
+            dependencies: ["CSndfile", "CFFmpeg", "CSoxr", "AudioWavePaths"],
             path: "Sources/AudioWave/io"
         ),
         .target(

@@ -2,7 +2,8 @@
 # Installs the Debian packages AudioWave builds against, only those missing.
 # Needs root (or sudo) on a Debian/Ubuntu machine with the Swift toolchain already installed.
 set -euo pipefail
-packages=(pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libebur128-dev)
+packages=(pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libebur128-dev
+    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev)
 # TagLib, for `analyze --write-tags` (C++ library; its C API libtagc0-dev lacks BPM and key, see docs/architecture.md).
 packages+=(libtag1-dev)
 missing=()

@@ -110,6 +110,15 @@ struct BatchPlan {
         for skip in selection.skippedPaths {
             StandardError.write("audiowave: \(skip.message)\n")
         }
+        if !selection.ignoredFiles.isEmpty {
+            let count = selection.ignoredFiles.count
+            let kinds = ScanResult.extensionCounts(of: selection.ignoredFiles).prefix(6)
+                .map { "\($0.count) \($0.extension)" }.joined(separator: ", ")
+            let more = ScanResult.extensionCounts(of: selection.ignoredFiles).count > 6 ? ", …" : ""
+            StandardError.write(
+                "audiowave: \(count) file\(count == 1 ? "" : "s") in the folders not analysed, not named like audio "
+                    + "(\(kinds)\(more)); give a file's path to analyse it whatever its name\n")
+        }
         for path in selection.duplicateRelativePaths {
             StandardError.write("audiowave: \(path) is found under two roots; its reports collide\n")
         }

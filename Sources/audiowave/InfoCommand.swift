@@ -7,7 +7,7 @@ import Foundation
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Print container, encoding, sample rate, channels, frames and duration of audio files.",
+        abstract: "Print container, decoder, encoding, sample rate, channels, frames and duration of audio files.",
         discussion: "Folders are scanned recursively for audio files. Exit status 1 when any file could not be probed."
     )
 
@@ -91,18 +91,20 @@ struct InfoCommand: ParsableCommand {
             switch probed {
             case .success(let properties):
                 rows.append([
-                    file, properties.container, properties.encoding, "\(properties.sampleRate)",
+                    file, properties.container, properties.decoder?.rawValue ?? "", properties.encoding,
+                    "\(properties.sampleRate)",
                     "\(properties.channelCount)", "\(properties.frameCount)",
                     String(format: "%.3f", properties.durationSeconds),
                 ])
             case .failure(let error):
-                rows.append([file, "error", "\(error.code.rawValue): \(error.reason)", "", "", "", ""])
+                rows.append([file, "error", "", "\(error.code.rawValue): \(error.reason)", "", "", "", ""])
             }
         }
         if !json {
             print(
                 TextTable.render(
-                    header: ["path", "format", "encoding", "rate", "channels", "frames", "duration_s"], rows: rows))
+                    header: ["path", "format", "decoder", "encoding", "rate", "channels", "frames", "duration_s"],
+                    rows: rows))
         }
         if failures > 0 { throw ExitCode(1) }
     }

@@ -21,6 +21,9 @@ public struct BatchSelection: Sendable {
     public var skippedPaths: [ScanProblem] = []
     /// Relative paths found under more than one root (their records would collide).
     public var duplicateRelativePaths: [String]
+    /// This shard's files in the scanned folders whose extension no decoder reads (``ScanResult/ignoredFiles``):
+    /// no record; the CLI says how many there were, by extension (``ScanResult/extensionCounts(of:)``).
+    public var ignoredFiles: [String] = []
 
     /// Plans a run.
     /// - Parameters:
@@ -51,6 +54,7 @@ public struct BatchSelection: Sendable {
             }
         }
         plan.skippedPaths = scan.skipped.filter { shard.contains(relativePath: $0.relativePath) }
+        plan.ignoredFiles = scan.ignoredFiles.filter { shard.contains(relativePath: $0) }
         for problem in scan.problems {
             if problem.isDirectory {
                 plan.unreadableFolders.append(problem)

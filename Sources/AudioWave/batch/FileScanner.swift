@@ -7,7 +7,7 @@ import Foundation
 /// - A path naming a file is taken as is (whatever its extension: the user asked for it), with
 ///   its name as relative path.
 /// - A folder is scanned recursively; files are kept when their extension (case-insensitive) is
-///   one libsndfile reads (``defaultExtensions``); names starting with `.` are skipped, files
+///   one either decoder reads (``defaultExtensions``); names starting with `.` are skipped, files
 ///   and folders alike.
 /// - Symbolic links are followed; each folder is entered once, identified by (device, inode), so
 ///   link loops and a folder linked twice are scanned once.
@@ -16,13 +16,21 @@ import Foundation
 ///   their descriptors, so a tree deeper than `PATH_MAX` is walked; a file whose path is longer
 ///   than `PATH_MAX` cannot be opened and becomes a problem (a `failed` record) saying so.
 /// - Special files (FIFOs, devices, sockets) are never read: named like audio (or given directly)
-///   they are listed in ``ScanResult/skipped``.
+///   they are listed in ``ScanResult/skipped``. Regular files under other extensions are not audio: they
+///   are listed in ``ScanResult/ignoredFiles``, never analysed.
 /// - Relative paths are sorted by their UTF-8 bytes: the same order on every machine.
 public struct FileScanner: Sendable {
-    /// The extensions libsndfile reads: `wav wave aif aiff aifc flac ogg oga opus mp3 au snd caf w64 rf64`.
+    /// The extensions of music files either decoder reads: libsndfile's `wav wave aif aiff aifc flac ogg oga opus
+    /// mp3 au snd caf w64 rf64`, and FFmpeg's `m4a m4b m4r mp4 3gp 3g2 aac adts alac wma asf ac3 eac3 ec3 mka mkv
+    /// webm weba wv ape mpc tta dts amr awb spx mp2 tak dsf dff shn oma`. A file found under one of them that
+    /// neither decoder reads gets a `failed` record (`unsupported_format`, naming both decoders' reasons).
     public static let defaultExtensions: Set<String> = [
-        "wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "caf",
-        "w64", "rf64",
+        // libsndfile
+        "wav", "wave", "aif", "aiff", "aifc", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "caf", "w64", "rf64",
+        // FFmpeg: MP4 family, Windows Media, Dolby and DTS, Matroska and WebM, lossless and other codecs
+        "m4a", "m4b", "m4r", "mp4", "3gp", "3g2", "aac", "adts", "alac", "wma", "asf", "ac3", "eac3", "ec3", "mka",
+        "mkv", "webm", "weba", "wv", "ape", "mpc", "tta", "dts", "amr", "awb", "spx", "mp2", "tak", "dsf", "dff",
+        "shn", "oma",
     ]
 
     /// Lowercased extensions to keep when scanning folders.
@@ -67,7 +75,7 @@ public struct FileScanner: Sendable {
                 walk.skipped.append(special(path, name, status.kind))
             }
         }
-        return ScanResult(files: walk.found, problems: walk.problems, skipped: walk.skipped)
+        return ScanResult(files: walk.found, problems: walk.problems, skipped: walk.skipped, ignoredFiles: walk.ignored)
     }
 
     /// Whether a file name has one of the kept extensions.
@@ -82,6 +90,7 @@ public struct FileScanner: Sendable {
         var found: [ScannedFile] = []
         var problems: [ScanProblem] = []
         var skipped: [ScanProblem] = []
+        var ignored: [String] = []
     }
 
     private func walk(_ directory: OpenDirectory, path: String, relative: String, root: URL, into walk: inout Walk) {
@@ -118,7 +127,10 @@ public struct FileScanner: Sendable {
                     self.walk(child, path: childPath, relative: childRelative, root: root, into: &walk)
                 }
             case .success(let status) where status.kind == .regular:
-                guard isAudio else { continue }
+                guard isAudio else {
+                    walk.ignored.append(childRelative)
+                    continue
+                }
                 if FileSystemPath.byteCount(childPath) >= FileSystemPath.maximumLength {
                     walk.problems.append(problem(childPath, childRelative, .nameTooLong, isDirectory: false))
                 } else {

@@ -14,12 +14,33 @@ public struct ScanResult: Sendable, Hashable {
     /// entries that cannot even be examined (a broken link, a name `stat` refuses), which might have been
     /// folders of audio. The CLI lists them and counts them in its exit status.
     public var skipped: [ScanProblem]
+    /// Relative paths of the regular files found in folders whose extension no decoder reads (cover art, playlists,
+    /// text), in the order met: not audio, so not analysed; the CLI says how many there were, by extension.
+    public var ignoredFiles: [String]
 
     /// Creates a scan result.
-    public init(files: [ScannedFile], problems: [ScanProblem], skipped: [ScanProblem] = []) {
+    public init(
+        files: [ScannedFile], problems: [ScanProblem], skipped: [ScanProblem] = [], ignoredFiles: [String] = []
+    ) {
         self.files = files
         self.problems = problems
         self.skipped = skipped
+        self.ignoredFiles = ignoredFiles
+    }
+
+    /// How many ``ignoredFiles`` have each extension: ``extensionCounts(of:)``.
+    public var ignoredExtensions: [(extension: String, count: Int)] { Self.extensionCounts(of: ignoredFiles) }
+
+    /// How many of `paths` have each extension (lowercased, with its dot; `no extension` for a name without one), most frequent
+    /// first, then by extension.
+    public static func extensionCounts(of paths: [String]) -> [(extension: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for path in paths {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+            counts[dot.map { name[$0...].lowercased() } ?? "no extension", default: 0] += 1
+        }
+        return counts.map { ($0.key, $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.0 < $1.0 }
     }
 
     /// Relative paths found under more than one root (their records would collide), sorted.

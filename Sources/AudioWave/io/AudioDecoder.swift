@@ -1,7 +1,8 @@
 import AudioWavePaths
 import Foundation
 
-/// Probes and decodes audio files with libsndfile, to mono Float32 at an analysis rate.
+/// Probes and decodes audio files, to mono Float32 at an analysis rate: with libsndfile where it reads the file,
+/// with FFmpeg's libraries where it does not (``DecoderLibrary``).
 ///
 /// Decoding streams fixed-size blocks: the file is never held in memory in its own format,
 /// so memory is bounded by the output (plus one block). Channels are averaged to mono, and the
@@ -148,10 +149,12 @@ public enum AudioDecoder {
         try resampler?.flush(appendingTo: &chunk)
         deliver()
 
-        if span.count - framesRead > frameCountTolerance(properties) {
+        if span.count - framesRead > handle.frameCountTolerance {
             let promised = span.start + span.count
             let reached = span.start + framesRead
-            throw AudioError(.truncated, path: path, reason: "header says \(promised) frames, read \(reached)")
+            let problem = handle.readProblem.map { " (\($0))" } ?? ""
+            throw AudioError(
+                .truncated, path: path, reason: "header says \(promised) frames, read \(reached)\(problem)")
         }
         return DecodedStream(
             properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
@@ -160,24 +163,16 @@ public enum AudioDecoder {
 
     // MARK: - Steps
 
-    /// Frames a read may fall short of the header without counting as truncated: exact for PCM and
-    /// lossless formats. For MP3 libsndfile estimates the frame count (exact only with a Xing/LAME header);
-    /// a constant-bitrate file without one was measured 0.23% long (180 s: header 7957844, decoded 7939584),
-    /// so MP3 gets 1% or two MPEG frames, whichever is more.
-    private static func frameCountTolerance(_ properties: AudioProperties) -> Int64 {
-        properties.container == "mp3" ? max(2 * 1152, properties.frameCount / 100) : 0
-    }
-
-    /// Checks the path, opens it and validates the header.
-    static func open(path: String) throws(AudioError) -> SndfileHandle {
+    /// Checks the path, opens it (``DecoderChoice``) and validates the header.
+    static func open(path: String) throws(AudioError) -> any DecoderHandle {
         try checkReadable(path: path)
         let size = try fileSize(path: path)
         if size == 0 {
             throw AudioError(.empty, path: path, reason: "file is 0 bytes")
         }
-        let handle = try SndfileHandle(path: path)
-        let rate = Int(handle.info.samplerate)
-        let channels = Int(handle.info.channels)
+        let handle = try DecoderChoice.open(path: path)
+        let rate = handle.sampleRate
+        let channels = handle.channelCount
         guard rate >= minimumSampleRate, rate <= maximumSampleRate else {
             throw AudioError(
                 .invalidHeader, path: path,
@@ -187,10 +182,10 @@ public enum AudioDecoder {
             throw AudioError(
                 .invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
         }
-        guard handle.info.frames > 0 else {
+        guard handle.frameCount > 0 else {
             throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
         }
-        try checkFrameCount(Int64(handle.info.frames), fileSize: size, path: path)
+        try checkFrameCount(handle.frameCount, fileSize: size, path: path)
         if let shortfall = handle.declaredDataShortfall {
             throw AudioError(
                 .truncated, path: path,
@@ -217,14 +212,13 @@ public enum AudioDecoder {
         }
     }
 
-    private static func properties(of handle: SndfileHandle, fileSize: Int64) -> AudioProperties {
+    private static func properties(of handle: any DecoderHandle, fileSize: Int64) -> AudioProperties {
         let names = handle.formatNames
         return AudioProperties(
             format: names.container, container: names.shortName, encoding: names.encoding,
-            encodingCode: names.encodingCode,
-            sampleRate: Int(handle.info.samplerate), channelCount: Int(handle.info.channels),
-            frameCount: Int64(handle.info.frames), isSeekable: handle.info.seekable != 0,
-            fileSizeBytes: fileSize)
+            encodingCode: names.encodingCode, sampleRate: handle.sampleRate, channelCount: handle.channelCount,
+            frameCount: handle.frameCount, isSeekable: handle.isSeekable, fileSizeBytes: fileSize,
+            decoder: handle.library)
     }
 
     /// Checks that `path` is a regular file the process may read. The path is taken byte for byte
@@ -291,8 +285,8 @@ public enum AudioDecoder {
         return (start, max(1, count))
     }
 
-    private static func skip(frames: Int64, handle: SndfileHandle, blockFrames: Int) throws(AudioError) {
-        var scratch = [Float](repeating: 0, count: blockFrames * Int(handle.info.channels))
+    private static func skip(frames: Int64, handle: any DecoderHandle, blockFrames: Int) throws(AudioError) {
+        var scratch = [Float](repeating: 0, count: blockFrames * handle.channelCount)
         var skipped: Int64 = 0
         while skipped < frames {
             let got = try handle.readFrames(into: &scratch, frameCount: Int(min(Int64(blockFrames), frames - skipped)))

@@ -10,7 +10,7 @@ public struct AudioError: Error, Sendable, Hashable, CustomStringConvertible {
         case permissionDenied = "permission_denied"
         /// The file exists but could not be read (a directory, an I/O error).
         case unreadable
-        /// libsndfile does not recognise the content as audio it can decode.
+        /// Neither libsndfile nor FFmpeg recognises the content as audio it can decode.
         case unsupportedFormat = "unsupported_format"
         /// The file holds no audio frames.
         case empty
@@ -32,7 +32,7 @@ public struct AudioError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// The file, as the caller named it.
     public var path: String
-    /// What happened, with libsndfile's own words when it has some.
+    /// What happened, with the decoder's own words when it has some (libsndfile's, FFmpeg's).
     public var reason: String
 
     /// Creates an error for `path`.

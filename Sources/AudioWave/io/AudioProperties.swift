@@ -1,12 +1,16 @@
 /// What a probe learns about an audio file from its header, without decoding it.
 public struct AudioProperties: Sendable, Hashable, Codable {
-    /// Container name as libsndfile reports it, e.g. `WAV (Microsoft)`, `FLAC (Free Lossless Audio Codec)`.
+    /// Container name as the decoder reports it, e.g. `WAV (Microsoft)`, `FLAC (Free Lossless Audio Codec)`
+    /// (libsndfile), `QuickTime / MOV` (FFmpeg).
     public var format: String
-    /// Short container identifier, e.g. `wav`, `flac`, `ogg`, `mp3`, `aiff`.
+    /// Short container identifier, e.g. `wav`, `flac`, `ogg`, `mp3`, `aiff` (libsndfile), `mp4`, `matroska`, `asf`,
+    /// `wv`, `ac3` (FFmpeg).
     public var container: String
-    /// Sample encoding as libsndfile reports it, e.g. `Signed 16 bit PCM`, `Vorbis`.
+    /// Sample encoding as the decoder reports it, e.g. `Signed 16 bit PCM`, `Vorbis` (libsndfile),
+    /// `AAC (Advanced Audio Coding)` (FFmpeg).
     public var encoding: String
-    /// Short encoding identifier, e.g. `pcm_16`, `float`, `vorbis`, `mp3`.
+    /// Short encoding identifier, e.g. `pcm_16`, `float`, `vorbis`, `mp3` (libsndfile), FFmpeg's codec name
+    /// (`aac`, `alac`, `opus`, `wmav2`, `ac3`, `wavpack`).
     public var encodingCode: String
     /// Native sample rate, in Hz.
     public var sampleRate: Int
@@ -18,6 +22,9 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     public var isSeekable: Bool
     /// Size of the file on disk, in bytes.
     public var fileSizeBytes: Int64
+    /// The library that decodes the file: libsndfile where it reads it, FFmpeg otherwise; nil for samples handed
+    /// over in memory.
+    public var decoder: DecoderLibrary?
 
     /// Duration in seconds: `frameCount / sampleRate`.
     public var durationSeconds: Double {
@@ -27,7 +34,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     /// Creates properties from their parts.
     public init(
         format: String, container: String, encoding: String, encodingCode: String, sampleRate: Int, channelCount: Int,
-        frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64
+        frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64, decoder: DecoderLibrary? = nil
     ) {
         self.format = format
         self.container = container
@@ -38,6 +45,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         self.frameCount = frameCount
         self.isSeekable = isSeekable
         self.fileSizeBytes = fileSizeBytes
+        self.decoder = decoder
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,5 +56,6 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         case frameCount = "frames"
         case isSeekable = "seekable"
         case fileSizeBytes = "size_bytes"
+        case decoder
     }
 }

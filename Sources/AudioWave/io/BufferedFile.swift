@@ -7,15 +7,16 @@ import CSndfile
     import Darwin
 #endif
 
-/// A read-only file that libsndfile reads through its virtual I/O (`sf_open_virtual`), served from a
-/// 256 KiB buffer.
+/// A read-only file that libsndfile reads through its virtual I/O (`sf_open_virtual`), and FFmpeg through its
+/// custom I/O (``FFmpegSession``), served from a 256 KiB buffer.
 ///
 /// libsndfile reads files with one `read(2)` per request, and its MPEG reader requests about 150 bytes at a
 /// time: 185 000 system calls for the 28 MB of the development set's MP3s, over a tenth of the CPU time of
 /// `audiowave analyze --only tempo,key`. Here a request is a copy from the buffer, which is refilled with one
 /// `pread(2)` per 256 KiB; requests larger than the buffer go straight to the caller's memory.
 ///
-/// Every pointer this type touches is libsndfile's: it lives at the C boundary with ``SndfileHandle``.
+/// Every pointer this type touches is libsndfile's or FFmpeg's: it lives at the C boundary with ``SndfileHandle``
+/// and ``FFmpegSession``.
 final class BufferedFile {
     private let descriptor: Int32
     /// File length in bytes, fixed at open.
@@ -107,11 +108,16 @@ final class BufferedFile {
     var tell: Int64 { position }
 
     /// The first `count` bytes of the file (fewer when it is shorter); the read position is left unchanged.
-    func leadingBytes(_ count: Int) -> [UInt8] {
+    func leadingBytes(_ count: Int) -> [UInt8] { bytes(at: 0, count: count) }
+
+    /// `count` bytes from `offset` (fewer at the end of the file or on a read error); the read position is left
+    /// unchanged.
+    func bytes(at offset: Int64, count: Int) -> [UInt8] {
+        guard offset >= 0, count > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: count)
         let got = bytes.withUnsafeMutableBytes { raw -> Int in
             guard let base = raw.baseAddress else { return 0 }
-            return pread(descriptor, base, count, 0)
+            return pread(descriptor, base, count, off_t(offset))
         }
         return Array(bytes.prefix(max(0, got)))
     }

@@ -9,7 +9,7 @@ import StageEngine
 public struct AnalysisItem: Sendable, Hashable, CustomStringConvertible {
     /// Where the audio comes from.
     public enum Source: Sendable, Hashable {
-        /// A file libsndfile can read.
+        /// A file libsndfile or FFmpeg can read.
         case file(path: String)
         /// Mono samples at `sampleRate` Hz, already decoded by the caller.
         case samples([Float], sampleRate: Int)

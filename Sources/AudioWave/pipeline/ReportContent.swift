@@ -34,7 +34,8 @@ struct ReportContent: Sendable {
         if let properties = state.properties {
             file = FileReport(
                 format: properties.container, encoding: properties.encodingCode, sampleRate: properties.sampleRate,
-                channels: properties.channelCount, durationSeconds: properties.durationSeconds)
+                channels: properties.channelCount, durationSeconds: properties.durationSeconds,
+                decoder: properties.decoder?.rawValue)
         }
         source = state.source
         let excerpt = state.excerpt

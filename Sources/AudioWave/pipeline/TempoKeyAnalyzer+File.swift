@@ -5,7 +5,7 @@ import AudioWaveIO
 extension TempoKeyAnalyzer {
     /// Decodes `span` of the file at `path` and analyses it.
     /// - Parameters:
-    ///   - path: an audio file libsndfile reads.
+    ///   - path: an audio file libsndfile or FFmpeg reads.
     ///   - span: the whole file or a centred excerpt (default 30 s).
     /// - Returns: tempo and key; beat times are relative to ``TempoKeyAnalysis/startSeconds``.
     /// - Throws: `AudioError` from probing or decoding.

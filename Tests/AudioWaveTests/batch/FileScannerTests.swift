@@ -116,6 +116,27 @@ struct FileScannerTests {
         #expect(!scanner.isAudioFileName("wav"))
         #expect(!scanner.isAudioFileName(".wav"))
         #expect(!scanner.isAudioFileName("a.wav.txt"))
-        #expect(FileScanner.defaultExtensions.count == 15)
+        #expect(FileScanner.defaultExtensions.count == 47)
+    }
+
+    @Test("a folder scan finds every format either decoder reads, and leaves other files alone")
+    func everyDecoderFormat() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let music = [
+            "a.wav", "b.FLAC", "c.mp3", "d.opus", "e.m4a", "f.M4B", "g.aac", "h.wma", "i.ac3", "j.mka",
+            "k.webm", "l.wv", "m.ape", "n.mp4", "o.tta", "p.mpc", "q.dsf",
+        ]
+        for name in music + ["cover.jpg", "notes.txt", "playlist.m3u", "video.avi"] {
+            try directory.write("x", to: name)
+        }
+        try directory.write("x", to: "sub/README")
+        let result = FileScanner().scan([directory.url.path])
+        #expect(result.files.map(\.relativePath) == music.sorted(by: PathOrder.precedes))
+        #expect(result.ignoredFiles == ["cover.jpg", "notes.txt", "playlist.m3u", "sub/README", "video.avi"])
+        #expect(
+            result.ignoredExtensions.map { "\($0.count) \($0.extension)" } == [
+                "1 .avi", "1 .jpg", "1 .m3u", "1 .txt", "1 no extension",
+            ])
     }
 }

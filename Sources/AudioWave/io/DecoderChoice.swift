@@ -1,0 +1,34 @@
+/// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
+/// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3.
+enum DecoderChoice {
+    /// Opens `path` with the first library that reads it.
+    /// - Throws: libsndfile's error when it recognises the file but finds it bad (a 0 Hz header, truncated data),
+    ///   FFmpeg's when only FFmpeg recognises it, and `.unsupportedFormat` naming both libraries' reasons when
+    ///   neither does.
+    static func open(path: String) throws(AudioError) -> any DecoderHandle {
+        let refusal: AudioError
+        do {
+            return try SndfileHandle(path: path)
+        } catch {
+            refusal = error
+        }
+        // libsndfile says `.truncated` at open only for MPEG audio without a complete frame: FFmpeg may read it.
+        guard refusal.code == .unsupportedFormat || refusal.code == .truncated else { throw refusal }
+        do {
+            return try FFmpegHandle(path: path)
+        } catch {
+            throw combined(libsndfile: refusal, ffmpeg: error)
+        }
+    }
+
+    /// The error for a file both libraries refused: FFmpeg's when it recognised the format and found it bad,
+    /// libsndfile's `.truncated` MPEG verdict when FFmpeg could not tell more, otherwise `.unsupportedFormat` with
+    /// both reasons.
+    static func combined(libsndfile: AudioError, ffmpeg: AudioError) -> AudioError {
+        if ffmpeg.code != .unsupportedFormat { return ffmpeg }
+        if libsndfile.code != .unsupportedFormat { return libsndfile }
+        return AudioError(
+            .unsupportedFormat, path: libsndfile.path,
+            reason: "neither decoder reads it (libsndfile: \(libsndfile.reason); \(ffmpeg.reason))")
+    }
+}

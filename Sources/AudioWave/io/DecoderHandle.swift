@@ -1,0 +1,40 @@
+/// An open decoder of one file, as ``AudioDecoder`` uses it: the stream's facts, interleaved Float32 frames at the
+/// file's own rate and channel count, and seeking to a frame.
+///
+/// ``SndfileHandle`` and ``FFmpegHandle`` are the two; everything above them (excerpts, downmix, resampling,
+/// cancellation, the NaN and truncation checks) is one mechanism for both. A handle is used from one thread at a
+/// time, by one decode.
+protocol DecoderHandle: AnyObject {
+    /// The file, as the caller named it, for errors.
+    var path: String { get }
+    /// Which library decodes it.
+    var library: DecoderLibrary { get }
+    /// Human names of the container and the sample encoding, and short identifiers of both.
+    var formatNames: (container: String, encoding: String, shortName: String, encodingCode: String) { get }
+    /// Frames per second of the frames ``readFrames(into:frameCount:)`` delivers.
+    var sampleRate: Int { get }
+    /// Samples per frame of what ``readFrames(into:frameCount:)`` delivers.
+    var channelCount: Int { get }
+    /// The length the file claims, in frames.
+    var frameCount: Int64 { get }
+    /// Whether ``seek(toFrame:)`` lands on the exact frame at a cost that does not grow with the distance; when
+    /// false, an excerpt is reached by reading (and dropping) the frames before it.
+    var isSeekable: Bool { get }
+    /// Frames a complete decode may fall short of ``frameCount`` without the file counting as truncated.
+    var frameCountTolerance: Int64 { get }
+    /// The audio data a header declares and the bytes present, when it declares more than the file holds.
+    var declaredDataShortfall: (declared: Int64, present: Int64)? { get }
+    /// Why the data ended before the end of the file, in the library's words, when a read failed; nil otherwise.
+    var readProblem: String? { get }
+
+    /// Reads up to `frameCount` interleaved frames into the start of `buffer` (which must hold
+    /// `frameCount * channelCount` samples), returning how many were read: 0 only at the end of the data.
+    func readFrames(into buffer: inout [Float], frameCount: Int) throws(AudioError) -> Int
+    /// Moves the read position to `frame` (from the start): the next read starts with that frame.
+    func seek(toFrame frame: Int64) throws(AudioError)
+}
+
+extension DecoderHandle {
+    /// libsndfile reports a failed read as an error at once (``SndfileHandle/readFrames(into:frameCount:)``).
+    var readProblem: String? { nil }
+}
