@@ -96,6 +96,33 @@ struct WriteTagsTests {
         #expect(again.stderr.contains("files: 0 analyzed") && again.stderr.contains("5 skipped by --resume"))
     }
 
+    @Test("M4A files decoded by FFmpeg (AAC and ALAC) get their tmpo and key atoms through the CLI")
+    func writesM4A() throws {
+        let names = ["ffmpeg/song_d_major_120bpm_aac.m4a", "ffmpeg/song_d_major_120bpm_alac.m4a"]
+        let input = try CLIRunner.fixtureFolder(names)
+        let base = input.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let jsonl = base.appendingPathComponent("m4a.jsonl")
+        let output = try CLIRunner.run([
+            "analyze", input.path, "--write-tags", "--tag-min-confidence", "0", "--jsonl", jsonl.path, "--no-progress",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("tags: 2 written"), "\(output.stderr)")
+        let records = try CLIRunner.records(inJSONL: jsonl)
+        #expect(records.count == 2)
+        for record in records {
+            let name = record["relative_path"] as? String ?? "?"
+            #expect((record["file"] as? [String: Any])?["decoder"] as? String == "ffmpeg", "\(name)")
+            let tags = try #require(record["tags"] as? [String: Any], "\(name)")
+            #expect(tags["status"] as? String == "written" && tags["format"] as? String == "mp4", "\(name): \(tags)")
+            let values = (tags["fields"] as? [[String: Any]] ?? []).map { $0["value"] as? String }
+            let back = try TagTestFiles.readBack(input.appendingPathComponent(name).path)
+            #expect(values == [back.bpm, back.key], "\(name): report \(values), file \(back)")
+            // A 4-second clip: the estimate is within 1 BPM of 120, so its integer tag may be 121.
+            #expect(back.bpm.flatMap { Int($0) }.map { abs($0 - 120) <= 1 } == true, "\(name): \(back)")
+        }
+    }
+
     @Test("--dry-run prints old → new per file and leaves every file byte-identical; a high threshold writes nothing")
     func dryRunAndThreshold() throws {
         let input = try CLIRunner.fixtureFolder(Self.batch)
