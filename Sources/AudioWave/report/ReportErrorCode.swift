@@ -54,16 +54,8 @@ public struct ReportErrorCode: RawRepresentable, Sendable, Codable, Hashable, Ca
 
     public var description: String { rawValue }
 
-    /// Decodes any string: an unknown code is kept, not an error.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the code as its string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    // Codable comes from the standard library's `RawRepresentable` (a String raw value, encoded as one
+    // string); `init(rawValue:)` never fails, so an unknown code decodes and is kept.
 }
 
 /// The error part of a report: why the file is `failed` (or what degraded it to `partial`).

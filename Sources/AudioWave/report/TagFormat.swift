@@ -16,14 +16,6 @@ public struct TagFormat: RawRepresentable, Sendable, Codable, Hashable, CustomSt
 
     public var description: String { rawValue }
 
-    /// Decodes any string: an unknown format is kept, not an error.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the format as its string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    // Codable comes from the standard library's `RawRepresentable` (a String raw value, encoded as one
+    // string); `init(rawValue:)` never fails, so an unknown value decodes and is kept.
 }

@@ -40,4 +40,14 @@ struct ClientAPITests {
         let again = try JSONDecoder().decode(ReportError.self, from: JSONEncoder().encode(error))
         #expect(again == error)
     }
+
+    @Test("tag error codes and tag formats from a newer AudioWave decode too, as plain strings both ways")
+    func unknownTagValues() throws {
+        let codes = try JSONDecoder().decode([TagErrorCode].self, from: Data(#"["read_only", "locked_by_dj"]"#.utf8))
+        #expect(codes == [.readOnly, TagErrorCode(rawValue: "locked_by_dj")])
+        #expect(String(decoding: try JSONEncoder().encode(codes), as: UTF8.self) == #"["read_only","locked_by_dj"]"#)
+        let formats = try JSONDecoder().decode([TagFormat].self, from: Data(#"["mp4", "ape_v2"]"#.utf8))
+        #expect(formats == [.mp4, TagFormat(rawValue: "ape_v2")])
+        #expect(String(decoding: try JSONEncoder().encode(formats), as: UTF8.self) == #"["mp4","ape_v2"]"#)
+    }
 }

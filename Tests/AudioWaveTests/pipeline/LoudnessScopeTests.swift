@@ -10,17 +10,14 @@ struct LoudnessScopeTests {
     /// 90 s of the 120 BPM click fixture: the first and last thirds 3× louder than the middle, where the
     /// 30-s excerpt lies, so the excerpt's loudness is not the file's.
     static func unevenClicks() throws -> String {
-        let clicks = try AudioDecoder.decodeMono(
-            path: TestAudio.fixture("tempo/click_120bpm.wav"), options: DecodingOptions(sampleRate: nil))
-        var samples: [Float] = []
-        for _ in 0..<9 { samples += clicks.samples }
+        var (samples, sampleRate) = try TestAudio.looped("tempo/click_120bpm.wav", times: 9)
         let third = samples.count / 3
         for index in samples.indices where index < third || index >= 2 * third {
             samples[index] = max(-1, min(1, 3 * samples[index]))
         }
         let folder = try TestAudio.temporaryDirectory()
         return try TestAudio.writeWAV(
-            samples, sampleRate: clicks.sampleRate, to: folder.appendingPathComponent("uneven.wav"))
+            samples, sampleRate: sampleRate, to: folder.appendingPathComponent("uneven.wav"))
     }
 
     static func analyze(_ path: String, earlyExit: Bool, fromExcerpt: Bool) async throws -> AnalysisReport {

@@ -9,13 +9,10 @@ import Testing
 struct PerAnalysisEarlyEndTests {
     /// 90 s of the 120 BPM click fixture: a tempo the excerpt is sure of, and no key at all.
     static func longClicks() throws -> String {
-        let clicks = try AudioDecoder.decodeMono(
-            path: TestAudio.fixture("tempo/click_120bpm.wav"), options: DecodingOptions(sampleRate: nil))
-        var samples: [Float] = []
-        for _ in 0..<9 { samples += clicks.samples }
+        let (samples, sampleRate) = try TestAudio.looped("tempo/click_120bpm.wav", times: 9)
         let folder = try TestAudio.temporaryDirectory()
         return try TestAudio.writeWAV(
-            samples, sampleRate: clicks.sampleRate, to: folder.appendingPathComponent("clicks_90s.wav"))
+            samples, sampleRate: sampleRate, to: folder.appendingPathComponent("clicks_90s.wav"))
     }
 
     static func analyze(_ path: String, earlyExit: Bool) async throws -> AnalysisReport {

@@ -1,3 +1,4 @@
+import AudioWave
 import Foundation
 
 /// Shared helpers for AudioWave tests: where the fixtures are, and a WAV writer for crafted files.
@@ -35,6 +36,15 @@ enum TestAudio {
 
     /// Sample encodings the WAV writer can produce.
     enum Encoding { case pcm16, float32 }
+
+    /// A fixture decoded at its own rate and repeated `times` times end to end (mono), for long inputs.
+    static func looped(_ fixturePath: String, times: Int) throws -> (samples: [Float], sampleRate: Int) {
+        let decoded = try AudioDecoder.decodeMono(path: fixture(fixturePath), options: DecodingOptions(sampleRate: nil))
+        var samples: [Float] = []
+        samples.reserveCapacity(decoded.samples.count * times)
+        for _ in 0..<times { samples += decoded.samples }
+        return (samples, decoded.sampleRate)
+    }
 
     /// Writes interleaved samples as a canonical WAV file. `headerSampleRate` and `headerChannels`
     /// override what the header declares, to craft absurd headers.
