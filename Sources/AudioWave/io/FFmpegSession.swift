@@ -255,7 +255,7 @@ final class FFmpegSession {
                 return (frames, timestamp == cffmpeg_no_timestamp() ? nil : timestamp)
             }
             if received == endOfFile {
-                let flushed = try flushConverter(appendingTo: &output, path: path)
+                let flushed = flushConverter(appendingTo: &output)
                 return flushed > 0 ? (flushed, nil) : nil
             }
             if received != again {
@@ -304,24 +304,33 @@ final class FFmpegSession {
                     + "\(frame.pointee.ch_layout.nb_channels) channels")
         }
         let converter = try converter(for: frame, path: path)
-        let inputFrames = frame.pointee.nb_samples
-        let capacity = Int(swr_get_out_samples(converter, inputFrames)) + 16
+        let input = UnsafeMutableRawPointer(frame.pointee.extended_data)?
+            .assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
+        let converted = run(converter, input: input, frames: frame.pointee.nb_samples, appendingTo: &output)
+        guard converted >= 0 else {
+            throw AudioError(.resamplingFailed, path: path, reason: "swr_convert: \(Self.message(converted))")
+        }
+        return Int(converted)
+    }
+
+    /// One `swr_convert` call appending to `output`: room for what the converter may give for `frames` input
+    /// frames (none: a flush), then trimmed to what it gave.
+    /// - Returns: The frames appended, or FFmpeg's negative status (nothing appended).
+    private func run(
+        _ converter: OpaquePointer, input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, frames: Int32,
+        appendingTo output: inout [Float]
+    ) -> Int32 {
+        let capacity = Int(swr_get_out_samples(converter, frames)) + 16
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: capacity * outputChannels))
         let converted = output.withUnsafeMutableBufferPointer { target -> Int32 in
             guard let base = target.baseAddress else { return -1 }
             var plane: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(base + start)
                 .assumingMemoryBound(to: UInt8.self)
-            let input = UnsafeMutableRawPointer(frame.pointee.extended_data)?
-                .assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
-            return swr_convert(converter, &plane, Int32(capacity), input, inputFrames)
+            return swr_convert(converter, &plane, Int32(capacity), input, frames)
         }
-        guard converted >= 0 else {
-            output.removeLast(capacity * outputChannels)
-            throw AudioError(.resamplingFailed, path: path, reason: "swr_convert: \(Self.message(converted))")
-        }
-        output.removeLast((capacity - Int(converted)) * outputChannels)
-        return Int(converted)
+        output.removeLast((capacity - max(0, Int(converted))) * outputChannels)
+        return converted
     }
 
     /// The converter for frames like `frame`, made anew when its format, rate or layout differs from the last.
@@ -375,19 +384,9 @@ final class FFmpegSession {
     }
 
     /// What the converter still holds (only when it resamples a stream whose rate changed), appended.
-    private func flushConverter(appendingTo output: inout [Float], path: String) throws(AudioError) -> Int {
+    private func flushConverter(appendingTo output: inout [Float]) -> Int {
         guard let converter, let input = converterInput, Int(input.rate) != outputRate else { return 0 }
-        let capacity = Int(swr_get_out_samples(converter, 0)) + 16
-        let start = output.count
-        output.append(contentsOf: repeatElement(0, count: capacity * outputChannels))
-        let converted = output.withUnsafeMutableBufferPointer { target -> Int32 in
-            guard let base = target.baseAddress else { return -1 }
-            var plane: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(base + start)
-                .assumingMemoryBound(to: UInt8.self)
-            return swr_convert(converter, &plane, Int32(capacity), nil, 0)
-        }
-        output.removeLast((capacity - max(0, Int(converted))) * outputChannels)
-        return max(0, Int(converted))
+        return max(0, Int(run(converter, input: nil, frames: 0, appendingTo: &output)))
     }
 
     // MARK: - Seeking
