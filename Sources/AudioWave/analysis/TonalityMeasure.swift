@@ -14,12 +14,14 @@ import Foundation
 /// No key is given when fewer than three pitch classes carry the chroma (a held tone, an interval: see
 /// ``maximumChromaVariation``), when the key clarity is below what 95% of random chroma vectors reach (0.32: the
 /// 5th percentile of the best of the 24 correlations for 200 000 random 12-vectors, uniform or
-/// exponential alike, with the harmonically expanded Temperley profiles; the test `chanceLevels` re-derives it),
-/// or when the signal is at once non-sinusoidal (tonal share below 0.15), non-persistent (persistence below
-/// 0.5) and its key clarity no better than chance (below the random median, 0.54): the profile of
-/// metronome clicks, noise and drum machines. Measured on eval-dev: this nulls 4/4 click fixtures, white
-/// and pink noise, 9 of 13 drum renders, 5 of 23 game-music tracks whose keys read at confidence ≤ 0.45,
-/// one GTZAN classical clip (clarity 0.32, confidence 0.01) and no key-labelled file (`docs/key.md`).
+/// exponential alike, with the harmonically expanded Temperley profiles; the test `chanceLevels` re-derives it)
+/// *and* the chroma changes at random from frame to frame (persistence below 0.5: drum resonances), or when
+/// the signal is at once non-sinusoidal (tonal share below 0.15), non-persistent and its key clarity no
+/// better than chance (below the random median, 0.54): the profile of metronome clicks, noise and drum
+/// machines. Held notes whose pitch classes fit no major or minor profile (a chromatic or modal passage)
+/// are pitched and persistent, so they get a key at the low confidence their clarity earns rather than
+/// "no tonal content". Measured on eval-dev: this nulls 4/4 click fixtures, white and pink noise, 9 of 13
+/// drum renders, 2 of 23 game-music tracks and no key-labelled file (`docs/key.md`).
 public struct TonalityMeasure: Sendable, Hashable {
     /// The last frame's centred, unit-length chroma (valid when `hasPrevious`) and the current one's,
     /// two buffers swapped frame by frame so that no frame allocates.
@@ -99,8 +101,8 @@ public struct TonalityMeasure: Sendable, Hashable {
     /// Whether a key with this clarity (best profile correlation), read from this mean chroma, may be
     /// reported.
     public func holdsKey(keyClarity: Double, meanChroma: [Double]) -> Bool {
-        guard keyClarity >= Self.chanceClarity5th, Self.variation(meanChroma) <= Self.maximumChromaVariation
-        else { return false }
+        guard Self.variation(meanChroma) <= Self.maximumChromaVariation else { return false }
+        if keyClarity < Self.chanceClarity5th, persistence < Self.minimumPersistence { return false }
         if let share = meanTonalShare, share < Self.minimumTonalShare, persistence < Self.minimumPersistence,
             keyClarity < Self.chanceClarityMedian
         {

@@ -149,6 +149,28 @@ struct KeyTonalityTests {
         #expect(!TonalityMeasure().holdsKey(keyClarity: 0.3, meanChroma: triad))
     }
 
+    @Test("key clarity below chance means no key only when the chroma also changes at random")
+    func clarityNeedsRandomChroma() {
+        let triad = (0..<12).map { [0, 4, 7].contains($0) ? 1.0 : 0 }
+        // Held notes that fit no major or minor profile (a chromatic cluster, a mode the profiles do not
+        // know) are pitched and persistent: they get a key at low confidence, not "no tonal content".
+        var held = TonalityMeasure()
+        let cluster: [Float] = [1, 0.9, 0.8, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1]
+        for _ in 0..<10 { held.add(frame: cluster[...], peak: 1, tonalShare: 0.6, weight: 1) }
+        #expect(held.persistence >= TonalityMeasure.minimumPersistence)
+        #expect(held.holdsKey(keyClarity: 0.2, meanChroma: triad))
+        // The same clarity from chroma that jumps frame to frame (drum resonances) is no key.
+        var jumping = TonalityMeasure()
+        let noise = TestSignals.noise(count: 12 * 200, seed: 5).map { abs($0) + 0.01 }
+        for frame in 0..<200 {
+            let values = noise[(frame * 12)..<(frame * 12 + 12)]
+            jumping.add(frame: values, peak: values.max() ?? 1, tonalShare: 0.6, weight: 1)
+        }
+        #expect(jumping.persistence < TonalityMeasure.minimumPersistence)
+        #expect(!jumping.holdsKey(keyClarity: 0.2, meanChroma: triad))
+        #expect(jumping.holdsKey(keyClarity: 0.6, meanChroma: triad))
+    }
+
     @Test("persistence is 1 for a held chord and near 0 for random frames")
     func persistence() {
         var held = TonalityMeasure()
