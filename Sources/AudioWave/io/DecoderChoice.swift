@@ -1,5 +1,7 @@
 /// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
-/// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3.
+/// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3, and for a file that starts like MPEG audio
+/// but whose first frames do not hold together (``MPEGFrameScan``: libsndfile's MP3 decoder would print its
+/// complaints on standard error).
 enum DecoderChoice {
     /// Opens `path` with the first library that reads it.
     /// - Throws: libsndfile's error when it recognises the file but finds it bad (a 0 Hz header, truncated data),
@@ -7,10 +9,14 @@ enum DecoderChoice {
     ///   neither does.
     static func open(path: String) throws(AudioError) -> any DecoderHandle {
         let refusal: AudioError
-        do {
-            return try SndfileHandle(path: path)
-        } catch {
-            refusal = error
+        if let scanned = try MPEGFrameScan.refusal(path: path) {
+            refusal = scanned
+        } else {
+            do {
+                return try SndfileHandle(path: path)
+            } catch {
+                refusal = error
+            }
         }
         // libsndfile says `.truncated` at open only for MPEG audio without a complete frame: FFmpeg may read it.
         guard refusal.code == .unsupportedFormat || refusal.code == .truncated else { throw refusal }
