@@ -112,11 +112,13 @@ public struct SpectralContrast: Sendable, Hashable {
 
     /// Means of the `take` smallest and the `take` largest of `values[range]`.
     ///
-    /// One pass keeps the `take` smallest and largest values seen so far, each sorted in the first `take` slots of
-    /// `lowCandidates` / `highCandidates`; a value enters only when it beats the last of them, which after the
-    /// first few values is rare, so the pass is mostly two well-predicted comparisons per value. For `take` = 1
-    /// (the four lowest bands at the defaults) it is a plain minimum and maximum. Exact: the same values as
-    /// sorting the band (test), about 30% faster than the former two passes (chunk bounds, then candidates).
+    /// Each set is kept sorted in the first `take` slots of `lowCandidates` / `highCandidates` while one pass
+    /// offers it every value; a value enters only when it beats the set's last. A magnitude spectrum mostly falls
+    /// with frequency, so the largest values are offered from the band's bottom up and the smallest from its top
+    /// down: after the first few values nearly every one loses a single well-predicted comparison, where one pass
+    /// upwards made almost every value of a falling band walk into the smallest set (profiled: 9.5% of a full
+    /// analysis). For `take` = 1 (the four lowest bands at the defaults) it is a plain minimum and maximum. Exact:
+    /// the same values as sorting the band (test); the sums run over the sorted sets either way.
     static func meansOfExtremes(
         of values: [Float], in range: Range<Int>, take: Int, lowCandidates low: inout [Float],
         highCandidates high: inout [Float]
@@ -134,15 +136,28 @@ public struct SpectralContrast: Sendable, Hashable {
             }
             return (smallest, largest)
         }
+        let last = range.upperBound - 1
         for j in 0..<take {
-            low[j] = values[first + j]
+            low[j] = values[last - j]
             high[j] = values[first + j]
         }
         Self.insertionSort(&low, count: take, ascending: true)
         Self.insertionSort(&high, count: take, ascending: false)
-        var lowLast = low[take - 1]
         var highLast = high[take - 1]
         for i in (first + take)..<range.upperBound {
+            let x = values[i]
+            if x > highLast {
+                var j = take - 1
+                while j > 0, x > high[j - 1] {
+                    high[j] = high[j - 1]
+                    j -= 1
+                }
+                high[j] = x
+                highLast = high[take - 1]
+            }
+        }
+        var lowLast = low[take - 1]
+        for i in stride(from: last - take, through: first, by: -1) {
             let x = values[i]
             if x < lowLast {
                 var j = take - 1
@@ -152,15 +167,6 @@ public struct SpectralContrast: Sendable, Hashable {
                 }
                 low[j] = x
                 lowLast = low[take - 1]
-            }
-            if x > highLast {
-                var j = take - 1
-                while j > 0, x > high[j - 1] {
-                    high[j] = high[j - 1]
-                    j -= 1
-                }
-                high[j] = x
-                highLast = high[take - 1]
             }
         }
         var smallSum: Double = 0
