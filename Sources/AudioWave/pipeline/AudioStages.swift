@@ -21,7 +21,7 @@ extension AudioError: FailureClassifying {
 /// | stage | handler(s) | work |
 /// | --- | --- | --- |
 /// | preparation | `probe` | header facts, validation, size and mtime |
-/// | initialAnalysis | `excerpt` | decode the middle excerpt (with loudness), levels, features, tempo and key; quality = min of the confidences |
+/// | initialAnalysis | `excerpt` | decode the middle excerpt, levels, the onset and chroma features, tempo and key; quality = min of the confidences (loudness and feature summaries too when the file ends here or the excerpt is the file) |
 /// | featureExtraction | `features` | stream the whole file (with loudness): levels, feature summaries, onset envelope, chroma |
 /// | deepAnalysis | `tempo`, `key` (in parallel; ``TempoUnit``, ``KeyUnit``) | full-track tempo with beats; full-track key |
 /// | aggregation | `summaries` (``FeaturesUnit``) | per-feature summaries committed; per-frame arrays released |
@@ -54,6 +54,12 @@ struct AudioStages: Sendable {
     /// What the feature extraction computes: everything when a requested unit reports features, only the
     /// onset envelope and/or chroma when tempo or key alone need them, nothing when no unit does.
     var featureScope: FeatureScope? { featureScope(excluding: []) }
+
+    /// What an excerpt shorter than the file computes: the frame features its gating estimates (tempo, key)
+    /// read, nothing for the reported summaries, which are completed only when the file ends on the excerpt.
+    var excerptFeatureScope: FeatureScope? {
+        FeatureScope.covering(requested.filter(\.gatesEarlyExit).compactMap(\.featureNeeds))
+    }
 
     /// ``featureScope`` for the units that still have work: those in `settled` ended on the excerpt.
     func featureScope(excluding settled: Set<Analysis>) -> FeatureScope? {
@@ -118,7 +124,12 @@ struct AudioStages: Sendable {
         }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
-        let decoded = try decode(item, excerpt: coversWholeFile ? nil : span, properties: properties, flag: flag)
+        // An excerpt that is not the whole file measures only what can be reported from it: its loudness only
+        // with `--loudness excerpt` (an early exit otherwise measures the whole file's), and its frame features
+        // only in the scope the gating estimates read (the reported summaries follow if the file ends here).
+        let decoded = try decode(
+            item, excerpt: coversWholeFile ? nil : span, properties: properties,
+            measuresLoudness: coversWholeFile || configuration.loudnessFromExcerpt, flag: flag)
         let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
         var analysis = ExcerptAnalysis(
             span: span, coversWholeFile: coversWholeFile, levels: levels, loudness: decoded.loudness,
@@ -127,7 +138,8 @@ struct AudioStages: Sendable {
         if levels.isSilent {
             quality = coversWholeFile ? 1 : nil  // a silent whole file needs nothing more
         } else {
-            let features = featureScope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
+            let scope = coversWholeFile ? featureScope : excerptFeatureScope
+            let features = scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
             let input = ExcerptInput(
                 samples: decoded.samples, sampleRate: decoded.sampleRate, features: features,
                 startSeconds: span.startSeconds)
@@ -146,6 +158,13 @@ struct AudioStages: Sendable {
             }
         }
         if coversWholeFile { analysis.wholeFileSamples = decoded.samples }
+        let endsHere =
+            !coversWholeFile && configuration.engine.isQualityGateEnabled
+            && (quality ?? 0) >= configuration.engine.qualityThreshold
+        if endsHere, analysis.summaries == nil, featureScope == .all {
+            // The report's feature summaries come from the excerpt when the file ends on it.
+            analysis.summaries = extractor.summarizedFeatures(samples: decoded.samples, scope: .all).summaries
+        }
         var note = String(
             format: "excerpt %.1f-%.1f s, confidence %.2f", span.startSeconds,
             span.startSeconds + span.durationSeconds, analysis.confidence)
@@ -154,9 +173,7 @@ struct AudioStages: Sendable {
         }
         // The quality gate will end this file here: its loudness must still be the whole file's.
         var whole: (loudness: Loudness?, census: SampleCensus)?
-        if !coversWholeFile, !configuration.loudnessFromExcerpt, requested.contains(where: \.measuresLoudness),
-            let quality, configuration.engine.isQualityGateEnabled, quality >= configuration.engine.qualityThreshold
-        {
+        if endsHere, !configuration.loudnessFromExcerpt, requested.contains(where: \.measuresLoudness) {
             whole = try measureWholeLoudness(item, properties: properties, flag: flag)
             note += "; whole-file loudness pass"
         }
@@ -262,12 +279,15 @@ struct AudioStages: Sendable {
 
     /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness and taking
     /// the sample census on the original channels at the native rate in the same pass.
+    /// - Parameter measuresLoudness: false leaves the loudness meter out even when loudness is requested.
     private func decode(
-        _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, flag: CancellationFlag
+        _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, measuresLoudness: Bool = true,
+        flag: CancellationFlag
     ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus) {
+        let measuresLoudness = measuresLoudness && requested.contains(where: \.measuresLoudness)
         switch item.source {
         case .file(let path):
-            var native = nativeMeasures(properties)
+            var native = NativeMeasures(properties: properties, measuresLoudness: measuresLoudness)
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             let decoded = try AudioDecoder.decodeMono(
                 path: path, options: options,
@@ -277,7 +297,7 @@ struct AudioStages: Sendable {
         case .samples(let samples, let sampleRate):
             let prepared = try InMemoryAudio.prepare(
                 samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
-                name: item.relativePath, measuresLoudness: requested.contains(where: \.measuresLoudness))
+                name: item.relativePath, measuresLoudness: measuresLoudness)
             var census = SampleCensus(channelCount: 1)
             census.add(interleaved: samples, frameCount: samples.count)
             return (prepared.samples, prepared.sampleRate, prepared.loudness, census)
