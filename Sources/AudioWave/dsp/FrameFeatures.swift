@@ -66,7 +66,8 @@ public struct FrameFeatures: Sendable, Hashable {
             centroid: centroid, bandwidth: bandwidth, rolloff: rolloff, flatness: flatness, flux: flux, rms: rms,
             zeroCrossingRate: zeroCrossingRate, onsetEnvelope: onsetEnvelope,
             contrast: FeatureSummary.columnMeansAndDeviations(contrast, dimension: contrastRowCount),
-            mfcc: FeatureSummary.columnMeansAndDeviations(mfcc, dimension: mfccCount), chroma: chroma)
+            mfcc: FeatureSummary.columnMeansAndDeviations(mfcc, dimension: mfccCount),
+            chroma: FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount))
     }
 }
 
@@ -124,16 +125,14 @@ public struct FeatureSummaries: Sendable, Codable, Hashable {
         self.chromaStd = chromaStd
     }
 
-    /// The summaries of the frame-wise series, with MFCC and contrast column statistics already reduced
+    /// The summaries of the frame-wise series, with MFCC, contrast and chroma column statistics already reduced
     /// (whole-matrix or running): the one assembly of both ``FrameFeatures/summaries()`` and
     /// ``SummaryFeatureStream``.
     init(
         centroid: [Float], bandwidth: [Float], rolloff: [Float], flatness: [Float], flux: [Float], rms: [Float],
         zeroCrossingRate: [Float], onsetEnvelope: [Float], contrast: (mean: [Double], std: [Double]),
-        mfcc: (mean: [Double], std: [Double]), chroma: Chromagram
+        mfcc: (mean: [Double], std: [Double]), chroma chromaColumns: (mean: [Double], std: [Double])
     ) {
-        let chromaColumns = FeatureSummary.columnMeansAndDeviations(
-            chroma.values, dimension: Chromagram.pitchClassCount)
         self.init(
             centroid: .summarize(centroid), bandwidth: .summarize(bandwidth), rolloff: .summarize(rolloff),
             flatness: .summarize(flatness), flux: .summarize(flux), rms: .summarize(rms),

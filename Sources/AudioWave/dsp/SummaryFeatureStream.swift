@@ -12,7 +12,9 @@ public struct SummarizedFeatures: Sendable, Hashable {
     public var summaries: FeatureSummaries?
     /// Onset strength envelope, one value per frame (input of tempo estimation).
     public var onsetEnvelope: [Float]
-    /// Pitch-class energies per frame (input of key estimation).
+    /// Pitch-class energies per frame (input of key estimation). In the ``FeatureScope/all`` and
+    /// ``FeatureScope/onsetAndChroma`` scopes alike it holds frames 0, n, 2n, … only (n =
+    /// ``FeatureScope/keyFrameStride``, its hop n × ``hopLength``): what the key reads.
     public var chroma: Chromagram
     /// RMS level per frame (linear), for weighting frames by audibility.
     public var rms: [Float]
@@ -40,7 +42,7 @@ public struct SummarizedFeatures: Sendable, Hashable {
     }
 }
 
-/// Feature extraction over a mono signal arriving in blocks, in memory that grows by 80 bytes per frame: the
+/// Feature extraction over a mono signal arriving in blocks, in memory that grows by 44 bytes per frame: the
 /// summaries-only mode for long files.
 ///
 /// Feed blocks at ``FeatureConfiguration/sampleRate`` with ``add(samples:)``, then call ``finish()``. Unlike
@@ -49,9 +51,11 @@ public struct SummarizedFeatures: Sendable, Hashable {
 ///
 /// Memory bound (4-byte floats), for `F` frames:
 /// - grows with `F`: 7 scalar series for percentiles (centroid, bandwidth, rolloff, flatness, flux, RMS,
-///   zero-crossing rate: 28 B), the onset envelope (4 B) and the chromagram (48 B) — **80 B per frame**; while
-///   arrays grow by doubling their capacity can reach twice that (160 B per frame). At 22050 Hz with hop 512
-///   (43.07 frames per second) a 60-minute file has 155 040 frames: 12.4 MB kept, at most 24.8 MB reserved.
+///   zero-crossing rate: 28 B), the onset envelope (4 B) and the chroma of every ``FeatureScope/keyFrameStride``-th
+///   frame, all the key reads (12 B; the reported chroma mean and deviation are running moments over every
+///   frame) — **44 B per frame**; while arrays grow by doubling their capacity can reach twice that (88 B per
+///   frame). At 22050 Hz with hop 512 (43.07 frames per second) a 60-minute file has 155 040 frames: 6.8 MB
+///   kept, at most 13.6 MB reserved.
 /// - fixed: the spectra of the first `tuningFrameLimit` frames until the tuning is settled
 ///   (`4·(frameLength/2+1)` B each: 10.6 MB for 2584 frames of 2048), the queue of the last `lookaheadFrames`
 ///   frames' unconverted mel power and contrast (`4·(melBands + 2·(contrastBands+1))` B each: 1.5 MB for 2584

@@ -84,8 +84,13 @@ struct AnalysisSelectionTests {
         let lean = extractor.summarizedFeatures(samples: samples, scope: .onsetAndChroma)
         #expect(lean.summaries == nil && all.summaries != nil)
         #expect(lean.onsetEnvelope == all.onsetEnvelope && lean.rms == all.rms)
-        #expect(all.chroma.frameCount == all.frameCount && lean.chroma.frameCount == (all.frameCount + 3) / 4)
-        #expect(lean.chroma.hopLength == 4 * all.chroma.hopLength)
+        // Both keep the chroma of the frames the key reads only; the full scope's chroma mean and deviation
+        // still cover every frame, to the bit.
+        #expect(lean.chroma == all.chroma && lean.chroma.frameCount == (all.frameCount + 3) / 4)
+        let whole = extractor.extract(samples: samples)
+        #expect(all.chroma == whole.chroma.everyFrame(FeatureScope.keyFrameStride))
+        #expect(all.summaries?.chromaMean == whole.summaries().chromaMean)
+        #expect(all.summaries?.chromaStd == whole.summaries().chromaStd)
         #expect(lean.keyChroma.chroma == all.keyChroma.chroma && lean.keyChroma.weights == all.keyChroma.weights)
         #expect(lean.keyChroma.chroma == lean.chroma && lean.keyChroma.weights.count == lean.chroma.frameCount)
         // The tuning settles at frame 37 (not a multiple of the stride), mid-stream.
