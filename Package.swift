@@ -27,9 +27,9 @@ let package = Package(
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CEBUR128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
         // FFmpeg's demuxers, decoders and sample-format converter: the second decoder (io/FFmpegSession.swift).
-        .systemLibrary(
-            name: "CFFmpeg", pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
+        // Its headers (Debian: libavformat-dev, libavcodec-dev, libswresample-dev, libavutil-dev) at build time;
+        // the libraries are loaded with dlopen when a file first needs them, not linked (Sources/CFFmpeg/loader.c).
+        .target(name: "CFFmpeg", linkerSettings: [.linkedLibrary("dl")]),
 
         // One decoding policy for every configuration (missing keys take defaults, unknown keys are errors).
         .target(name: "ConfigurationDecoding"),

@@ -23,9 +23,8 @@ final class FFmpegSession {
         "wav", "w64", "aiff", "au", "tak", "dsf", "iff", "shn", "xwma", "oma", "spdif",
     ].joined(separator: ",")
 
-    /// FFmpeg's log level set to quiet, once per process.
-    private static let silenceLogging: Void = av_log_set_level(AV_LOG_QUIET)
-
+    /// FFmpeg's functions, loaded when the first session opens (``CFFmpegLibrary``).
+    private let ff: CFFmpegLibrary
     private let file: BufferedFile
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var io: UnsafeMutablePointer<AVIOContext>?
@@ -61,36 +60,36 @@ final class FFmpegSession {
     /// - Throws: `AudioError` `.unsupportedFormat` (not recognised by any allowed demuxer, misdetection likely, no
     ///   audio stream, no decoder), `.unreadable` when FFmpeg cannot allocate.
     init(file: BufferedFile, path: String, extensionHint: String) throws(AudioError) {
-        _ = Self.silenceLogging
+        ff = try Self.library(path: path)
         self.file = file
         try open(path: path, extensionHint: extensionHint)
         try openDecoder(path: path)
     }
 
     deinit {
-        swr_free(&converter)
-        av_frame_free(&frame)
-        av_packet_free(&packet)
-        avcodec_free_context(&codec)
-        avformat_close_input(&format)  // leaves a custom AVIOContext to its owner
+        ff.swr_free(&converter)
+        ff.av_frame_free(&frame)
+        ff.av_packet_free(&packet)
+        ff.avcodec_free_context(&codec)
+        ff.avformat_close_input(&format)  // leaves a custom AVIOContext to its owner
         if let io {
-            withUnsafeMutablePointer(to: &io.pointee.buffer) { av_freep($0) }
+            withUnsafeMutablePointer(to: &io.pointee.buffer) { ff.av_freep($0) }
         }
-        avio_context_free(&io)
-        if var layout = converterInput?.layout { av_channel_layout_uninit(&layout) }
+        ff.avio_context_free(&io)
+        if var layout = converterInput?.layout { ff.av_channel_layout_uninit(&layout) }
     }
 
     private func open(path: String, extensionHint: String) throws(AudioError) {
         let bufferSize: Int32 = 64 * 1024
-        guard let buffer = av_malloc(Int(bufferSize)) else {
+        guard let buffer = ff.av_malloc(Int(bufferSize)) else {
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate its I/O buffer")
         }
         guard
-            let io = avio_alloc_context(
+            let io = ff.avio_alloc_context(
                 buffer.assumingMemoryBound(to: UInt8.self), bufferSize, 0, Unmanaged.passUnretained(file).toOpaque(),
                 Self.readPacket, nil, Self.seek)
         else {
-            av_free(buffer)
+            ff.av_free(buffer)
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate its I/O context")
         }
         self.io = io
@@ -99,9 +98,9 @@ final class FFmpegSession {
         // refuses, scores 25.
         let name = "input" + (extensionHint.isEmpty ? "" : "." + extensionHint)
         var input: UnsafePointer<AVInputFormat>?
-        let score = av_probe_input_buffer2(io, &input, name, nil, 0, 0)
+        let score = ff.av_probe_input_buffer2(io, &input, name, nil, 0, 0)
         guard score >= 0, let input else {
-            throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(Self.message(score))")
+            throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(message(score))")
         }
         let guess = Self.shortName(of: input)
         guard score >= AVPROBE_SCORE_MAX / 4 else {
@@ -109,14 +108,14 @@ final class FFmpegSession {
                 .unsupportedFormat, path: path,
                 reason: "FFmpeg: not recognised (its best guess, \(guess), scores only \(score) of 100)")
         }
-        guard let format = avformat_alloc_context() else {
+        guard let format = ff.avformat_alloc_context() else {
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate a format context")
         }
         format.pointee.pb = io
-        format.pointee.format_whitelist = av_strdup(Self.demuxers)
+        format.pointee.format_whitelist = ff.av_strdup(Self.demuxers)
         format.pointee.io_open = { _, _, _, _, _ in cffmpeg_error_from_errno(EPERM) }
         var opened: UnsafeMutablePointer<AVFormatContext>? = format
-        let status = avformat_open_input(&opened, name, input, nil)
+        let status = ff.avformat_open_input(&opened, name, input, nil)
         guard status >= 0, let opened else {  // a failed open frees the context
             // The demuxer recognised the file (score 25 or more) and met its end inside the header: cut short.
             if status == cffmpeg_error_eof() {
@@ -127,32 +126,32 @@ final class FFmpegSession {
             // EINVAL: the probe named a demuxer outside `demuxers` (images, video, playlists).
             let reason =
                 status == cffmpeg_error_from_errno(EINVAL)
-                ? "not an audio format it reads (it looks like \(guess))" : Self.message(status)
+                ? "not an audio format it reads (it looks like \(guess))" : message(status)
             throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(reason)")
         }
         self.format = opened
-        let found = avformat_find_stream_info(opened, nil)
+        let found = ff.avformat_find_stream_info(opened, nil)
         guard found >= 0 else {
-            throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(Self.message(found))")
+            throw AudioError(.unsupportedFormat, path: path, reason: "FFmpeg: \(message(found))")
         }
     }
 
     private func openDecoder(path: String) throws(AudioError) {
         guard let format else { return }
         var decoder: UnsafePointer<AVCodec>?
-        let index = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0)
+        let index = ff.av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0)
         guard index >= 0, let stream = format.pointee.streams[Int(index)], let parameters = stream.pointee.codecpar
         else {
             throw AudioError(
                 .unsupportedFormat, path: path,
                 reason: "FFmpeg finds no audio stream it can decode in this \(Self.demuxerName(format)) file "
-                    + "(\(Self.message(index)))")
+                    + "(\(message(index)))")
         }
         guard let decoder else {
             throw AudioError(
                 .unsupportedFormat, path: path,
                 reason:
-                    "FFmpeg has no decoder for its \(String(cString: avcodec_get_name(parameters.pointee.codec_id))) audio"
+                    "FFmpeg has no decoder for its \(codecName(parameters.pointee.codec_id)) audio"
             )
         }
         for other in 0..<Int(format.pointee.nb_streams) where other != Int(index) {
@@ -160,22 +159,23 @@ final class FFmpegSession {
         }
         streamIndex = index
         timeBase = (Int(stream.pointee.time_base.num), Int(stream.pointee.time_base.den))
-        guard let codec = avcodec_alloc_context3(decoder), let packet = av_packet_alloc(), let frame = av_frame_alloc()
+        guard let codec = ff.avcodec_alloc_context3(decoder), let packet = ff.av_packet_alloc(),
+            let frame = ff.av_frame_alloc()
         else {
             throw AudioError(.unreadable, path: path, reason: "FFmpeg could not allocate a decoder")
         }
         self.codec = codec
         self.packet = packet
         self.frame = frame
-        var status = avcodec_parameters_to_context(codec, parameters)
+        var status = ff.avcodec_parameters_to_context(codec, parameters)
         codec.pointee.thread_count = 1  // parallelism comes from files in flight, not from inside one decoder
         codec.pointee.pkt_timebase = stream.pointee.time_base
-        if status >= 0 { status = avcodec_open2(codec, decoder, nil) }
+        if status >= 0 { status = ff.avcodec_open2(codec, decoder, nil) }
         guard status >= 0 else {
             throw AudioError(
                 .unsupportedFormat, path: path,
                 reason:
-                    "FFmpeg cannot open its \(String(cString: decoder.pointee.name)) decoder: \(Self.message(status))")
+                    "FFmpeg cannot open its \(String(cString: decoder.pointee.name)) decoder: \(message(status))")
         }
     }
 
@@ -191,7 +191,7 @@ final class FFmpegSession {
     /// The codec's short and long names (`aac`, `AAC (Advanced Audio Coding)`).
     var codecNames: (name: String, longName: String) {
         guard let codec, let decoder = codec.pointee.codec else { return ("", "") }
-        let name = String(cString: avcodec_get_name(codec.pointee.codec_id))
+        let name = codecName(codec.pointee.codec_id)
         return (name, decoder.pointee.long_name.map { String(cString: $0) } ?? name)
     }
 
@@ -220,8 +220,8 @@ final class FFmpegSession {
     func packetDurationSeconds() -> Double? {
         guard let format, let packet else { return nil }
         var ticks: Int64 = 0
-        while av_read_frame(format, packet) >= 0 {
-            defer { av_packet_unref(packet) }
+        while ff.av_read_frame(format, packet) >= 0 {
+            defer { ff.av_packet_unref(packet) }
             guard packet.pointee.stream_index == streamIndex else { continue }
             guard packet.pointee.duration > 0 else { return nil }
             ticks += packet.pointee.duration
@@ -246,9 +246,9 @@ final class FFmpegSession {
         let again = cffmpeg_error_from_errno(EAGAIN)
         let endOfFile = cffmpeg_error_eof()
         while true {
-            let received = avcodec_receive_frame(codec, frame)
+            let received = ff.avcodec_receive_frame(codec, frame)
             if received >= 0 {
-                defer { av_frame_unref(frame) }
+                defer { ff.av_frame_unref(frame) }
                 failuresInRow = 0
                 let timestamp = frame.pointee.best_effort_timestamp
                 let frames = try convert(frame, appendingTo: &output, path: path)
@@ -263,16 +263,16 @@ final class FFmpegSession {
                 continue
             }
             if isDraining { return nil }
-            let read = av_read_frame(format, packet)
+            let read = ff.av_read_frame(format, packet)
             if read < 0 {
-                if read != endOfFile { readProblem = Self.message(read) }
+                if read != endOfFile { readProblem = message(read) }
                 isDraining = true
-                avcodec_send_packet(codec, nil)
+                _ = ff.avcodec_send_packet(codec, nil)
                 continue
             }
-            defer { av_packet_unref(packet) }
+            defer { ff.av_packet_unref(packet) }
             guard packet.pointee.stream_index == streamIndex else { continue }
-            let sent = avcodec_send_packet(codec, packet)
+            let sent = ff.avcodec_send_packet(codec, packet)
             if sent < 0, sent != again { try countFailure(sent, path: path) }
         }
     }
@@ -283,7 +283,7 @@ final class FFmpegSession {
             throw AudioError(
                 .truncated, path: path,
                 reason: "the data is corrupt: \(failuresInRow) packets in a row do not decode (FFmpeg: "
-                    + "\(Self.message(status)))")
+                    + "\(message(status)))")
         }
     }
 
@@ -308,7 +308,7 @@ final class FFmpegSession {
             .assumingMemoryBound(to: UnsafePointer<UInt8>?.self)
         let converted = run(converter, input: input, frames: frame.pointee.nb_samples, appendingTo: &output)
         guard converted >= 0 else {
-            throw AudioError(.resamplingFailed, path: path, reason: "swr_convert: \(Self.message(converted))")
+            throw AudioError(.resamplingFailed, path: path, reason: "swr_convert: \(message(converted))")
         }
         return Int(converted)
     }
@@ -320,14 +320,14 @@ final class FFmpegSession {
         _ converter: OpaquePointer, input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, frames: Int32,
         appendingTo output: inout [Float]
     ) -> Int32 {
-        let capacity = Int(swr_get_out_samples(converter, frames)) + 16
+        let capacity = Int(ff.swr_get_out_samples(converter, frames)) + 16
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: capacity * outputChannels))
         let converted = output.withUnsafeMutableBufferPointer { target -> Int32 in
             guard let base = target.baseAddress else { return -1 }
             var plane: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(base + start)
                 .assumingMemoryBound(to: UInt8.self)
-            return swr_convert(converter, &plane, Int32(capacity), input, frames)
+            return ff.swr_convert(converter, &plane, Int32(capacity), input, frames)
         }
         output.removeLast((capacity - max(0, Int(converted))) * outputChannels)
         return converted
@@ -342,41 +342,41 @@ final class FFmpegSession {
         var layout = frame.pointee.ch_layout
         if let input = converterInput, let converter, input.format == frame.pointee.format,
             input.rate == frame.pointee.sample_rate,
-            withUnsafePointer(to: input.layout, { known in av_channel_layout_compare(known, &layout) }) == 0
+            withUnsafePointer(to: input.layout, { known in ff.av_channel_layout_compare(known, &layout) }) == 0
         {
             return converter
         }
-        swr_free(&converter)
-        if var old = converterInput?.layout { av_channel_layout_uninit(&old) }
+        ff.swr_free(&converter)
+        if var old = converterInput?.layout { ff.av_channel_layout_uninit(&old) }
         converterInput = nil
         var seen = AVChannelLayout()
-        av_channel_layout_copy(&seen, &layout)
+        _ = ff.av_channel_layout_copy(&seen, &layout)
         let isNative = layout.order == AV_CHANNEL_ORDER_NATIVE
         var inputLayout = AVChannelLayout()
         var outputLayout = AVChannelLayout()
         defer {
-            av_channel_layout_uninit(&inputLayout)
-            av_channel_layout_uninit(&outputLayout)
+            ff.av_channel_layout_uninit(&inputLayout)
+            ff.av_channel_layout_uninit(&outputLayout)
         }
         if isNative {
-            av_channel_layout_copy(&inputLayout, &layout)
+            _ = ff.av_channel_layout_copy(&inputLayout, &layout)
         } else {
-            av_channel_layout_default(&inputLayout, layout.nb_channels)
+            ff.av_channel_layout_default(&inputLayout, layout.nb_channels)
         }
         if isNative, Int(layout.nb_channels) == outputChannels {
-            av_channel_layout_copy(&outputLayout, &layout)
+            _ = ff.av_channel_layout_copy(&outputLayout, &layout)
         } else {
-            av_channel_layout_default(&outputLayout, Int32(outputChannels))
+            ff.av_channel_layout_default(&outputLayout, Int32(outputChannels))
         }
         var made: OpaquePointer?
-        var status = swr_alloc_set_opts2(
+        var status = ff.swr_alloc_set_opts2(
             &made, &outputLayout, AV_SAMPLE_FMT_FLT, Int32(outputRate), &inputLayout,
             AVSampleFormat(frame.pointee.format), frame.pointee.sample_rate, 0, nil)
-        if status >= 0 { status = swr_init(made) }
+        if status >= 0 { status = ff.swr_init(made) }
         guard status >= 0, let made else {
-            swr_free(&made)
-            av_channel_layout_uninit(&seen)
-            throw AudioError(.resamplingFailed, path: path, reason: "swr_init: \(Self.message(status))")
+            ff.swr_free(&made)
+            ff.av_channel_layout_uninit(&seen)
+            throw AudioError(.resamplingFailed, path: path, reason: "swr_init: \(message(status))")
         }
         converter = made
         converterInput = (frame.pointee.format, frame.pointee.sample_rate, seen)
@@ -396,23 +396,40 @@ final class FFmpegSession {
     /// - Returns: Whether the demuxer moved.
     func seek(toTimestamp timestamp: Int64) -> Bool {
         guard let format, let codec else { return false }
-        let status = avformat_seek_file(format, streamIndex, Int64.min, timestamp, timestamp, 0)
+        let status = ff.avformat_seek_file(format, streamIndex, Int64.min, timestamp, timestamp, 0)
         guard status >= 0 else { return false }
-        avcodec_flush_buffers(codec)
+        ff.avcodec_flush_buffers(codec)
         isDraining = false
         failuresInRow = 0
-        swr_free(&converter)
-        if var old = converterInput?.layout { av_channel_layout_uninit(&old) }
+        ff.swr_free(&converter)
+        if var old = converterInput?.layout { ff.av_channel_layout_uninit(&old) }
         converterInput = nil
         return true
     }
 
     // MARK: - C helpers
 
+    /// FFmpeg's libraries, loaded once per process (with their log level set to quiet) by the first file that needs
+    /// them. A machine without them gets `.unsupportedFormat` naming the missing library, never a crash.
+    private static func library(path: String) throws(AudioError) -> CFFmpegLibrary {
+        var error = [CChar](repeating: 0, count: 512)
+        guard let library = cffmpeg_library(&error, error.count) else {
+            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw AudioError(
+                .unsupportedFormat, path: path, reason: "FFmpeg's libraries could not be loaded: \(reason)")
+        }
+        return library.pointee
+    }
+
+    /// FFmpeg's name of a codec (`aac`, `alac`, …).
+    private func codecName(_ id: AVCodecID) -> String {
+        ff.avcodec_get_name(id).map { String(cString: $0) } ?? "unknown"
+    }
+
     /// FFmpeg's message for an error code. The corresponding C function is `av_strerror`.
-    static func message(_ status: Int32) -> String {
+    func message(_ status: Int32) -> String {
         var buffer = [CChar](repeating: 0, count: 256)
-        av_strerror(status, &buffer, buffer.count)
+        _ = ff.av_strerror(status, &buffer, buffer.count)
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
