@@ -11,6 +11,10 @@ The seeds are short (most under 0.5 s) so that libFuzzer's mutations land in hea
 where the parsers are, and each file stays under 20 KB (the whole corpus under 300 KB). A few are
 deliberately hostile (lying rates and sizes, huge and NaN floats, cut short), so that mutation starts from
 the shapes of the bugs already found (issue 14).
+
+It then calls make_ffmpeg_seeds.py for the formats only FFmpeg decodes (AAC and ALAC in M4A, Opus in WebM, WMA,
+AC-3, WavPack, and two broken M4A files); those need the `ffmpeg` command and are skipped, with a message on
+standard error, without it.
 """
 import io
 import os
@@ -19,6 +23,8 @@ import zlib
 
 import numpy as np
 import soundfile as sf
+
+import make_ffmpeg_seeds  # beside this file (the script's folder is on sys.path)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 MAX_BYTES = 20 * 1024
@@ -173,6 +179,12 @@ def main():
             handle.write(data)
     total = sum(len(d) for d in files.values())
     print(f"{len(files)} seeds, {total} bytes in {OUT}")
+    # The formats only FFmpeg decodes (M4A, WebM, WMA, AC-3, WavPack), made with the ffmpeg command; skipped
+    # with a message on standard error when it is missing.
+    ffmpeg_files = make_ffmpeg_seeds.make(OUT)
+    if ffmpeg_files:
+        total = sum(len(d) for d in ffmpeg_files.values())
+        print(f"{len(ffmpeg_files)} FFmpeg seeds, {total} bytes in {OUT}")
 
 
 if __name__ == "__main__":
