@@ -136,11 +136,9 @@ public final class FeatureStream {
     /// ``finish()`` for a summaries-only stream.
     func finishSummaries() -> SummarizedFeatures {
         let chromagram = completeFrames()
-        let chromaColumns =
-            chromaMoments?.meansAndDeviations()
-            ?? FeatureSummary.columnMeansAndDeviations(chromagram.values, dimension: Chromagram.pitchClassCount)
         return accumulator.finishSummaries(
-            rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram, chromaColumns: chromaColumns)
+            rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chromagram,
+            chromaColumns: chromaMoments?.meansAndDeviations())
     }
 
     /// Processes the last frames, settles the tuning and returns the chromagram.

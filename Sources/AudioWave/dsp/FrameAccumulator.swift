@@ -139,9 +139,11 @@ struct FrameAccumulator {
 
     /// The summaries-only counterpart of ``finish(rms:zeroCrossingRate:chroma:)``: the kept series with the
     /// summaries (none but in the ``FeatureScope/all`` scope). `chromaColumns` are the chroma's column means and
-    /// deviations over every frame (the kept `chroma` may hold only every ``FeatureScope/keyFrameStride``-th).
+    /// deviations over every frame when the stream reduced them as frames went by (its kept `chroma` then holds
+    /// only every ``FeatureScope/keyFrameStride``-th frame); nil reduces `chroma` itself, and only if a summary
+    /// needs it.
     mutating func finishSummaries(
-        rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram, chromaColumns: (mean: [Double], std: [Double])
+        rms: [Float], zeroCrossingRate: [Float], chroma: Chromagram, chromaColumns: (mean: [Double], std: [Double])?
     ) -> SummarizedFeatures {
         guard var summary else {
             return SummarizedFeatures(features: finish(rms: rms, zeroCrossingRate: zeroCrossingRate, chroma: chroma))
@@ -153,7 +155,10 @@ struct FrameAccumulator {
             ? FeatureSummaries(
                 centroid: centroid, bandwidth: bandwidth, rolloff: rolloff, flatness: flatness, flux: flux, rms: rms,
                 zeroCrossingRate: zeroCrossingRate, onsetEnvelope: reduced.onsetEnvelope, contrast: reduced.contrast,
-                mfcc: reduced.mfcc, chroma: chromaColumns) : nil
+                mfcc: reduced.mfcc,
+                chroma: chromaColumns
+                    ?? FeatureSummary.columnMeansAndDeviations(chroma.values, dimension: Chromagram.pitchClassCount))
+            : nil
         return SummarizedFeatures(
             frameCount: frameCount, sampleRate: extractor.configuration.sampleRate,
             hopLength: extractor.configuration.hopLength, summaries: summaries, onsetEnvelope: reduced.onsetEnvelope,
