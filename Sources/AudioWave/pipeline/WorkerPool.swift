@@ -77,7 +77,9 @@ private struct Job: Sendable {
 /// the pool alive.
 private final class Core: Sendable {
     private struct State {
-        var line: [Job] = []
+        /// Jobs in arrival order from `head`; a slot is emptied when its job is taken, so a job that ran
+        /// (and the state its closures captured) is not kept until the line is compacted.
+        var line: [Job?] = []
         var head = 0
         var nextID: UInt64 = 0
         var running = 0
@@ -114,7 +116,7 @@ private final class Core: Sendable {
     /// Takes a job that has not started out of the line.
     func remove(_ id: UInt64) -> Job? {
         state.withLock { state in
-            guard let index = state.line[state.head...].firstIndex(where: { $0.id == id }) else { return nil }
+            guard let index = state.line[state.head...].firstIndex(where: { $0?.id == id }) else { return nil }
             return state.line.remove(at: index)
         }
     }
@@ -126,12 +128,14 @@ private final class Core: Sendable {
             let next = state.withLock { state -> Job?? in
                 if state.isShutDown { return .none }
                 guard state.head < state.line.count else { return .some(nil) }  // removed by a cancellation
-                let job = state.line[state.head]
+                let taken = state.line[state.head]
+                state.line[state.head] = nil
                 state.head += 1
                 if state.head > 64, state.head * 2 > state.line.count {
                     state.line.removeFirst(state.head)
                     state.head = 0
                 }
+                guard let job = taken else { return .some(nil) }
                 state.running += 1
                 state.peakRunning = max(state.peakRunning, state.running)
                 return .some(job)
@@ -151,7 +155,7 @@ private final class Core: Sendable {
                 state.line.removeAll()
                 state.head = 0
             }
-            return Array(state.line[state.head...])
+            return state.line[state.head...].compactMap { $0 }
         }
         for job in abandoned { job.abandon() }
         for _ in 0..<threads { signals.signal() }

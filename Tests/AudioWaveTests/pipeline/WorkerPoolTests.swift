@@ -56,4 +56,18 @@ struct WorkerPoolTests {
         #expect(try await job.value >= 0)  // it ended: the flag stopped the loop
         #expect(await eventually { pool.running == 0 })
     }
+
+    @Test("a job that ran is let go: what its closure captured is freed, not kept until the line is compacted")
+    func finishedJobsAreReleased() async throws {
+        final class Payload: Sendable {}
+        let pool = WorkerPool(threadCount: 1)
+        weak var watched: Payload?
+        for _ in 0..<3 {
+            let payload = Payload()
+            watched = payload
+            _ = try await pool.run { _ in withExtendedLifetime(payload) { 1 } }
+        }
+        // Only the caller's references are gone now; the pool must hold none (it kept up to 64 before).
+        #expect(await eventually { watched == nil })
+    }
 }
