@@ -1,8 +1,8 @@
 # AudioWave in a container: built with the Swift toolchain image, run on Debian slim with only the
 # runtime libraries. Used by docs/kubernetes-indexed-job.yaml and docs/slurm-array.sh.
 #
-#   docker build -t audiowave:0.6.0 .
-#   docker run --rm -v "$PWD/fixtures:/data/in:ro" audiowave:0.6.0 analyze /data/in --no-progress
+#   docker build -t audiowave:0.8.0 .
+#   docker run --rm -v "$PWD/fixtures:/data/in:ro" audiowave:0.8.0 analyze /data/in --no-progress
 #
 # Both stages are Debian 12 (bookworm), so the -dev packages the build links against and the runtime
 # packages below are the same library versions. SWIFT_IMAGE may name any Swift ≥ 6.0 bookworm image.

@@ -21,10 +21,10 @@ extension AudioError: FailureClassifying {
 /// | stage | handler(s) | work |
 /// | --- | --- | --- |
 /// | preparation | `probe` | header facts, validation, size and mtime |
-/// | initialAnalysis | `excerpt` | decode the middle excerpt, levels, the onset and chroma features, tempo and key; quality = min of the confidences (loudness and feature summaries too when the file ends here or the excerpt is the file) |
-/// | featureExtraction | `features` | stream the whole file (with loudness): levels, feature summaries, onset envelope, chroma |
+/// | initialAnalysis | `excerpt`, `descriptors` on it | decode the middle excerpt, levels, the onset and chroma features, tempo and key; quality = min of the confidences (loudness and feature summaries too when the file ends here or the excerpt is the file); not run when the quality gate is off and the file is longer than the excerpt |
+/// | featureExtraction | `features` | stream the whole file (with loudness): levels, feature summaries, onset envelope, chroma; the excerpt's samples when no excerpt pass ran |
 /// | deepAnalysis | `tempo`, `key` (in parallel; ``TempoUnit``, ``KeyUnit``) | full-track tempo with beats; full-track key |
-/// | aggregation | `summaries` (``FeaturesUnit``) | per-feature summaries committed; per-frame arrays released |
+/// | aggregation | `summaries` (``FeaturesUnit``), `descriptors` (``DescriptorsUnit``) | per-feature summaries committed; per-frame arrays released; descriptors of the excerpt the full pass kept |
 /// | postProcessing | `consistency` | cross-checks, overall quality |
 /// | finalization | `report` | the report's analysis sections |
 ///
@@ -124,6 +124,11 @@ struct AudioStages: Sendable {
         }
         let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
+        // With the quality gate off nothing can end on an excerpt shorter than the file, so it is not decoded
+        // twice: the full pass keeps its samples for what reads it (``excerptCapture(_:)``).
+        guard coversWholeFile || configuration.engine.isQualityGateEnabled else {
+            return Outcome(note: "no excerpt pass: the quality gate is off; the full pass keeps the excerpt") { _ in }
+        }
         // An excerpt that is not the whole file measures only what can be reported from it: its loudness only
         // with `--loudness excerpt` (an early exit otherwise measures the whole file's), and its frame features
         // only in the scope the gating estimates read (the reported summaries follow if the file ends here).
@@ -219,13 +224,14 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let (levels, loudness, census, features) = try streamFeatures(
+        let (levels, loudness, census, features, excerptSamples) = try streamFeatures(
             item, state: state, properties: properties, flag: flag)
         return Outcome {
             $0.levels = levels
             $0.loudness = loudness
             $0.census = census
             $0.features = features
+            $0.excerptSamples = excerptSamples
         }
     }
 
@@ -233,18 +239,22 @@ struct AudioStages: Sendable {
     /// meter and the sample census at once, so the file's samples are never all in memory.
     private func streamFeatures(
         _ item: AnalysisItem, state: TrackState, properties: AudioProperties, flag: CancellationFlag
-    ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?) {
+    ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?, CapturedSpan?) {
         let scope = featureScope(excluding: state.excerpt?.settled ?? [])
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
+            var capture = excerptCapture(state)
+            capture?.add(decoded.samples)
             return (
                 LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
-                decoded.census, scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
+                decoded.census, scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) },
+                capture?.captured
             )
         }
         var native = nativeMeasures(properties)
         let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
+        var capture = excerptCapture(state)
         try AudioDecoder.streamMono(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
             nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
@@ -252,8 +262,19 @@ struct AudioStages: Sendable {
             onSamples: { block in
                 levels.add(block)
                 stream?.add(samples: block)
+                capture?.add(block)
             })
-        return (levels.result(), native.loudness, native.census, stream?.finish())
+        return (levels.result(), native.loudness, native.census, stream?.finish(), capture?.captured)
+    }
+
+    /// A capture of the centred excerpt for the full pass when no excerpt pass decoded it and a requested
+    /// unit reads it (the descriptors); nil otherwise.
+    private func excerptCapture(_ state: TrackState) -> SpanCapture? {
+        guard state.excerpt == nil, let properties = state.properties,
+            requested.contains(where: \.readsExcerpt)
+        else { return nil }
+        let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
+        return SpanCapture(span: span, sampleRate: configuration.sampleRate)
     }
 
     /// The native-rate measures of a decoding pass: a loudness meter when loudness is requested (nil also

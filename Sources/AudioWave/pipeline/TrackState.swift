@@ -22,6 +22,11 @@ struct TrackState: Sendable {
     var loudness: Loudness?
     /// Full-track counts that tell audio from decoder garbage (feature extraction).
     var census: SampleCensus?
+    /// The centred excerpt's samples, kept by the full pass when no excerpt pass decoded them (feature
+    /// extraction); released by aggregation.
+    var excerptSamples: CapturedSpan?
+    /// Descriptors of ``excerptSamples`` (aggregation); with an excerpt pass they are in ``excerpt``.
+    var descriptors: DescriptorsReport?
     /// Full-track tempo and beats (deep analysis).
     var tempo: TempoEstimate?
     /// Full-track key (deep analysis).
@@ -47,6 +52,7 @@ struct TrackState: Sendable {
     /// left is the size of a report.
     mutating func releaseBulk() {
         features = nil
+        excerptSamples = nil
         excerpt?.wholeFileSamples = nil
         excerpt?.wholeFileFeatures = nil
     }

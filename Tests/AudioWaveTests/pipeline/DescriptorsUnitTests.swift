@@ -38,4 +38,31 @@ struct DescriptorsUnitTests {
             samples: [Float](repeating: 0, count: 22050 * 4), sampleRate: 22050, name: "silence")
         #expect(silent.isSilent && silent.descriptors == nil)
     }
+
+    @Test(
+        "with the quality gate off a longer file is decoded once: the descriptors of the kept excerpt match the excerpt pass's"
+    )
+    func keptExcerptWithoutGate() async throws {
+        let samples = clickTrack(bpm: 120, seconds: 40, sampleRate: 22050)
+        var gated = AnalysisConfiguration(excerptSeconds: 10)
+        gated.engine.qualityThreshold = 1  // the excerpt pass runs and nothing ends on it
+        var ungated = AnalysisConfiguration(excerptSeconds: 10)
+        ungated.engine.earlyTerminationOnQuality = false
+        let withPass = await (try AudioAnalyzer(configuration: gated)).analyze(
+            samples: samples, sampleRate: 22050, name: "clicks")
+        let kept = await (try AudioAnalyzer(configuration: ungated)).analyze(
+            samples: samples, sampleRate: 22050, name: "clicks")
+        let a = try #require(withPass.descriptors)
+        let b = try #require(kept.descriptors)
+        #expect(b.scope == .excerpt && b.startSeconds == 15 && abs(b.durationSeconds - 10) < 0.01)
+        #expect(a.scope == b.scope && a.startSeconds == b.startSeconds && a.durationSeconds == b.durationSeconds)
+        for (x, y) in [
+            (a.onsetRate, b.onsetRate), (a.danceability, b.danceability), (a.beatsLoudness, b.beatsLoudness),
+        ] {
+            let x = try #require(x)
+            let y = try #require(y)
+            #expect(abs(x - y) <= 0.02 * abs(x), "\(x) vs \(y)")
+        }
+        #expect(kept.tempo.map { abs($0.bpm - 120) < 1 } == true)
+    }
 }
