@@ -24,6 +24,9 @@ enum FFmpegOpenFailure {
         while offset < length, types.count < 10_000 {
             let header = read(offset, 16)
             guard header.count >= 8 else {
+                // Under 8 bytes before any box: no `ftyp`, so not an MP4 file (a 6-byte text file was read as a
+                // cut MP4 here).
+                guard !types.isEmpty else { return nil }
                 return "the MP4 file ends inside a box header at byte \(offset): it is cut short"
             }
             let isPrintable = header[4..<8].allSatisfy { $0 >= 0x20 && $0 < 0x7F }

@@ -145,5 +145,6 @@ struct FFmpegBadInputTests {
             problem(box("ftyp", 24) + [0, 0, 0, 16, 0xC7, 0xB4, 0x01, 0x6E] + [UInt8](repeating: 0, count: 8))?
                 .contains("damaged at byte 24: no box type there (bytes C7B4016E)") == true)
         #expect(problem(Array("RIFF....WAVEfmt ".utf8) + [UInt8](repeating: 0, count: 100)) == nil)
+        #expect(problem(Array("hello\n".utf8)) == nil, "shorter than a box header: not an MP4 file")
     }
 }
