@@ -132,9 +132,15 @@ struct AudioStages: Sendable {
         // An excerpt that is not the whole file measures only what can be reported from it: its loudness only
         // with `--loudness excerpt` (an early exit otherwise measures the whole file's), and its frame features
         // only in the scope the gating estimates read (the reported summaries follow if the file ends here).
-        let decoded = try decode(
-            item, excerpt: coversWholeFile ? nil : span, properties: properties,
-            measuresLoudness: coversWholeFile || configuration.loudnessFromExcerpt, flag: flag)
+        let decoded: (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus, cutShort: CutShort?)
+        do {
+            decoded = try decode(
+                item, excerpt: coversWholeFile ? nil : span, properties: properties,
+                measuresLoudness: coversWholeFile || configuration.loudnessFromExcerpt, flag: flag)
+        } catch let error as AudioError where error.code == .truncated && !coversWholeFile {
+            return Self.excerptPastTheEnd(error)
+        }
+        if let cut = decoded.cutShort, !coversWholeFile { return Self.excerptPastTheEnd(cut.error) }
         let levels = LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate)
         var analysis = ExcerptAnalysis(
             span: span, coversWholeFile: coversWholeFile, levels: levels, loudness: decoded.loudness,
@@ -177,13 +183,16 @@ struct AudioStages: Sendable {
             note += "; settled on the excerpt: " + analysis.settled.map(\.rawValue).sorted().joined(separator: ", ")
         }
         // The quality gate will end this file here: its loudness must still be the whole file's.
-        var whole: (loudness: Loudness?, census: SampleCensus)?
+        var whole: (loudness: Loudness?, census: SampleCensus, cutShort: CutShort?)?
         if endsHere, !configuration.loudnessFromExcerpt, requested.contains(where: \.measuresLoudness) {
             whole = try measureWholeLoudness(item, properties: properties, flag: flag)
             note += "; whole-file loudness pass"
         }
-        return Outcome(quality: quality, note: note) { [analysis, whole] in
+        var cutShort = whole?.cutShort ?? decoded.cutShort
+        cutShort?.stage = .initialAnalysis
+        return Outcome(quality: quality, note: note) { [analysis, whole, cutShort] in
             $0.excerpt = analysis
+            $0.cutShort = cutShort
             if let whole {
                 $0.loudness = whole.loudness
                 $0.census = whole.census
@@ -191,22 +200,27 @@ struct AudioStages: Sendable {
         }
     }
 
+    /// The file ends before its excerpt does: nothing can end on the excerpt, and the full pass measures all
+    /// the file holds (and reports the cut).
+    private static func excerptPastTheEnd(_ cut: AudioError) -> Outcome {
+        Outcome(note: "no excerpt: the file ends before its excerpt does (\(cut.reason))") { _ in }
+    }
+
     /// Decodes the whole file at its native rate for the loudness meter and the sample census only (no
     /// resampling, no frames): what an early exit after the excerpt still owes the report.
     private func measureWholeLoudness(
         _ item: AnalysisItem, properties: AudioProperties, flag: CancellationFlag
-    ) throws -> (loudness: Loudness?, census: SampleCensus) {
+    ) throws -> (loudness: Loudness?, census: SampleCensus, cutShort: CutShort?) {
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
-            return (decoded.loudness, decoded.census)
+            return (decoded.loudness, decoded.census, nil)
         }
         var native = nativeMeasures(properties)
-        try AudioDecoder.streamMono(
-            path: path, options: DecodingOptions(sampleRate: nil),
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
-            isCancelled: { flag.isCancelled },
-            onSamples: { _ in })
-        return (native.loudness, native.census)
+        let cutShort = try streamAllowingCut(
+            path: path, options: DecodingOptions(sampleRate: nil), outputRate: properties.sampleRate,
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag
+        ) { _ in }
+        return (native.loudness, native.census, cutShort)
     }
 
     // MARK: - feature extraction
@@ -224,14 +238,15 @@ struct AudioStages: Sendable {
                 $0.features = features
             }
         }
-        let (levels, loudness, census, features, excerptSamples) = try streamFeatures(
+        let (levels, loudness, census, features, excerptSamples, cutShort) = try streamFeatures(
             item, state: state, properties: properties, flag: flag)
-        return Outcome {
+        return Outcome(note: cutShort.map { "cut short: \($0.error.reason)" }) {
             $0.levels = levels
             $0.loudness = loudness
             $0.census = census
             $0.features = features
             $0.excerptSamples = excerptSamples
+            $0.cutShort = cutShort
         }
     }
 
@@ -239,7 +254,7 @@ struct AudioStages: Sendable {
     /// meter and the sample census at once, so the file's samples are never all in memory.
     private func streamFeatures(
         _ item: AnalysisItem, state: TrackState, properties: AudioProperties, flag: CancellationFlag
-    ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?, CapturedSpan?) {
+    ) throws -> (LevelStatistics, Loudness?, SampleCensus, SummarizedFeatures?, CapturedSpan?, CutShort?) {
         let scope = featureScope(excluding: state.excerpt?.settled ?? [])
         guard case .file(let path) = item.source else {
             let decoded = try decode(item, excerpt: nil, properties: properties, flag: flag)
@@ -248,23 +263,23 @@ struct AudioStages: Sendable {
             return (
                 LevelStatistics(samples: decoded.samples, sampleRate: decoded.sampleRate), decoded.loudness,
                 decoded.census, scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) },
-                capture?.captured
+                capture?.captured, nil
             )
         }
         var native = nativeMeasures(properties)
         let stream = scope.map { SummaryFeatureStream(extractor: extractor, scope: $0) }
         var levels = LevelMeter(sampleRate: configuration.sampleRate)
         var capture = excerptCapture(state)
-        try AudioDecoder.streamMono(
+        let cutShort = try streamAllowingCut(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
-            isCancelled: { flag.isCancelled },
-            onSamples: { block in
-                levels.add(block)
-                stream?.add(samples: block)
-                capture?.add(block)
-            })
-        return (levels.result(), native.loudness, native.census, stream?.finish(), capture?.captured)
+            outputRate: configuration.sampleRate,
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag
+        ) { block in
+            levels.add(block)
+            stream?.add(samples: block)
+            capture?.add(block)
+        }
+        return (levels.result(), native.loudness, native.census, stream?.finish(), capture?.captured, cutShort)
     }
 
     /// A capture of the centred excerpt for the full pass when no excerpt pass decoded it and a requested
@@ -293,35 +308,6 @@ struct AudioStages: Sendable {
             [warnings] in
             $0.warnings = warnings
             $0.quality = quality
-        }
-    }
-
-    // MARK: - decoding
-
-    /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness and taking
-    /// the sample census on the original channels at the native rate in the same pass.
-    /// - Parameter measuresLoudness: false leaves the loudness meter out even when loudness is requested.
-    private func decode(
-        _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, measuresLoudness: Bool = true,
-        flag: CancellationFlag
-    ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus) {
-        let measuresLoudness = measuresLoudness && requested.contains(where: \.measuresLoudness)
-        switch item.source {
-        case .file(let path):
-            var native = NativeMeasures(properties: properties, measuresLoudness: measuresLoudness)
-            let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
-            let decoded = try AudioDecoder.decodeMono(
-                path: path, options: options,
-                nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) },
-                isCancelled: { flag.isCancelled })
-            return (decoded.samples, decoded.sampleRate, native.loudness, native.census)
-        case .samples(let samples, let sampleRate):
-            let prepared = try InMemoryAudio.prepare(
-                samples, sampleRate: sampleRate, analysisRate: configuration.sampleRate, excerpt: excerpt,
-                name: item.relativePath, measuresLoudness: measuresLoudness)
-            var census = SampleCensus(channelCount: 1)
-            census.add(interleaved: samples, frameCount: samples.count)
-            return (prepared.samples, prepared.sampleRate, prepared.loudness, census)
         }
     }
 }

@@ -22,13 +22,21 @@ enum ReportBuilder {
             content.tempo != nil || content.key != nil || content.loudness != nil || content.features != nil
             || content.descriptors != nil
             || content.isSilent
+        let cutShort = result.state.cutShort
         let status: ReportStatus
         switch result.status {
-        case .succeeded: status = content.keptOut ? .partial : .ok  // an impossible value left out: warnings say
+        case .succeeded:
+            // An impossible value left out, or a file cut short: warnings say.
+            status = content.keptOut || cutShort != nil ? .partial : .ok
         case .partial: status = hasResults || content.keptOut ? .partial : .failed
         case .failed, .cancelled: status = .failed
         }
-        let error = result.status == .succeeded ? nil : reportError(result, item: item)
+        var error = result.status == .succeeded ? nil : reportError(result, item: item)
+        if error == nil, let cutShort {
+            error = ReportError(
+                code: .truncated, message: relativeMessage(cutShort.error.description, item: item),
+                stage: cutShort.stage.rawValue)
+        }
         return AnalysisReport(
             relativePath: item.relativePath, status: status, isSilent: content.isSilent,
             silenceReason: content.silenceReason, file: content.file, source: content.source,
@@ -66,12 +74,17 @@ enum ReportBuilder {
         case .failed, .circuitOpen:
             code = last.code.flatMap(AudioError.Code.init(rawValue:)).map(ReportErrorCode.init) ?? .internal
         }
-        var message = last.message
+        return ReportError(code: code, message: relativeMessage(last.message, item: item), stage: last.stage.rawValue)
+    }
+
+    /// `message` naming the file by its relative path, as every report error does.
+    static func relativeMessage(_ message: String, item: AnalysisItem) -> String {
+        var message = message
         if let path = item.path, path != item.relativePath {
             message = message.replacingOccurrences(of: path, with: item.relativePath)
         }
         if !message.contains(item.relativePath) { message = "\(item.relativePath): \(message)" }
-        return ReportError(code: code, message: message, stage: last.stage.rawValue)
+        return message
     }
 
     static func stageReport(_ record: StageRecord) -> StageReport {

@@ -57,6 +57,15 @@ struct ReportContent: Sendable {
         }
         quality = state.quality ?? excerpt?.confidence
         warnings = state.warnings
+        if let cut = state.cutShort {
+            // Here, not in post-processing, which an early exit skips.
+            let promised = state.properties.map {
+                String(format: " of the %.1f s its header promises", $0.durationSeconds)
+            }
+            warnings.append(
+                String(format: "the file is cut short: the results cover the %.1f s decoded", cut.decodedSeconds)
+                    + (promised ?? "") + " (\(cut.error.reason))")
+        }
         Plausibility.review(
             &self, census: state.census ?? excerpt?.census, channelCount: state.properties?.channelCount,
             analyses: analyses)

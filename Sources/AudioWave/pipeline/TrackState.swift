@@ -27,6 +27,9 @@ struct TrackState: Sendable {
     var excerptSamples: CapturedSpan?
     /// Descriptors of ``excerptSamples`` (aggregation); with an excerpt pass they are in ``excerpt``.
     var descriptors: DescriptorsReport?
+    /// The decoder's verdict when the stream ended before the header's length, with the audio it did hand
+    /// over: the full-track results then cover the file up to the cut (feature extraction).
+    var cutShort: CutShort?
     /// Full-track tempo and beats (deep analysis).
     var tempo: TempoEstimate?
     /// Full-track key (deep analysis).
@@ -56,4 +59,12 @@ struct TrackState: Sendable {
         excerpt?.wholeFileSamples = nil
         excerpt?.wholeFileFeatures = nil
     }
+}
+
+/// A file that ended early: the decoder's `.truncated` error, the seconds of audio decoded before the cut and
+/// the stage whose decoding found it.
+struct CutShort: Sendable {
+    var error: AudioError
+    var decodedSeconds: Double
+    var stage: Stage = .featureExtraction
 }
