@@ -74,10 +74,16 @@ final class SndfileHandle: DecoderHandle {
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// A read that failed after delivering frames: thrown by the next read, so those frames are not lost.
+    private var deferredFailure: AudioError?
+
     /// Reads up to `frameCount` interleaved frames into the start of `buffer` (which must hold
     /// `frameCount * channels` samples), returning how many frames were read.
     /// The corresponding C function is `sf_readf_float`.
+    /// - Throws: `.truncated` when libsndfile reports a failed read (a FLAC that loses sync where it was cut).
+    ///   The frames a failing read did deliver are returned first; the failure comes with the next read.
     func readFrames(into buffer: inout [Float], frameCount: Int) throws(AudioError) -> Int {
+        if let deferredFailure { throw deferredFailure }
         let channels = max(1, Int(info.channels))
         let frames = min(frameCount, buffer.count / channels)
         let read = buffer.withUnsafeMutableBufferPointer { target -> sf_count_t in
@@ -86,7 +92,10 @@ final class SndfileHandle: DecoderHandle {
         }
         let status = sf_error(handle)
         if status != 0 {
-            throw AudioError(.truncated, path: path, reason: "read failed: \(String(cString: sf_strerror(handle)))")
+            let failure = AudioError(
+                .truncated, path: path, reason: "read failed: \(String(cString: sf_strerror(handle)))")
+            guard read > 0 else { throw failure }
+            deferredFailure = failure
         }
         return Int(read)
     }
