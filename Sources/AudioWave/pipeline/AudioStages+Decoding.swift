@@ -5,13 +5,19 @@ import StageEngine
 /// Decoding for the stages: the analysis-rate samples with the native-rate measures taken in the same pass,
 /// and the one rule for a file cut short.
 extension AudioStages {
+    /// What ``decode(_:excerpt:properties:measuresLoudness:flag:)`` returns: analysis-rate samples, the native-rate
+    /// measures of the same pass and the cut, when the file ended before its header said.
+    typealias Decoded = (
+        samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus, cutShort: CutShort?
+    )
+
     /// Decodes a file (or slices in-memory samples) at the analysis rate, measuring loudness and taking
     /// the sample census on the original channels at the native rate in the same pass.
     /// - Parameter measuresLoudness: false leaves the loudness meter out even when loudness is requested.
     func decode(
         _ item: AnalysisItem, excerpt: Excerpt?, properties: AudioProperties, measuresLoudness: Bool = true,
         flag: CancellationFlag
-    ) throws -> (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus, cutShort: CutShort?) {
+    ) throws -> Decoded {
         let measuresLoudness = measuresLoudness && requested.contains(where: \.measuresLoudness)
         switch item.source {
         case .file(let path):

@@ -122,7 +122,7 @@ struct AudioStages: Sendable {
         guard requested.contains(where: \.readsExcerpt) else {
             return Outcome(note: "no excerpt: no requested analysis reads one") { _ in }
         }
-        let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
+        let span = excerptSpan(properties)
         let coversWholeFile = span.durationSeconds >= properties.durationSeconds - 1e-6
         // With the quality gate off nothing can end on an excerpt shorter than the file, so it is not decoded
         // twice: the full pass keeps its samples for what reads it (``excerptCapture(_:)``).
@@ -132,7 +132,7 @@ struct AudioStages: Sendable {
         // An excerpt that is not the whole file measures only what can be reported from it: its loudness only
         // with `--loudness excerpt` (an early exit otherwise measures the whole file's), and its frame features
         // only in the scope the gating estimates read (the reported summaries follow if the file ends here).
-        let decoded: (samples: [Float], sampleRate: Int, loudness: Loudness?, census: SampleCensus, cutShort: CutShort?)
+        let decoded: Decoded
         do {
             decoded = try decode(
                 item, excerpt: coversWholeFile ? nil : span, properties: properties,
@@ -282,14 +282,18 @@ struct AudioStages: Sendable {
         return (levels.result(), native.loudness, native.census, stream?.finish(), capture?.captured, cutShort)
     }
 
+    /// The centred excerpt of a file with these properties (the whole file when it is no longer).
+    private func excerptSpan(_ properties: AudioProperties) -> Excerpt {
+        Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
+    }
+
     /// A capture of the centred excerpt for the full pass when no excerpt pass decoded it and a requested
     /// unit reads it (the descriptors); nil otherwise.
     private func excerptCapture(_ state: TrackState) -> SpanCapture? {
         guard state.excerpt == nil, let properties = state.properties,
             requested.contains(where: \.readsExcerpt)
         else { return nil }
-        let span = Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
-        return SpanCapture(span: span, sampleRate: configuration.sampleRate)
+        return SpanCapture(span: excerptSpan(properties), sampleRate: configuration.sampleRate)
     }
 
     /// The native-rate measures of a decoding pass: a loudness meter when loudness is requested (nil also
