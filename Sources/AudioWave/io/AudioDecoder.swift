@@ -23,10 +23,14 @@ public enum AudioDecoder {
     static let maximumFramesPerByte: Int64 = 1 << 16
 
     /// Reads a file's header: container, encoding, sample rate, channels, frames, duration.
+    /// - Parameter acceptingCut: Whether a WAV or AIFF whose header promises more audio data than the file holds
+    ///   (a cut file, a partial download) is described rather than refused: its properties then give the frames
+    ///   that are there, and the promise as ``AudioProperties/declaredFrameCount``. Decoding such a file hands
+    ///   over every frame there is, then throws `.truncated`.
     /// - Throws: `AudioError` with `.notFound`, `.permissionDenied`, `.unreadable`, `.empty`,
-    ///   `.unsupportedFormat` or `.invalidHeader`.
-    public static func probe(path: String) throws(AudioError) -> AudioProperties {
-        let handle = try open(path: path)
+    ///   `.unsupportedFormat`, `.invalidHeader` or `.truncated`.
+    public static func probe(path: String, acceptingCut: Bool = false) throws(AudioError) -> AudioProperties {
+        let handle = try open(path: path, acceptingCut: acceptingCut)
         return properties(of: handle, fileSize: try fileSize(path: path))
     }
 
@@ -88,7 +92,7 @@ public enum AudioDecoder {
         onSamples: ([Float]) -> Void,
         expectedSampleCount: (Int) -> Void = { _ in }
     ) throws(AudioError) -> DecodedStream {
-        let handle = try open(path: path)
+        let handle = try open(path: path, acceptingCut: true)
         let properties = properties(of: handle, fileSize: try fileSize(path: path))
         let nativeRate = properties.sampleRate
         let outputRate = options.sampleRate ?? nativeRate
@@ -156,6 +160,10 @@ public enum AudioDecoder {
             throw AudioError(
                 .truncated, path: path, reason: "header says \(promised) frames, read \(reached)\(problem)")
         }
+        // A WAV or AIFF whose data chunk runs past the file's end: every frame there is has been handed over.
+        if span.start + span.count >= properties.frameCount, let shortfall = handle.declaredDataShortfall {
+            throw shortDataError(shortfall, path: path)
+        }
         return DecodedStream(
             properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
             sampleCount: delivered)
@@ -163,8 +171,9 @@ public enum AudioDecoder {
 
     // MARK: - Steps
 
-    /// Checks the path, opens it (``DecoderChoice``) and validates the header.
-    static func open(path: String) throws(AudioError) -> any DecoderHandle {
+    /// Checks the path, opens it (``DecoderChoice``) and validates the header. A header promising more audio data
+    /// than the file holds is `.truncated` unless `acceptingCut` (and there is some audio).
+    static func open(path: String, acceptingCut: Bool = false) throws(AudioError) -> any DecoderHandle {
         try checkReadable(path: path)
         let size = try fileSize(path: path)
         if size == 0 {
@@ -182,16 +191,21 @@ public enum AudioDecoder {
             throw AudioError(
                 .invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
         }
+        let shortfall = handle.declaredDataShortfall
+        if let shortfall, !acceptingCut || handle.frameCount == 0 {
+            throw shortDataError(shortfall, path: path)
+        }
         guard handle.frameCount > 0 else {
             throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
         }
         try checkFrameCount(handle.frameCount, fileSize: size, path: path)
-        if let shortfall = handle.declaredDataShortfall {
-            throw AudioError(
-                .truncated, path: path,
-                reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
-        }
         return handle
+    }
+
+    private static func shortDataError(_ shortfall: (declared: Int64, present: Int64), path: String) -> AudioError {
+        AudioError(
+            .truncated, path: path,
+            reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
     }
 
     /// Refuses frame counts a file cannot hold: libsndfile's "length unknown" (`SF_COUNT_MAX`, what it reports for
@@ -218,7 +232,12 @@ public enum AudioDecoder {
             format: names.container, container: names.shortName, encoding: names.encoding,
             encodingCode: names.encodingCode, sampleRate: handle.sampleRate, channelCount: handle.channelCount,
             frameCount: handle.frameCount, isSeekable: handle.isSeekable, fileSizeBytes: fileSize,
-            decoder: handle.library)
+            decoder: handle.library,
+            declaredFrameCount: handle.declaredDataShortfall.map { shortfall in
+                // PCM: frames scale with bytes (the data chunk holds whole frames).
+                let scaled = Double(handle.frameCount) * Double(shortfall.declared) / Double(max(1, shortfall.present))
+                return Int64(min(scaled.rounded(), Double(Int64.max / 2)))
+            })
     }
 
     /// Checks that `path` is a regular file the process may read. The path is taken byte for byte

@@ -16,7 +16,9 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     public var sampleRate: Int
     /// Number of interleaved channels.
     public var channelCount: Int
-    /// Number of frames the header declares (one frame holds one sample per channel).
+    /// Number of frames the file holds as its decoder reads it (one frame holds one sample per channel): the
+    /// header's length, or, where the header promises more audio data than the file holds (a WAV or AIFF cut
+    /// short), what is there; the promise is then ``declaredFrameCount``.
     public var frameCount: Int64
     /// Whether the decoder can seek (needed for excerpt decoding without reading the whole file).
     public var isSeekable: Bool
@@ -25,16 +27,25 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     /// The library that decodes the file: libsndfile where it reads it, FFmpeg otherwise; nil for samples handed
     /// over in memory.
     public var decoder: DecoderLibrary?
+    /// The frames the header promises when the file holds fewer (a WAV or AIFF whose data chunk runs past the
+    /// end of the file); nil when header and file agree.
+    public var declaredFrameCount: Int64?
 
     /// Duration in seconds: `frameCount / sampleRate`.
     public var durationSeconds: Double {
         sampleRate > 0 ? Double(frameCount) / Double(sampleRate) : 0
     }
 
+    /// The duration the header promises: ``declaredFrameCount`` where the file holds less, else ``durationSeconds``.
+    public var declaredDurationSeconds: Double {
+        sampleRate > 0 ? Double(declaredFrameCount ?? frameCount) / Double(sampleRate) : 0
+    }
+
     /// Creates properties from their parts.
     public init(
         format: String, container: String, encoding: String, encodingCode: String, sampleRate: Int, channelCount: Int,
-        frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64, decoder: DecoderLibrary? = nil
+        frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64, decoder: DecoderLibrary? = nil,
+        declaredFrameCount: Int64? = nil
     ) {
         self.format = format
         self.container = container
@@ -46,6 +57,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         self.isSeekable = isSeekable
         self.fileSizeBytes = fileSizeBytes
         self.decoder = decoder
+        self.declaredFrameCount = declaredFrameCount
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,5 +69,6 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         case isSeekable = "seekable"
         case fileSizeBytes = "size_bytes"
         case decoder
+        case declaredFrameCount = "declared_frames"
     }
 }

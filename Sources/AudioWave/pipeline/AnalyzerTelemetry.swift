@@ -16,7 +16,7 @@ import StageEngine
 /// - `audiowave_governor_changes_total` [direction: down/up] — concurrency changes of the resource governor;
 /// - `audiowave_circuit_opened_total` [stage] — handler circuit breakers opened.
 ///
-/// Logs: each file at `debug` (`analysed`), each failure at `info` with its code and message, governor
+/// Logs: each file at `debug` (`analysed`; a partial record's error code too), each failed file at `info` with its code and message, governor
 /// changes and circuit openings at `notice`. Nothing is logged at `warning` or above for a file, because a
 /// failed file is a result, not a fault of the service.
 struct AnalyzerTelemetry: Sendable {
@@ -27,7 +27,7 @@ struct AnalyzerTelemetry: Sendable {
     func record(_ report: AnalysisReport) {
         Counter(label: "audiowave_files_total", dimensions: [("status", report.status.rawValue)], factory: factory)
             .increment()
-        if let error = report.error {
+        if report.status == .failed, let error = report.error {
             Counter(
                 label: "audiowave_files_failed_total", dimensions: [("code", error.code.rawValue)], factory: factory
             )
@@ -38,8 +38,10 @@ struct AnalyzerTelemetry: Sendable {
                     "file": "\(report.relativePath)", "code": "\(error.code.rawValue)", "reason": "\(error.message)",
                 ])
         } else {
-            logger.debug(
-                "analysed", metadata: ["file": "\(report.relativePath)", "status": "\(report.status.rawValue)"])
+            // A partial record may carry the error that cut it short (a truncated file): said, not counted as a failure.
+            var metadata: Logger.Metadata = ["file": "\(report.relativePath)", "status": "\(report.status.rawValue)"]
+            if let error = report.error { metadata["code"] = "\(error.code.rawValue)" }
+            logger.debug("analysed", metadata: metadata)
         }
         if report.earlyExit != nil { Counter(label: "audiowave_early_exits_total", factory: factory).increment() }
         for stage in report.stages where stage.attempts > 0 {

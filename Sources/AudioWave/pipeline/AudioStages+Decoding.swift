@@ -43,7 +43,8 @@ extension AudioStages {
     /// ``AudioDecoder/streamMono(path:options:nativeBlockObserver:isCancelled:onSamples:expectedSampleCount:)``,
     /// except that a file ending before its header's length is not a failure once audio came through: every
     /// frame before the cut has been handed over, so it is measured, and the cut is returned for the report
-    /// (`partial`, `truncated`). Any other error, or a cut before the first sample, is thrown.
+    /// (`partial`, `truncated`). Any other error, or a cut before one analysis frame of audio (less than nothing
+    /// can measure: a WAV cut 1000 bytes in holds 5 ms), is thrown.
     func streamAllowingCut(
         path: String, options: DecodingOptions, outputRate: Int,
         nativeBlockObserver: @escaping (_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void,
@@ -64,7 +65,7 @@ extension AudioStages {
             failure = error
         }
         guard let failure else { return nil }
-        guard failure.code == .truncated, delivered > 0 else { throw failure }
+        guard failure.code == .truncated, delivered >= configuration.features.frameLength else { throw failure }
         return CutShort(error: failure, decodedSeconds: Double(delivered) / Double(max(1, outputRate)))
     }
 }

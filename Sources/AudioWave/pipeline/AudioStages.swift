@@ -103,7 +103,7 @@ struct AudioStages: Sendable {
     func prepare(_ item: AnalysisItem) throws -> Outcome {
         switch item.source {
         case .file(let path):
-            let properties = try AudioDecoder.probe(path: path)
+            let properties = try AudioDecoder.probe(path: path, acceptingCut: true)
             let source = try? SourceFacts.current(atPath: path)
             return Outcome(note: "\(properties.container) \(properties.sampleRate) Hz \(properties.channelCount) ch") {
                 $0.properties = properties

@@ -60,7 +60,7 @@ struct ReportContent: Sendable {
         if let cut = state.cutShort {
             // Here, not in post-processing, which an early exit skips.
             let promised = state.properties.map {
-                String(format: " of the %.1f s its header promises", $0.durationSeconds)
+                String(format: " of the %.1f s its header promises", $0.declaredDurationSeconds)
             }
             warnings.append(
                 String(format: "the file is cut short: the results cover the %.1f s decoded", cut.decodedSeconds)

@@ -11,7 +11,7 @@ struct WriteTagsTests {
     /// One file per tag format the decoders read here, a WAV (unsupported) and a broken file (skipped).
     static let batch = [
         "formats/song_d_major_120bpm.mp3", "formats/song_d_major_120bpm.flac", "formats/song_d_major_120bpm.ogg",
-        "formats/song_d_major_120bpm.wav", "bad/truncated.wav",
+        "formats/song_d_major_120bpm.wav", "bad/not_audio.wav",
     ]
 
     /// Each record's tags section by relative path.
@@ -83,7 +83,7 @@ struct WriteTagsTests {
             #expect(try TagTestFiles.readBack(path) == ("120", "10B"), "\(name)")
         }
         #expect(sections["formats/song_d_major_120bpm.wav"]?["status"] as? String == "unsupported")
-        #expect(sections["bad/truncated.wav"]?["status"] as? String == "skipped")
+        #expect(sections["bad/not_audio.wav"]?["status"] as? String == "skipped")
         #expect(try Data(contentsOf: input.appendingPathComponent("formats/song_d_major_120bpm.wav")) == wav)
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
         #expect(rows.first?.hasSuffix(",tags_status,tags_reason") == true)

@@ -7,22 +7,25 @@ import Testing
 /// decoder could read is measured, and the report says the file is cut short.
 @Suite("A file cut short is measured up to the cut")
 struct CutShortTests {
-    /// The fixtures' 8-second 120 BPM D major song as FLAC (its header promises 8 s), cut to `fraction` of its
-    /// bytes, or to `bytes` bytes.
-    private func cutFLAC(_ fraction: Double, bytes: Int? = nil, in directory: TemporaryDirectory) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.flac")))
-        let url = directory.file("cut.flac")
+    /// The fixtures' 8-second 120 BPM D major song (its header promises 8 s) as `format`, cut to `fraction` of
+    /// its bytes, or to `bytes` bytes.
+    private func cut(
+        _ format: String = "flac", _ fraction: Double, bytes: Int? = nil, in directory: TemporaryDirectory
+    ) throws -> String {
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.\(format)")))
+        let url = directory.file("cut.\(format)")
         try data.prefix(bytes ?? Int(Double(data.count) * fraction)).write(to: url)
         return url.path
     }
 
     @Test(
         "progressive, full and forced fast path: partial, truncated, the decoded part's tempo and loudness",
-        arguments: [0.6, 0.8])
-    func measuredUpToTheCut(fraction: Double) async throws {
+        arguments: [("flac", 0.6), ("flac", 0.8), ("wav", 0.6), ("aiff", 0.8)])
+    func measuredUpToTheCut(format: String, fraction: Double) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let path = try cutFLAC(fraction, in: directory)
+        let path = try cut(format, fraction, in: directory)
         var full = AnalysisConfiguration()
         full.engine.earlyTerminationOnQuality = false
         var fast = AnalysisConfiguration()
@@ -31,7 +34,7 @@ struct CutShortTests {
             let report = await (try AudioAnalyzer(configuration: configuration)).analyze(path: path)
             #expect(report.status == .partial)
             #expect(report.error?.code == .truncated)
-            #expect(report.error?.message.contains("cut.flac: truncated") == true)
+            #expect(report.error?.message.contains("cut.\(format): truncated") == true)
             let tempo = try #require(report.tempo)
             #expect(abs(tempo.bpm - 120) < 2, "\(tempo.bpm)")
             #expect(report.loudness?.integratedLUFS != nil)
@@ -42,7 +45,30 @@ struct CutShortTests {
             let seconds = try #require(Double(words[index + 2]))
             // Every frame before the cut is kept (a failing read hands over what it decoded first).
             #expect(seconds < 8 && seconds > 8 * fraction - 0.35, "\(warning)")
+            #expect(warning.contains("of the 8.0 s its header promises"), "\(warning)")
         }
+    }
+
+    @Test("a WAV whose data chunk runs past the end: probed with the promise, decoded to the end, then truncated")
+    func wavDataShortfall() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try cut("wav", 0.5, in: directory)
+        #expect(throws: AudioError.self) { try AudioDecoder.probe(path: path) }  // a header check refuses it
+        let properties = try AudioDecoder.probe(path: path, acceptingCut: true)
+        let promised = try #require(properties.declaredFrameCount)
+        #expect(abs(properties.declaredDurationSeconds - 8) < 0.01 && promised > properties.frameCount)
+        var delivered = 0
+        #expect {
+            try AudioDecoder.streamMono(path: path, options: DecodingOptions(sampleRate: nil)) { delivered += $0.count }
+        } throws: { error in
+            (error as? AudioError)?.code == .truncated
+        }
+        #expect(Int64(delivered) == properties.frameCount)  // every frame there is, before the error
+        // An excerpt that ends before the cut is whole.
+        let excerpt = try AudioDecoder.decodeMono(
+            path: path, options: DecodingOptions(excerpt: Excerpt(startSeconds: 0, durationSeconds: 1)))
+        #expect(excerpt.samples.count == 22050)
     }
 
     @Test("a whole file is not cut short, and a cut before any audio still fails")
@@ -53,8 +79,11 @@ struct CutShortTests {
         #expect(!(whole.warnings ?? []).contains { $0.contains("cut short") })
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let header = try cutFLAC(0, bytes: 1000, in: directory)  // the header and the start of the first frame
+        let header = try cut("flac", 0, bytes: 1000, in: directory)  // the header and the start of the first frame
         let report = await analyzer.analyze(path: header)
         #expect(report.status == .failed && report.tempo == nil)
+        // 5 ms of PCM is less than one analysis frame: nothing to measure, so the cut is a failure.
+        let sliver = await analyzer.analyze(path: try cut("wav", 0, bytes: 1000, in: directory))
+        #expect(sliver.status == .failed && sliver.error?.code == .truncated)
     }
 }

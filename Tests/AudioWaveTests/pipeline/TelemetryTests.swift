@@ -49,10 +49,16 @@ struct TelemetryTests {
         ]
         var reports: [AnalysisReport] = []
         await analyzer.analyze(items) { reports.append($0) }
-        let single = await analyzer.analyze(path: TestAudio.fixture("bad/truncated.wav"))
+        let single = await analyzer.analyze(path: TestAudio.fixture("bad/not_audio.wav"))
         reports.append(single)
+        // A file cut short is partial: its error is logged with the file, but it is not a failure.
+        let cut = await analyzer.analyze(path: TestAudio.fixture("bad/truncated.wav"))
+        #expect(cut.status == .partial && cut.error?.code == .truncated)
+        reports.append(cut)
 
-        #expect(metrics.counterTotal(label: "audiowave_files_total") == 4)
+        #expect(metrics.counterTotal(label: "audiowave_files_total") == 5)
+        #expect(metrics.counterTotal(label: "audiowave_files_total", dimensions: [("status", "partial")]) == 1)
+        #expect(metrics.counterTotal(label: "audiowave_files_failed_total", dimensions: [("code", "truncated")]) == 0)
         let failed = reports.filter { $0.status == .failed }
         #expect(metrics.counterTotal(label: "audiowave_files_total", dimensions: [("status", "failed")]) == 2)
         for report in failed {
@@ -72,7 +78,9 @@ struct TelemetryTests {
         #expect(
             Set(failures.compactMap { $0.metadata["code"].map { "\($0)" } })
                 == Set(failed.compactMap { $0.error?.code.rawValue }))
-        #expect(handler.entries.filter { $0.level == .debug && $0.message == "analysed" }.count == 2)
+        let analysed = handler.entries.filter { $0.level == .debug && $0.message == "analysed" }
+        #expect(analysed.count == 3)
+        #expect(analysed.contains { $0.metadata["status"] == "partial" && $0.metadata["code"] == "truncated" })
         #expect(!handler.entries.contains { $0.level >= .warning })
     }
 }
