@@ -23,10 +23,11 @@ public enum AudioDecoder {
     static let maximumFramesPerByte: Int64 = 1 << 16
 
     /// Reads a file's header: container, encoding, sample rate, channels, frames, duration.
-    /// - Parameter acceptingCut: Whether a WAV or AIFF whose header promises more audio data than the file holds
-    ///   (a cut file, a partial download) is described rather than refused: its properties then give the frames
-    ///   that are there, and the promise as ``AudioProperties/declaredFrameCount``. Decoding such a file hands
-    ///   over every frame there is, then throws `.truncated`.
+    /// - Parameter acceptingCut: Whether a file known to be cut short when opened (a partial download: a WAV or AIFF
+    ///   whose header promises more audio data than the file holds, an Ogg stream whose last page is missing) is
+    ///   described rather than refused: its properties then give the frames that are there, and a header's promise
+    ///   as ``AudioProperties/declaredFrameCount``. Decoding such a file hands over every frame there is, then
+    ///   throws `.truncated`.
     /// - Throws: `AudioError` with `.notFound`, `.permissionDenied`, `.unreadable`, `.empty`,
     ///   `.unsupportedFormat`, `.invalidHeader` or `.truncated`.
     public static func probe(path: String, acceptingCut: Bool = false) throws(AudioError) -> AudioProperties {
@@ -160,9 +161,10 @@ public enum AudioDecoder {
             throw AudioError(
                 .truncated, path: path, reason: "header says \(promised) frames, read \(reached)\(problem)")
         }
-        // A WAV or AIFF whose data chunk runs past the file's end: every frame there is has been handed over.
-        if span.start + span.count >= properties.frameCount, let shortfall = handle.declaredDataShortfall {
-            throw shortDataError(shortfall, path: path)
+        // A file known at open to be cut short (a WAV whose data chunk runs past the end, an Ogg stream whose last
+        // page is missing): every frame there is has been handed over.
+        if span.start + span.count >= properties.frameCount, let cut = handle.knownCut {
+            throw AudioError(.truncated, path: path, reason: cut.reason)
         }
         return DecodedStream(
             properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
@@ -171,8 +173,8 @@ public enum AudioDecoder {
 
     // MARK: - Steps
 
-    /// Checks the path, opens it (``DecoderChoice``) and validates the header. A header promising more audio data
-    /// than the file holds is `.truncated` unless `acceptingCut` (and there is some audio).
+    /// Checks the path, opens it (``DecoderChoice``) and validates the header. A file known to be cut short
+    /// (``DecoderHandle/knownCut``) is `.truncated` unless `acceptingCut` (and there is some audio).
     static func open(path: String, acceptingCut: Bool = false) throws(AudioError) -> any DecoderHandle {
         try checkReadable(path: path)
         let size = try fileSize(path: path)
@@ -191,21 +193,14 @@ public enum AudioDecoder {
             throw AudioError(
                 .invalidHeader, path: path, reason: "\(channels) channels is outside 1...\(maximumChannelCount)")
         }
-        let shortfall = handle.declaredDataShortfall
-        if let shortfall, !acceptingCut || handle.frameCount == 0 {
-            throw shortDataError(shortfall, path: path)
+        if let cut = handle.knownCut, !acceptingCut || handle.frameCount == 0 {
+            throw AudioError(.truncated, path: path, reason: cut.reason)
         }
         guard handle.frameCount > 0 else {
             throw AudioError(.empty, path: path, reason: "the file holds no audio frames")
         }
         try checkFrameCount(handle.frameCount, fileSize: size, path: path)
         return handle
-    }
-
-    private static func shortDataError(_ shortfall: (declared: Int64, present: Int64), path: String) -> AudioError {
-        AudioError(
-            .truncated, path: path,
-            reason: "header says \(shortfall.declared) bytes of audio data, the file holds \(shortfall.present)")
     }
 
     /// Refuses frame counts a file cannot hold: libsndfile's "length unknown" (`SF_COUNT_MAX`, what it reports for
@@ -232,12 +227,7 @@ public enum AudioDecoder {
             format: names.container, container: names.shortName, encoding: names.encoding,
             encodingCode: names.encodingCode, sampleRate: handle.sampleRate, channelCount: handle.channelCount,
             frameCount: handle.frameCount, isSeekable: handle.isSeekable, fileSizeBytes: fileSize,
-            decoder: handle.library,
-            declaredFrameCount: handle.declaredDataShortfall.map { shortfall in
-                // PCM: frames scale with bytes (the data chunk holds whole frames).
-                let scaled = Double(handle.frameCount) * Double(shortfall.declared) / Double(max(1, shortfall.present))
-                return Int64(min(scaled.rounded(), Double(Int64.max / 2)))
-            })
+            decoder: handle.library, declaredFrameCount: handle.knownCut?.declaredFrames)
     }
 
     /// Checks that `path` is a regular file the process may read. The path is taken byte for byte

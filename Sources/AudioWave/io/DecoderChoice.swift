@@ -1,7 +1,7 @@
 /// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
 /// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3, and for a file that starts like MPEG audio
 /// but whose first frames do not hold together (``MPEGFrameScan``: libsndfile's MP3 decoder would print its
-/// complaints on standard error).
+/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short).
 enum DecoderChoice {
     /// Opens `path` with the first library that reads it.
     /// - Throws: libsndfile's error when it recognises the file but finds it bad (a 0 Hz header, truncated data),
@@ -13,7 +13,8 @@ enum DecoderChoice {
             refusal = scanned
         } else {
             do {
-                return try SndfileHandle(path: path)
+                let handle = try SndfileHandle(path: path)
+                return handle.frameCount == Int64.max ? lengthFromFFmpeg(for: handle) : handle
             } catch {
                 refusal = error
             }
@@ -25,6 +26,20 @@ enum DecoderChoice {
         } catch {
             throw combined(libsndfile: refusal, ffmpeg: error)
         }
+    }
+
+    /// A stream whose length libsndfile cannot find (`SF_COUNT_MAX`: an Ogg Vorbis or Opus file whose last page is
+    /// missing, a partial download) goes to FFmpeg, which takes the length from the last complete page, so every
+    /// frame there is gets decoded; the handle says the file is cut short (``DecoderHandle/knownCut``). When FFmpeg
+    /// cannot read it either, libsndfile's handle is returned and refused as `truncated`.
+    private static func lengthFromFFmpeg(for handle: SndfileHandle) -> any DecoderHandle {
+        guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0, ffmpeg.frameCount < Int64.max
+        else { return handle }
+        ffmpeg.knownCut = KnownCut(
+            reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
+                + "last complete page",
+            declaredFrames: nil)
+        return ffmpeg
     }
 
     /// The error for a file both libraries refused: FFmpeg's when it recognised the format and found it bad,

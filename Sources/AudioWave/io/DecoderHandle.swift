@@ -22,8 +22,10 @@ protocol DecoderHandle: AnyObject {
     var isSeekable: Bool { get }
     /// Frames a complete decode may fall short of ``frameCount`` without the file counting as truncated.
     var frameCountTolerance: Int64 { get }
-    /// The audio data a header declares and the bytes present, when it declares more than the file holds.
-    var declaredDataShortfall: (declared: Int64, present: Int64)? { get }
+    /// Why the file is known at open to be cut short although every frame it holds decodes (a WAV whose data chunk
+    /// runs past the end, an Ogg stream whose last page is missing), and the frames its header promised where it
+    /// says; nil for a file that looks whole.
+    var knownCut: KnownCut? { get }
     /// Why the data ended before the end of the file, in the library's words, when a read failed; nil otherwise.
     var readProblem: String? { get }
 
@@ -32,6 +34,14 @@ protocol DecoderHandle: AnyObject {
     func readFrames(into buffer: inout [Float], frameCount: Int) throws(AudioError) -> Int
     /// Moves the read position to `frame` (from the start): the next read starts with that frame.
     func seek(toFrame frame: Int64) throws(AudioError)
+}
+
+/// A cut found when a file is opened: ``DecoderHandle/knownCut``.
+struct KnownCut: Sendable, Equatable {
+    /// The reason, for the `truncated` error, e.g. "header says 176400 bytes of audio data, the file holds 44100".
+    var reason: String
+    /// The frames the header promised, when it states a length.
+    var declaredFrames: Int64?
 }
 
 extension DecoderHandle {

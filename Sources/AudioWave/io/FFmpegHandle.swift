@@ -25,7 +25,8 @@ final class FFmpegHandle: DecoderHandle {
     let frameCount: Int64
     let isSeekable: Bool
     let frameCountTolerance: Int64
-    var declaredDataShortfall: (declared: Int64, present: Int64)? { nil }
+    /// Set by ``DecoderChoice`` for a stream libsndfile found cut (an Ogg stream whose last page is missing).
+    var knownCut: KnownCut?
     var readProblem: String? { session.readProblem.map { "FFmpeg: " + $0 } }
 
     /// Demuxers whose timestamps place every packet exactly (FFmpeg's names).

@@ -150,10 +150,10 @@ final class SndfileHandle: DecoderHandle {
         Int32(SF_FORMAT_MPEG): "mp3",
     ]
 
-    /// The audio-data chunk size the header declares and the bytes the file really holds, when
-    /// libsndfile's log shows the header promising more than is there (a truncated file). Streaming
-    /// writers' placeholder sizes (0, 0xFFFFFFFF) are not counted as promises.
-    var declaredDataShortfall: (declared: Int64, present: Int64)? {
+    /// A WAV or AIFF whose header declares more audio data than the file holds (libsndfile's log shows the size
+    /// the header declares and the bytes present): the reason, and the frames promised (PCM frames scale with
+    /// bytes). Streaming writers' placeholder sizes (0, 0xFFFFFFFF) are not counted as promises.
+    var knownCut: KnownCut? {
         for line in logText.split(separator: "\n") {
             let text = line.trimmingPrefix(while: { $0 == " " })
             guard text.hasPrefix("data ") || text.hasPrefix("SSND ") else { continue }
@@ -161,7 +161,11 @@ final class SndfileHandle: DecoderHandle {
             guard text.contains("should be"), numbers.count >= 2 else { continue }
             let declared = numbers[numbers.count - 2]
             let present = numbers[numbers.count - 1]
-            if declared > present, declared != 0xFFFF_FFFF, declared != 0x7FFF_FFFF { return (declared, present) }
+            guard declared > present, declared != 0xFFFF_FFFF, declared != 0x7FFF_FFFF else { continue }
+            let promised = Double(frameCount) * Double(declared) / Double(max(1, present))
+            return KnownCut(
+                reason: "header says \(declared) bytes of audio data, the file holds \(present)",
+                declaredFrames: Int64(min(promised.rounded(), Double(Int64.max / 2))))
         }
         return nil
     }

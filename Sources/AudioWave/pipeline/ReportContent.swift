@@ -59,8 +59,10 @@ struct ReportContent: Sendable {
         warnings = state.warnings
         if let cut = state.cutShort {
             // Here, not in post-processing, which an early exit skips.
-            let promised = state.properties.map {
-                String(format: " of the %.1f s its header promises", $0.declaredDurationSeconds)
+            // The promise is said only where a header makes one (an Ogg stream's length is where its pages end).
+            let promised = state.properties.flatMap {
+                $0.declaredDurationSeconds > cut.decodedSeconds + 0.05
+                    ? String(format: " of the %.1f s its header promises", $0.declaredDurationSeconds) : nil
             }
             warnings.append(
                 String(format: "the file is cut short: the results cover the %.1f s decoded", cut.decodedSeconds)

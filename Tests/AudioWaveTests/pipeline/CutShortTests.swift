@@ -71,6 +71,23 @@ struct CutShortTests {
         #expect(excerpt.samples.count == 22050)
     }
 
+    @Test("an Ogg stream whose last page is missing: FFmpeg decodes it to its last complete page, partial")
+    func oggEndMissing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try cut("ogg", 0.6, in: directory)
+        #expect(throws: AudioError.self) { try AudioDecoder.probe(path: path) }
+        let properties = try AudioDecoder.probe(path: path, acceptingCut: true)
+        #expect(properties.decoder == .ffmpeg && properties.declaredFrameCount == nil)
+        #expect(properties.durationSeconds > 4 && properties.durationSeconds < 5, "\(properties.durationSeconds)")
+        let report = await (try AudioAnalyzer()).analyze(path: path)
+        #expect(report.status == .partial && report.error?.code == .truncated)
+        #expect(report.error?.message.contains("the stream's end is missing") == true)
+        #expect(abs((report.tempo?.bpm ?? 0) - 120) < 2)
+        let warning = try #require((report.warnings ?? []).first { $0.hasPrefix("the file is cut short") })
+        #expect(!warning.contains("header promises"), "an Ogg header promises no length: \(warning)")
+    }
+
     @Test("a whole file is not cut short, and a cut before any audio still fails")
     func wholeAndEmpty() async throws {
         let analyzer = try AudioAnalyzer()
