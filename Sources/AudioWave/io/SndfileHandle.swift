@@ -150,25 +150,8 @@ final class SndfileHandle: DecoderHandle {
         Int32(SF_FORMAT_MPEG): "mp3",
     ]
 
-    /// A WAV or AIFF whose header declares more audio data than the file holds (libsndfile's log shows the size
-    /// the header declares and the bytes present): the reason, and the frames promised (PCM frames scale with
-    /// bytes). Streaming writers' placeholder sizes (0, 0xFFFFFFFF) are not counted as promises.
-    var knownCut: KnownCut? {
-        for line in logText.split(separator: "\n") {
-            let text = line.trimmingPrefix(while: { $0 == " " })
-            guard text.hasPrefix("data ") || text.hasPrefix("SSND ") else { continue }
-            let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int64($0) }
-            guard text.contains("should be"), numbers.count >= 2 else { continue }
-            let declared = numbers[numbers.count - 2]
-            let present = numbers[numbers.count - 1]
-            guard declared > present, declared != 0xFFFF_FFFF, declared != 0x7FFF_FFFF else { continue }
-            let promised = Double(frameCount) * Double(declared) / Double(max(1, present))
-            return KnownCut(
-                reason: "header says \(declared) bytes of audio data, the file holds \(present)",
-                declaredFrames: Int64(min(promised.rounded(), Double(Int64.max / 2))))
-        }
-        return nil
-    }
+    /// A header promising more audio than the file holds, as libsndfile's log shows it (``SndfileLogCut``).
+    var knownCut: KnownCut? { SndfileLogCut.cut(inLog: logText, frameCount: frameCount) }
 
     /// The corresponding C function is `sf_command(SFC_GET_FORMAT_INFO)`; without a handle, under the lock of the
     /// global error state it may set.
