@@ -9,7 +9,8 @@ Python 3 standard library only. Deterministic (seeded). OUTDIR must not exist or
     truncated/     WAV, AIFF, FLAC, Ogg Vorbis and MP3 fixtures cut at 12, 100 and 1000 bytes, at 25%,
                    50% and 99% of their length
     lying/         headers that lie: a data chunk claiming 4 GB, 0, 1 and 4 000 000 000 Hz, 0 and 200
-                   channels, AIFF at 0 and 1 Hz, a WAV whose header promises more frames than it holds
+                   channels, AIFF at 0 and 1 Hz, a WAV, an AU and an RF64 whose header promises more frames
+                   than it holds
     floats/        32-bit float WAVs holding NaN, infinity, samples near 1e30, one spike of 2000
                    (+66 dBFS), full-scale binary noise, and a full-scale square tone (a fair signal)
     empty/         0 bytes, and a header with no data
@@ -48,6 +49,22 @@ def riff_wav(fmt_tag, channels, rate, bits, data, declared_data=None, extra_chun
     body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + extra_chunks
     body += b"data" + struct.pack("<I", size & 0xFFFFFFFF) + data
     return b"RIFF" + struct.pack("<I", len(body) & 0xFFFFFFFF) + body
+
+
+def sun_au(rate, channels, data_be, declared_data):
+    """A Sun AU file (big-endian 16-bit PCM) whose header declares `declared_data` bytes of audio."""
+    return b".snd" + struct.pack(">IIIII", 24, declared_data, 3, rate, channels) + data_be
+
+
+def rf64_wav(rate, bits, data, declared_frames):
+    """A mono RF64 file whose ds64 chunk declares `declared_frames` frames (and their bytes)."""
+    block_align = bits // 8
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * block_align, block_align, bits)
+    declared_bytes = declared_frames * block_align
+    ds64 = struct.pack("<QQQI", 4 + 36 + 8 + len(fmt) + 8 + declared_bytes, declared_bytes, declared_frames, 0)
+    body = b"WAVE" + b"ds64" + struct.pack("<I", len(ds64)) + ds64 + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", 0xFFFFFFFF) + data
+    return b"RF64" + struct.pack("<I", 0xFFFFFFFF) + body
 
 
 def pcm16(samples):
@@ -193,6 +210,12 @@ def lying_headers(corpus):
                 "partial", ["truncated"], None, "of the 97391.5 s its header promises")
     corpus.file("lying/frames_promised.wav", riff_wav(1, 1, 22050, 16, one_second, declared_data=len(one_second) * 4),
                 "partial", ["truncated"], None, "of the 4.0 s its header promises")
+    # The same promise in an AU header and in an RF64's ds64 chunk (analyzer 0.9.0).
+    big_endian = b"".join(struct.pack(">h", max(-32768, min(32767, int(round(s * 32767))))) for s in sine(440, 1, 22050))
+    corpus.file("lying/frames_promised.au", sun_au(22050, 1, big_endian, len(big_endian) * 4),
+                "partial", ["truncated"], None, "of the 4.0 s its header promises")
+    corpus.file("lying/frames_promised_rf64.wav", rf64_wav(22050, 16, one_second, 22050 * 4),
+                "partial", ["truncated"], "the ds64 chunk says 88200 frames", "of the 4.0 s its header promises")
     for rate in (0, 1, 4_000_000_000):
         corpus.file("lying/rate_%d.wav" % rate, riff_wav(1, 1, rate, 16, one_second), "failed",
                     ["invalid_header"], "Hz is outside 1000...768000")
