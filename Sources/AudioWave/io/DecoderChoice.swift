@@ -14,7 +14,8 @@ enum DecoderChoice {
         } else {
             do {
                 let handle = try SndfileHandle(path: path)
-                return handle.frameCount == Int64.max ? lengthFromFFmpeg(for: handle) : handle
+                if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle) }
+                return handle.isMPEG ? countedMPEG(handle) : handle
             } catch {
                 refusal = error
             }
@@ -39,6 +40,17 @@ enum DecoderChoice {
             reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
                 + "last complete page",
             declaredFrames: nil)
+        return ffmpeg
+    }
+
+    /// An MP3 whose length libsndfile only estimated (no Xing, Info or VBRI header) and got wrong by more than its
+    /// tolerance, as walking the frames shows (``MPEGStreamLength``: a variable bit rate), goes to FFmpeg, which
+    /// sums the packets' durations and decodes every frame; libsndfile would stop where its estimate ends.
+    private static func countedMPEG(_ handle: SndfileHandle) -> any DecoderHandle {
+        guard let file = try? BufferedFile(path: handle.path), let count = MPEGStreamLength.count(file),
+            abs(count.samples - handle.frameCount) > handle.frameCountTolerance,
+            let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0
+        else { return handle }
         return ffmpeg
     }
 

@@ -58,10 +58,10 @@ final class SndfileHandle: DecoderHandle {
     /// Exact for PCM and lossless formats. For MP3 libsndfile estimates the frame count (exact only with a
     /// Xing/LAME header); a constant-bitrate file without one was measured 0.23% long (180 s: header 7957844,
     /// decoded 7939584), so MP3 gets 1% or two MPEG frames, whichever is more.
-    var frameCountTolerance: Int64 {
-        Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
-            ? max(2 * 1152, frameCount / 100) : 0
-    }
+    var frameCountTolerance: Int64 { isMPEG ? max(2 * 1152, frameCount / 100) : 0 }
+
+    /// Whether libsndfile reads the file as MPEG audio (MP1, MP2, MP3).
+    var isMPEG: Bool { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG) }
 
     /// libsndfile's header log of the last failed open (`SFC_GET_LOG_INFO` without a handle). Call under
     /// `globalErrorState`'s lock, right after the failed open.

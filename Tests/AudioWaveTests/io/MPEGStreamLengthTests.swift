@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import AudioWave
+@testable import AudioWaveIO
+
+/// An MP3 whose length libsndfile can only estimate (variable bit rate, no Xing header) is counted frame by frame
+/// and decoded whole (`Resources/mp3/README.md` says how the files were made).
+@Suite("MP3 length by walking its frames")
+struct MPEGStreamLengthTests {
+    private static func resource(_ name: String) -> String {
+        TestAudio.packageRoot.appendingPathComponent("Tests/AudioWaveTests/Resources/mp3/\(name)").path
+    }
+
+    @Test("the frames of a VBR file without a Xing header are counted exactly (309 × 576 samples)")
+    func counts() throws {
+        for name in ["vbr_loud_start.mp3", "vbr_quiet_start.mp3"] {
+            let count = MPEGStreamLength.count(try BufferedFile(path: Self.resource(name)))
+            #expect(count == MPEGStreamLength.Count(frames: 309, samples: 177_984), "\(name)")
+        }
+        // A constant bit rate without a header: counted, and libsndfile's estimate is within its tolerance.
+        let cbr = TestAudio.fixture("formats/song_d_major_120bpm.mp3")
+        let counted = try #require(MPEGStreamLength.count(try BufferedFile(path: cbr)))
+        let estimate = try AudioDecoder.probe(path: cbr).frameCount
+        #expect(abs(counted.samples - estimate) <= max(2 * 1152, estimate / 100), "\(counted) vs \(estimate)")
+    }
+
+    @Test("a Xing or Info header states the length: nothing is counted; not MPEG audio: nothing either")
+    func headerOrNotMPEG() throws {
+        let xing = TestAudio.packageRoot.appendingPathComponent("Tests/AudioWaveTests/Resources/tempo/tone_440hz.mp3")
+        #expect(MPEGStreamLength.count(try BufferedFile(path: xing.path)) == nil)
+        let info = TestAudio.packageRoot.appendingPathComponent("Tests/AudioWaveTests/Resources/tags/tags-id3v23.mp3")
+        #expect(MPEGStreamLength.count(try BufferedFile(path: info.path)) == nil)
+        #expect(
+            MPEGStreamLength.count(try BufferedFile(path: TestAudio.fixture("formats/song_d_major_120bpm.wav"))) == nil)
+    }
+
+    @Test(
+        "libsndfile's estimate (1.4 s, 2.1 s) is not where the analysis stops: all 8 s are heard",
+        arguments: [
+            "vbr_loud_start.mp3", "vbr_quiet_start.mp3",
+        ])
+    func wholeFileAnalysed(name: String) async throws {
+        let path = Self.resource(name)
+        let properties = try AudioDecoder.probe(path: path)
+        #expect(properties.decoder == .ffmpeg && properties.frameCount == 177_984)
+        let report = await (try AudioAnalyzer()).analyze(path: path)
+        #expect(report.status == .ok && !report.isSilent)
+        #expect(abs((report.file?.durationSeconds ?? 0) - 8.07) < 0.01)
+        #expect(abs((report.tempo?.bpm ?? 0) - 120) < 2, "\(String(describing: report.tempo?.bpm))")
+        #expect(report.key?.name == "D major")
+    }
+}
