@@ -11,6 +11,8 @@ enum DecoderChoice {
         let refusal: AudioError
         if let scanned = try MPEGFrameScan.refusal(path: path) {
             refusal = scanned
+        } else if let ffmpeg = misstatedMPEG(path: path) {
+            return ffmpeg
         } else {
             do {
                 let handle = try SndfileHandle(path: path)
@@ -41,6 +43,17 @@ enum DecoderChoice {
                 + "last complete page",
             declaredFrames: nil)
         return ffmpeg
+    }
+
+    /// An MP3 whose Xing, Info or VBRI header misstates the stream's size (a file cut short, MP3s joined with `cat`)
+    /// goes to FFmpeg before libsndfile sees it: libmpg123 would print a warning on standard error at every open,
+    /// and stop a joined file where its first part's header ends (``MPEGStreamLength/headerDisagreesWithSize(_:file:)``).
+    /// nil when the header agrees, there is none, or FFmpeg cannot open the file either.
+    private static func misstatedMPEG(path: String) -> (any DecoderHandle)? {
+        guard let file = try? BufferedFile(path: path), let header = MPEGStreamLength.lengthHeader(file),
+            MPEGStreamLength.headerDisagreesWithSize(header, file: file)
+        else { return nil }
+        return try? FFmpegHandle(path: path)
     }
 
     /// An MP3 whose length libsndfile only estimated (no Xing, Info or VBRI header) and got wrong by more than its

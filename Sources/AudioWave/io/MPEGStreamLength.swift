@@ -16,6 +16,15 @@ enum MPEGStreamLength {
         var samples: Int64
     }
 
+    /// What a Xing, Info (LAME) or VBRI header in the first frame states about the stream.
+    struct LengthHeader: Equatable {
+        /// Where the header's frame starts: the stream's first byte.
+        var offset: Int64
+        /// The frames and the bytes the header counts, when it gives them.
+        var frames: Int64?
+        var bytes: Int64?
+    }
+
     /// Bytes read at a time while walking.
     static let chunkLength = 256 * 1024
     /// How far past a damaged stretch the walk looks for the stream again.
@@ -44,6 +53,58 @@ enum MPEGStreamLength {
             }
         }
         return Count(frames: frames, samples: Int64(frames) * Int64(samplesPerFrame(first.header)))
+    }
+
+    /// The Xing, Info or VBRI header at the start of the stream in `file`; nil when the file does not start like
+    /// MPEG audio or its first frame holds none. Xing and Info: the tag, 4 bytes of flags (bit 0: a frame count
+    /// follows, bit 1: a byte count), then the counts, big-endian; VBRI: the tag 36 bytes into the frame, version,
+    /// delay and quality (2 bytes each), then the byte and frame counts.
+    static func lengthHeader(_ file: BufferedFile) -> LengthHeader? {
+        let head = file.leadingBytes(10)
+        guard OpenFailure.startsLikeMPEGAudio(head) else { return nil }
+        var reader = ChunkReader(file: file)
+        let tagEnd = MPEGFrameScan.id3v2Length(head) ?? 0
+        guard let first = reader.firstFrame(from: tagEnd, within: MPEGFrameScan.searchWindow) else { return nil }
+        let frame = Array(reader.slice(at: first.offset, count: min(first.header.length, 64)))
+        func bigEndian(_ at: Int) -> Int64? {
+            guard at >= 0, at + 4 <= frame.count else { return nil }
+            return frame[at..<(at + 4)].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        for tag in ["Xing", "Info"] {
+            guard let at = Self.find(Array(tag.utf8), in: frame), let flags = bigEndian(at + 4) else { continue }
+            let frames = flags & 1 != 0 ? bigEndian(at + 8) : nil
+            let bytes = flags & 2 != 0 ? bigEndian(at + (flags & 1 != 0 ? 12 : 8)) : nil
+            return LengthHeader(offset: first.offset, frames: frames, bytes: bytes)
+        }
+        if let at = Self.find(Array("VBRI".utf8), in: frame), at == 36 {
+            return LengthHeader(offset: first.offset, frames: bigEndian(at + 14), bytes: bigEndian(at + 10))
+        }
+        return nil
+    }
+
+    /// Whether the header's byte count is off by more than 0.5% from the bytes the stream spans in `file` (to the
+    /// end, less an ID3v1 and an APEv2 tag there): a file cut short, or several MP3s joined (`cat`). libmpg123 then
+    /// prints "Xing stream size off by more than 1%" on standard error, which no flag of libsndfile's silences,
+    /// and on a joined file stops where the first part's header ends.
+    static func headerDisagreesWithSize(_ header: LengthHeader, file: BufferedFile) -> Bool {
+        guard let stated = header.bytes, stated > 0 else { return false }
+        var end = file.length
+        if end >= 128, file.bytes(at: end - 128, count: 3) == Array("TAG".utf8) { end -= 128 }
+        let footer = file.bytes(at: end - 32, count: 32)
+        if footer.count == 32, Array(footer[0..<8]) == Array("APETAGEX".utf8) {
+            // APEv2 footer: the tag's size (items and footer) at byte 12, little-endian; a header of 32 bytes more
+            // when flagged (bit 31 of the flags at byte 20).
+            let size = footer[12..<16].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            let hasHeader = footer[23] & 0x80 != 0
+            end -= min(end, size + (hasHeader ? 32 : 0))
+        }
+        let spanned = end - header.offset
+        return abs(Double(spanned - stated)) > 0.005 * Double(max(stated, 1))
+    }
+
+    private static func find(_ pattern: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= pattern.count else { return nil }
+        return (0...(bytes.count - pattern.count)).first { bytes[$0..<($0 + pattern.count)].elementsEqual(pattern) }
     }
 
     /// Samples per channel in one frame: 384 for Layer I, 1152 for Layer II and MPEG-1 Layer III, 576 for
@@ -99,17 +160,7 @@ enum MPEGStreamLength {
         /// within the frame's first 40 bytes).
         mutating func holdsLengthHeader(_ offset: Int64, length: Int) -> Bool {
             let frame = Array(slice(at: offset, count: min(length, 64)))
-            for tag in ["Xing", "Info", "VBRI"] {
-                let pattern = Array(tag.utf8)
-                if frame.count >= pattern.count,
-                    (0...(frame.count - pattern.count)).contains(where: {
-                        frame[$0..<($0 + pattern.count)].elementsEqual(pattern)
-                    })
-                {
-                    return true
-                }
-            }
-            return false
+            return ["Xing", "Info", "VBRI"].contains { MPEGStreamLength.find(Array($0.utf8), in: frame) != nil }
         }
     }
 }

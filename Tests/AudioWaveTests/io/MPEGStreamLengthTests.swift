@@ -51,3 +51,45 @@ struct MPEGStreamLengthTests {
         #expect(report.key?.name == "D major")
     }
 }
+
+/// A Xing/Info header that misstates the stream's size sends the file to FFmpeg before libmpg123 sees it.
+@Suite("MP3 length headers that misstate the stream")
+struct MPEGLengthHeaderTests {
+    private static let tone = TestAudio.packageRoot.appendingPathComponent(
+        "Tests/AudioWaveTests/Resources/tempo/tone_440hz.mp3")
+
+    @Test("a Xing header's counts are read; a whole file agrees with them, a cut or joined one does not")
+    func sizes() throws {
+        let whole = try BufferedFile(path: Self.tone.path)
+        let header = try #require(MPEGStreamLength.lengthHeader(whole))
+        // 8 s at 44.1 kHz: the header counts the frames of 1152 samples, the Xing frame's own included or not.
+        let frames = try #require(header.frames)
+        #expect(abs(frames * 1152 - 8 * 44_100) <= 2 * 1152, "\(header)")
+        #expect(header.bytes != nil && !MPEGStreamLength.headerDisagreesWithSize(header, file: whole))
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = try Data(contentsOf: Self.tone)
+        try data.prefix(data.count * 6 / 10).write(to: directory.file("cut.mp3"))
+        try (data + data).write(to: directory.file("joined.mp3"))
+        for name in ["cut.mp3", "joined.mp3"] {
+            let file = try BufferedFile(path: directory.file(name).path)
+            let stated = try #require(MPEGStreamLength.lengthHeader(file))
+            #expect(MPEGStreamLength.headerDisagreesWithSize(stated, file: file), "\(name)")
+        }
+    }
+
+    @Test("two MP3s joined with cat are decoded whole by FFmpeg, not to the first part's header")
+    func joined() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = try Data(contentsOf: Self.tone)
+        let url = directory.file("joined.mp3")
+        try (data + data).write(to: url)
+        let properties = try AudioDecoder.probe(path: url.path)
+        #expect(properties.decoder == .ffmpeg)
+        #expect(abs(properties.durationSeconds - 16) < 0.2, "\(properties.durationSeconds)")
+        let decoded = try AudioDecoder.decodeMono(path: url.path)
+        #expect(abs(Double(decoded.samples.count) / 22_050 - 16) < 0.2)
+    }
+}
