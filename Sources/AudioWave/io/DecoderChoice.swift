@@ -17,7 +17,8 @@ enum DecoderChoice {
             do {
                 let handle = try SndfileHandle(path: path)
                 if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle) }
-                return handle.isMPEG ? countedMPEG(handle) : handle
+                if handle.isMPEG { return countedMPEG(handle) }
+                return handle.isOgg ? wholeChain(handle) : handle
             } catch {
                 refusal = error
             }
@@ -42,6 +43,15 @@ enum DecoderChoice {
             reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
                 + "last complete page",
             declaredFrames: nil)
+        return ffmpeg
+    }
+
+    /// A chained Ogg file (``OggChain``) goes to FFmpeg, which decodes every link and counts the frames by decoding
+    /// them once; libsndfile would stop at the end of the first link.
+    private static func wholeChain(_ handle: SndfileHandle) -> any DecoderHandle {
+        guard let file = try? BufferedFile(path: handle.path), OggChain.isChained(file),
+            let ffmpeg = try? FFmpegHandle(path: handle.path, decodingToCount: true), ffmpeg.frameCount > 0
+        else { return handle }
         return ffmpeg
     }
 

@@ -50,7 +50,10 @@ final class FFmpegHandle: DecoderHandle {
     /// - Throws: `AudioError` `.unreadable` (cannot open), `.unsupportedFormat` (FFmpeg does not recognise it, or
     ///   finds no audio it decodes), `.truncated` (an MP4 whose boxes run past its end; a claimed length but no
     ///   frame), `.empty` (an audio stream without frames), `.invalidHeader` (absurd decoded facts).
-    init(path: String) throws(AudioError) {
+    /// - Parameter decodingToCount: Whether the length comes from decoding the whole stream once (the frames
+    ///   delivered, at the first frame's rate) whatever the container says: for a chained Ogg file, whose later
+    ///   links' timestamps FFmpeg reads at the first link's rate.
+    init(path: String, decodingToCount: Bool = false) throws(AudioError) {
         let hint = Self.extensionHint(of: path)
         let file = try BufferedFile(path: path)
         let session: FFmpegSession
@@ -95,11 +98,11 @@ final class FFmpegHandle: DecoderHandle {
             origin = first.timestamp.map(toFrames)
         }
         let isCounted: Bool
-        if let claim = session.claimedDuration, !claim.isEstimate {
+        if let claim = session.claimedDuration, !claim.isEstimate, !decodingToCount {
             frameCount = Int64((claim.seconds * Double(rate)).rounded())
             isCounted = false
         } else {
-            frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate)
+            frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate, decoding: decodingToCount)
             isCounted = true
         }
         let timeBaseResolvesFrames = session.timeBase.numerator * rate <= session.timeBase.denominator
@@ -190,10 +193,15 @@ final class FFmpegHandle: DecoderHandle {
     }
 
     /// The stream's length in frames when the container has none (or only a bit-rate estimate): the packets'
-    /// durations summed, or the frames decoded when packets carry none.
-    private static func countFrames(path: String, extensionHint: String, rate: Int) throws(AudioError) -> Int64 {
-        let counter = try FFmpegSession(file: try BufferedFile(path: path), path: path, extensionHint: extensionHint)
-        if let seconds = counter.packetDurationSeconds() { return Int64((seconds * Double(rate)).rounded()) }
+    /// durations summed, or the frames decoded when packets carry none or `decoding` asks for them.
+    private static func countFrames(
+        path: String, extensionHint: String, rate: Int, decoding: Bool
+    ) throws(AudioError) -> Int64 {
+        if !decoding {
+            let counter = try FFmpegSession(
+                file: try BufferedFile(path: path), path: path, extensionHint: extensionHint)
+            if let seconds = counter.packetDurationSeconds() { return Int64((seconds * Double(rate)).rounded()) }
+        }
         let decoder = try FFmpegSession(file: try BufferedFile(path: path), path: path, extensionHint: extensionHint)
         var scratch: [Float] = []
         var frames: Int64 = 0

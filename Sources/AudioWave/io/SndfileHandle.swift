@@ -60,6 +60,9 @@ final class SndfileHandle: DecoderHandle {
     /// decoded 7939584), so MP3 gets 1% or two MPEG frames, whichever is more.
     var frameCountTolerance: Int64 { isMPEG ? max(2 * 1152, frameCount / 100) : 0 }
 
+    /// Whether libsndfile reads the file as an Ogg stream (Vorbis, Opus, FLAC in Ogg).
+    var isOgg: Bool { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) }
+
     /// Whether libsndfile reads the file as MPEG audio (MP1, MP2, MP3).
     var isMPEG: Bool { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG) }
 
