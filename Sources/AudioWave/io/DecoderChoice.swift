@@ -32,24 +32,28 @@ enum DecoderChoice {
         }
     }
 
-    /// A stream whose length libsndfile cannot find (`SF_COUNT_MAX`: an Ogg Vorbis or Opus file whose last page is
-    /// missing, a partial download) goes to FFmpeg, which takes the length from the last complete page, so every
-    /// frame there is gets decoded; the handle says the file is cut short (``DecoderHandle/knownCut``). When FFmpeg
-    /// cannot read it either, libsndfile's handle is returned and refused as `truncated`.
+    /// A stream whose length libsndfile cannot find (`SF_COUNT_MAX`) goes to FFmpeg, which takes an Ogg stream's
+    /// length from its last complete page and counts the frames of a FLAC whose header leaves the length unknown
+    /// (a streamed encode), so every frame there is gets decoded. Only an Ogg stream whose pages show its end
+    /// missing (``OggPages/isCutShort``) is cut short; a whole one followed by bytes that are not a page (an ID3v1
+    /// tag) is not. When FFmpeg cannot read the file either, libsndfile's handle is returned and refused as
+    /// `truncated`.
     private static func lengthFromFFmpeg(for handle: SndfileHandle) -> any DecoderHandle {
         guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0, ffmpeg.frameCount < Int64.max
         else { return handle }
-        ffmpeg.knownCut = KnownCut(
-            reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
-                + "last complete page",
-            declaredFrames: nil)
+        if handle.isOgg, let file = try? BufferedFile(path: handle.path), OggPages(file)?.isCutShort ?? true {
+            ffmpeg.knownCut = KnownCut(
+                reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
+                    + "last complete page",
+                declaredFrames: nil)
+        }
         return ffmpeg
     }
 
-    /// A chained Ogg file (``OggChain``) goes to FFmpeg, which decodes every link and counts the frames by decoding
+    /// A chained Ogg file (``OggPages``) goes to FFmpeg, which decodes every link and counts the frames by decoding
     /// them once; libsndfile would stop at the end of the first link.
     private static func wholeChain(_ handle: SndfileHandle) -> any DecoderHandle {
-        guard let file = try? BufferedFile(path: handle.path), OggChain.isChained(file),
+        guard let file = try? BufferedFile(path: handle.path), OggPages(file)?.isChained == true,
             let ffmpeg = try? FFmpegHandle(path: handle.path, decodingToCount: true), ffmpeg.frameCount > 0
         else { return handle }
         return ffmpeg

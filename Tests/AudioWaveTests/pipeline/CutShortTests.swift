@@ -88,6 +88,23 @@ struct CutShortTests {
         #expect(!warning.contains("header promises"), "an Ogg header promises no length: \(warning)")
     }
 
+    @Test("a FLAC whose header leaves the length unknown (a streamed encode: 0 total samples) is whole, not cut")
+    func flacLengthUnknown() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.flac")))
+        // STREAMINFO's body starts at byte 8; its 36-bit total sample count ends at body byte 17 (the low 4 bits of
+        // byte 13, then bytes 14-17); FLAC's format says 0 means unknown.
+        data[data.startIndex + 8 + 13] &= 0xF0
+        for i in 14...17 { data[data.startIndex + 8 + i] = 0 }
+        let url = directory.file("streamed.flac")
+        try data.write(to: url)
+        let report = await (try AudioAnalyzer()).analyze(path: url.path)
+        #expect(report.status == .ok && report.error == nil, "\(String(describing: report.error))")
+        #expect(abs((report.file?.durationSeconds ?? 0) - 8) < 0.05)
+        #expect(abs((report.tempo?.bpm ?? 0) - 120) < 2)
+    }
+
     @Test("a whole file is not cut short, and a cut before any audio still fails")
     func wholeAndEmpty() async throws {
         let analyzer = try AudioAnalyzer()
