@@ -23,11 +23,11 @@ public enum AudioDecoder {
     static let maximumFramesPerByte: Int64 = 1 << 16
 
     /// Reads a file's header: container, encoding, sample rate, channels, frames, duration.
-    /// - Parameter acceptingCut: Whether a file known to be cut short when opened (a partial download: a WAV, AIFF,
-    ///   AU or RF64 whose header promises more audio data than the file holds, an Ogg stream whose last page is
-    ///   missing) is described rather than refused: its properties then give the frames that are there, and a header's promise
-    ///   as ``AudioProperties/declaredFrameCount``. Decoding such a file hands over every frame there is, then
-    ///   throws `.truncated`.
+    /// - Parameter acceptingCut: Whether a file known to be cut short when opened (a partial download: a WAV,
+    ///   AIFF, AU, RF64 or W64 whose header promises more audio data than the file holds, an Ogg stream whose last
+    ///   page is missing) is described rather than refused: its properties then give the frames that are there,
+    ///   and a header's promise as ``AudioProperties/declaredFrameCount``. Decoding such a file hands over every
+    ///   frame there is, then throws `.truncated`.
     /// - Throws: `AudioError` with `.notFound`, `.permissionDenied`, `.unreadable`, `.empty`,
     ///   `.unsupportedFormat`, `.invalidHeader` or `.truncated`.
     public static func probe(path: String, acceptingCut: Bool = false) throws(AudioError) -> AudioProperties {

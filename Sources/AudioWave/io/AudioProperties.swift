@@ -17,8 +17,8 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     /// Number of interleaved channels.
     public var channelCount: Int
     /// Number of frames the file holds as its decoder reads it (one frame holds one sample per channel): the
-    /// header's length, or, where the header promises more audio data than the file holds (a WAV, AIFF, AU or
-    /// RF64 cut short), what is there; the promise is then ``declaredFrameCount``.
+    /// header's length, or, where the header promises more audio data than the file holds (a WAV, AIFF, AU,
+    /// RF64 or W64 cut short), what is there; the promise is then ``declaredFrameCount``.
     public var frameCount: Int64
     /// Whether the decoder can seek (needed for excerpt decoding without reading the whole file).
     public var isSeekable: Bool
@@ -27,7 +27,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     /// The library that decodes the file: libsndfile where it reads it, FFmpeg otherwise; nil for samples handed
     /// over in memory.
     public var decoder: DecoderLibrary?
-    /// The frames the header promises when the file holds fewer (a WAV, AIFF, AU or RF64 whose data chunk runs
+    /// The frames the header promises when the file holds fewer (a PCM file whose data chunk runs
     /// past the end of the file); nil when header and file agree.
     public var declaredFrameCount: Int64?
 

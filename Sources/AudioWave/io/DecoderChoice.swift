@@ -59,9 +59,10 @@ enum DecoderChoice {
         return ffmpeg
     }
 
-    /// An MP3 whose Xing, Info or VBRI header misstates the stream's size (a file cut short, MP3s joined with `cat`)
-    /// goes to FFmpeg before libsndfile sees it: libmpg123 would print a warning on standard error at every open,
-    /// and stop a joined file where its first part's header ends (``MPEGStreamLength/headerDisagreesWithSize(_:file:)``).
+    /// An MP3 whose Xing, Info or VBRI header misstates the stream's size (a file cut short, MP3s joined with `cat`;
+    /// ``MPEGStreamLength/headerDisagreesWithSize(_:file:)``) goes to FFmpeg before libsndfile sees it: libmpg123
+    /// would print a warning on standard error at every open, and stop a joined file where its first part's header
+    /// ends.
     /// nil when the header agrees, there is none, or FFmpeg cannot open the file either.
     private static func misstatedMPEG(path: String) -> (any DecoderHandle)? {
         guard let file = try? BufferedFile(path: path), let header = MPEGStreamLength.lengthHeader(file),

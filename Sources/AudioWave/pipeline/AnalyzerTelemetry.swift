@@ -16,8 +16,8 @@ import StageEngine
 /// - `audiowave_governor_changes_total` [direction: down/up] — concurrency changes of the resource governor;
 /// - `audiowave_circuit_opened_total` [stage] — handler circuit breakers opened.
 ///
-/// Logs: each file at `debug` (`analysed`; a partial record's error code too), each failed file at `info` with its code and message, governor
-/// changes and circuit openings at `notice`. Nothing is logged at `warning` or above for a file, because a
+/// Logs: each file at `debug` (`analysed`; a partial record's error code too), each failed file at `info` with
+/// its code and message, governor changes and circuit openings at `notice`. Nothing is logged at `warning` or above for a file, because a
 /// failed file is a result, not a fault of the service.
 struct AnalyzerTelemetry: Sendable {
     let logger: Logger
@@ -38,7 +38,8 @@ struct AnalyzerTelemetry: Sendable {
                     "file": "\(report.relativePath)", "code": "\(error.code.rawValue)", "reason": "\(error.message)",
                 ])
         } else {
-            // A partial record may carry the error that cut it short (a truncated file): said, not counted as a failure.
+            // A partial record may carry the error that cut it short (a truncated file): said, not counted as a
+            // failure.
             var metadata: Logger.Metadata = ["file": "\(report.relativePath)", "status": "\(report.status.rawValue)"]
             if let error = report.error { metadata["code"] = "\(error.code.rawValue)" }
             logger.debug("analysed", metadata: metadata)

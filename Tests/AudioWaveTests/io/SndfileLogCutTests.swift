@@ -41,6 +41,21 @@ struct SndfileLogCutTests {
         )
     }
 
+    @Test("a Wave64 file shorter than its container: the data chunk's size (less its 24-byte header) is the promise")
+    func wave64() {
+        let log = [
+            "riff : 1411304 (should be 705652)", "wave", " fmt : 40", "  Format        : 0x1 => WAVE_FORMAT_PCM",
+            "  Channels      : 2", "  Block Align   : 4", "  Bit Width     : 16", "data : 1411224",
+        ].joined(separator: "\n")
+        #expect(
+            SndfileLogCut.cut(inLog: log, frameCount: 176_387)
+                == KnownCut(
+                    reason: "header says 1411200 bytes of audio data, the file holds 705548", declaredFrames: 352_800))
+        // A whole Wave64 file: the container's size is what the file holds.
+        let whole = log.replacingOccurrences(of: "riff : 1411304 (should be 705652)", with: "riff : 1411304")
+        #expect(SndfileLogCut.cut(inLog: whole, frameCount: 352_800) == nil)
+    }
+
     @Test("no cut: sizes that agree, streaming placeholders, a shorter claim, a RIFF size alone")
     func noCut() {
         for log in [
