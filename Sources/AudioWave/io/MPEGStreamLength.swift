@@ -34,12 +34,12 @@ enum MPEGStreamLength {
     /// two agreeing frames, or its first frame is a Xing, Info or VBRI header (the length it states is exact, so
     /// nothing needs counting).
     static func count(_ file: BufferedFile) -> Count? {
-        let head = file.leadingBytes(10)
-        guard OpenFailure.startsLikeMPEGAudio(head) else { return nil }
-        var reader = ChunkReader(file: file)
-        let tagEnd = MPEGFrameScan.id3v2Length(head) ?? 0
-        guard let first = reader.firstFrame(from: tagEnd, within: MPEGFrameScan.searchWindow) else { return nil }
-        if reader.holdsLengthHeader(first.offset, length: first.header.length) { return nil }
+        guard let start = start(of: file) else { return nil }
+        var reader = start.reader
+        let first = start.first
+        guard lengthHeader(reader: &reader, first: first) == nil else {
+            return nil
+        }
         var frames = 0
         var offset = first.offset
         while offset < file.length {
@@ -60,11 +60,28 @@ enum MPEGStreamLength {
     /// follows, bit 1: a byte count), then the counts, big-endian; VBRI: the tag 36 bytes into the frame, version,
     /// delay and quality (2 bytes each), then the byte and frame counts.
     static func lengthHeader(_ file: BufferedFile) -> LengthHeader? {
+        guard let start = start(of: file) else { return nil }
+        var reader = start.reader
+        return lengthHeader(reader: &reader, first: start.first)
+    }
+
+    /// A reader of `file` and the stream's first frame: a header after the ID3v2 tag (within
+    /// ``MPEGFrameScan/searchWindow``) followed by one that agrees; nil when the file does not start like MPEG audio
+    /// or holds no such pair.
+    private static func start(
+        of file: BufferedFile
+    ) -> (reader: ChunkReader, first: (offset: Int64, header: MPEGFrameScan.FrameHeader))? {
         let head = file.leadingBytes(10)
         guard OpenFailure.startsLikeMPEGAudio(head) else { return nil }
         var reader = ChunkReader(file: file)
         let tagEnd = MPEGFrameScan.id3v2Length(head) ?? 0
         guard let first = reader.firstFrame(from: tagEnd, within: MPEGFrameScan.searchWindow) else { return nil }
+        return (reader, first)
+    }
+
+    private static func lengthHeader(
+        reader: inout ChunkReader, first: (offset: Int64, header: MPEGFrameScan.FrameHeader)
+    ) -> LengthHeader? {
         let frame = Array(reader.slice(at: first.offset, count: min(first.header.length, 64)))
         func bigEndian(_ at: Int) -> Int64? {
             guard at >= 0, at + 4 <= frame.count else { return nil }
@@ -154,13 +171,6 @@ enum MPEGStreamLength {
                 position += 1
             }
             return nil
-        }
-
-        /// Whether the frame at `offset` is a Xing, Info or VBRI header (the tag sits after the side information,
-        /// within the frame's first 40 bytes).
-        mutating func holdsLengthHeader(_ offset: Int64, length: Int) -> Bool {
-            let frame = Array(slice(at: offset, count: min(length, 64)))
-            return ["Xing", "Info", "VBRI"].contains { MPEGStreamLength.find(Array($0.utf8), in: frame) != nil }
         }
     }
 }
