@@ -100,21 +100,14 @@ enum MPEGStreamLength {
     }
 
     /// Whether the header's byte count is off by more than 0.5% from the bytes the stream spans in `file` (to the
-    /// end, less an ID3v1 and an APEv2 tag there): a file cut short, or several MP3s joined (`cat`). libmpg123 then
-    /// prints "Xing stream size off by more than 1%" on standard error, which no flag of libsndfile's silences,
-    /// and on a joined file stops where the first part's header ends.
+    /// end, less an ID3v1 tag there): a file cut short, several MP3s joined (`cat`), or a large tag after the audio.
+    /// libmpg123 counts the same way (an ID3v1 tag aside, an APEv2 tag counts as stream: measured with a 20 KB one)
+    /// and at more than 1% prints "Xing stream size off by more than 1%" on standard error, which no flag of
+    /// libsndfile's silences; on a joined file it stops where the first part's header ends.
     static func headerDisagreesWithSize(_ header: LengthHeader, file: BufferedFile) -> Bool {
         guard let stated = header.bytes, stated > 0 else { return false }
         var end = file.length
         if end >= 128, file.bytes(at: end - 128, count: 3) == Array("TAG".utf8) { end -= 128 }
-        let footer = file.bytes(at: end - 32, count: 32)
-        if footer.count == 32, Array(footer[0..<8]) == Array("APETAGEX".utf8) {
-            // APEv2 footer: the tag's size (items and footer) at byte 12, little-endian; a header of 32 bytes more
-            // when flagged (bit 31 of the flags at byte 20).
-            let size = footer[12..<16].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
-            let hasHeader = footer[23] & 0x80 != 0
-            end -= min(end, size + (hasHeader ? 32 : 0))
-        }
         let spanned = end - header.offset
         return abs(Double(spanned - stated)) > 0.005 * Double(max(stated, 1))
     }

@@ -92,4 +92,39 @@ struct MPEGLengthHeaderTests {
         let decoded = try AudioDecoder.decodeMono(path: url.path)
         #expect(abs(Double(decoded.samples.count) / 22_050 - 16) < 0.2)
     }
+
+    @Test("libmpg123 says nothing on standard error for MP3s whose header misstates the size: cut, joined, tagged")
+    func quietOnStandardError() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = try Data(contentsOf: Self.tone)
+        try data.prefix(data.count * 6 / 10).write(to: directory.file("cut.mp3"))
+        try (data + data).write(to: directory.file("joined.mp3"))
+        // An APEv2 tag of 20 KB after the audio (header, one item, footer): libmpg123 counts it as stream.
+        let value = Data(repeating: 0x78, count: 20_000)
+        var items = Data()
+        for field: UInt32 in [UInt32(value.count), 0] {
+            withUnsafeBytes(of: field.littleEndian) { items.append(contentsOf: $0) }
+        }
+        items += Data("Cover\0".utf8) + value
+        func apeBlock(flags: UInt32) -> Data {
+            var block = Data("APETAGEX".utf8)
+            for field: UInt32 in [2000, UInt32(items.count + 32), 1, flags] {
+                withUnsafeBytes(of: field.littleEndian) { block.append(contentsOf: $0) }
+            }
+            return block + Data(count: 8)
+        }
+        try (data + apeBlock(flags: 0xA000_0000) + items + apeBlock(flags: 0x8000_0000)).write(
+            to: directory.file("tagged.mp3"))
+        let output = try CLIRunner.run(["analyze", directory.url.path, "--no-progress", "--jsonl", "-"])
+        #expect(!output.stderr.contains("Xing") && !output.stderr.contains("Warning"), "\(output.stderr)")
+        let records = output.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(records.count == 3)
+        for record in records {
+            let file = record["file"] as? [String: Any]
+            #expect(file?["decoder"] as? String == "ffmpeg", "\(record["relative_path"] ?? "")")
+        }
+    }
 }
