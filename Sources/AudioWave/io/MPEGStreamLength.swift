@@ -135,18 +135,26 @@ enum MPEGStreamLength {
 
         init(file: BufferedFile) { self.file = file }
 
-        /// `count` bytes from `offset` (fewer at the end of the file).
-        mutating func slice(at offset: Int64, count: Int) -> ArraySlice<UInt8> {
+        /// Makes the chunk hold `count` bytes from `offset` (fewer at the end of the file) and returns where they
+        /// start in it.
+        private mutating func load(_ offset: Int64, count: Int) -> Int {
             if offset < start || offset + Int64(count) > start + Int64(bytes.count) {
                 start = offset
                 bytes = file.bytes(at: offset, count: max(count, MPEGStreamLength.chunkLength))
             }
-            let from = Int(offset - start)
+            return Int(offset - start)
+        }
+
+        /// `count` bytes from `offset` (fewer at the end of the file).
+        mutating func slice(at offset: Int64, count: Int) -> ArraySlice<UInt8> {
+            let from = load(offset, count: count)
             return bytes[from..<min(bytes.count, from + count)]
         }
 
+        /// The frame header at `offset`, read in place in the chunk (one per frame of the walk: no copy).
         mutating func header(at offset: Int64) -> MPEGFrameScan.FrameHeader? {
-            MPEGFrameScan.FrameHeader(Array(slice(at: offset, count: 4)), at: 0)
+            let at = load(offset, count: 4)  // before `bytes` is read: loading may replace the chunk
+            return MPEGFrameScan.FrameHeader(bytes, at: at)
         }
 
         /// The first header at or after `offset`, within `window` bytes, followed where its length says by a header

@@ -60,11 +60,14 @@ final class SndfileHandle: DecoderHandle {
     /// decoded 7939584), so MP3 gets 1% or two MPEG frames, whichever is more.
     var frameCountTolerance: Int64 { isMPEG ? max(2 * 1152, frameCount / 100) : 0 }
 
+    /// libsndfile's major format (container) code, `SF_FORMAT_WAV`, `SF_FORMAT_OGG`, ….
+    private var majorFormat: Int32 { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) }
+
     /// Whether libsndfile reads the file as an Ogg stream (Vorbis, Opus, FLAC in Ogg).
-    var isOgg: Bool { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) }
+    var isOgg: Bool { majorFormat == Int32(SF_FORMAT_OGG) }
 
     /// Whether libsndfile reads the file as MPEG audio (MP1, MP2, MP3).
-    var isMPEG: Bool { Int32(info.format) & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG) }
+    var isMPEG: Bool { majorFormat == Int32(SF_FORMAT_MPEG) }
 
     /// libsndfile's header log of the last failed open (`SFC_GET_LOG_INFO` without a handle). Call under
     /// `globalErrorState`'s lock, right after the failed open.
@@ -126,7 +129,7 @@ final class SndfileHandle: DecoderHandle {
 
     /// Human names of the container and the sample encoding, and short identifiers of both.
     var formatNames: (container: String, encoding: String, shortName: String, encodingCode: String) {
-        let majorCode = Int32(info.format) & Int32(SF_FORMAT_TYPEMASK)
+        let majorCode = majorFormat
         let subCode = Int32(info.format) & Int32(SF_FORMAT_SUBMASK)
         let major = SndfileHandle.formatInfo(majorCode)
         let sub = SndfileHandle.formatInfo(subCode)
@@ -153,8 +156,9 @@ final class SndfileHandle: DecoderHandle {
         Int32(SF_FORMAT_MPEG): "mp3",
     ]
 
-    /// A header promising more audio than the file holds, as libsndfile's log shows it (``SndfileLogCut``).
-    var knownCut: KnownCut? { SndfileLogCut.cut(inLog: logText, frameCount: frameCount) }
+    /// A header promising more audio than the file holds, as libsndfile's log shows it (``SndfileLogCut``): read
+    /// from the log once, though opening, describing and finishing a decode each ask.
+    private(set) lazy var knownCut: KnownCut? = SndfileLogCut.cut(inLog: logText, frameCount: frameCount)
 
     /// The corresponding C function is `sf_command(SFC_GET_FORMAT_INFO)`; without a handle, under the lock of the
     /// global error state it may set.

@@ -17,8 +17,8 @@ import StageEngine
 /// - `audiowave_circuit_opened_total` [stage] — handler circuit breakers opened.
 ///
 /// Logs: each file at `debug` (`analysed`; a partial record's error code too), each failed file at `info` with
-/// its code and message, governor changes and circuit openings at `notice`. Nothing is logged at `warning` or above for a file, because a
-/// failed file is a result, not a fault of the service.
+/// its code and message, governor changes and circuit openings at `notice`. Nothing is logged at `warning` or above
+/// for a file, because a failed file is a result, not a fault of the service.
 struct AnalyzerTelemetry: Sendable {
     let logger: Logger
     let factory: any MetricsFactory
