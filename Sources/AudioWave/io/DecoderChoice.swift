@@ -9,16 +9,16 @@ enum DecoderChoice {
     ///   neither does.
     static func open(path: String) throws(AudioError) -> any DecoderHandle {
         let refusal: AudioError
+        let file = try? BufferedFile(path: path)
         if let scanned = try MPEGFrameScan.refusal(path: path) {
             refusal = scanned
-        } else if let ffmpeg = misstatedMPEG(path: path) {
+        } else if let ffmpeg = misstatedMPEG(path: path, file: file) ?? wholeChain(path: path, file: file) {
             return ffmpeg
         } else {
             do {
                 let handle = try SndfileHandle(path: path)
                 if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle) }
-                if handle.isMPEG { return countedMPEG(handle) }
-                return handle.isOgg ? wholeChain(handle) : handle
+                return handle.isMPEG ? countedMPEG(handle) : handle
             } catch {
                 refusal = error
             }
@@ -42,20 +42,26 @@ enum DecoderChoice {
         guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0, ffmpeg.frameCount < Int64.max
         else { return handle }
         if handle.isOgg, let file = try? BufferedFile(path: handle.path), OggPages(file)?.isCutShort ?? true {
-            ffmpeg.knownCut = KnownCut(
-                reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its "
-                    + "last complete page",
-                declaredFrames: nil)
+            ffmpeg.knownCut = missingEnd
         }
         return ffmpeg
     }
 
-    /// A chained Ogg file (``OggPages``) goes to FFmpeg, which decodes every link and counts the frames by decoding
-    /// them once; libsndfile would stop at the end of the first link.
-    private static func wholeChain(_ handle: SndfileHandle) -> any DecoderHandle {
-        guard let file = try? BufferedFile(path: handle.path), OggPages(file)?.isChained == true,
-            let ffmpeg = try? FFmpegHandle(path: handle.path, decodingToCount: true), ffmpeg.frameCount > 0
-        else { return handle }
+    /// The cut of an Ogg file whose pages show its end missing (``OggPages/isCutShort``).
+    private static let missingEnd = KnownCut(
+        reason: "the stream's end is missing: the file is cut short or damaged; FFmpeg decodes it up to its last "
+            + "complete page",
+        declaredFrames: nil)
+
+    /// A chained Ogg file (``OggPages``) goes to FFmpeg before libsndfile sees it: libsndfile stops at the end of
+    /// the first link (or finds no length when the links' codecs differ), and FFmpeg's container length is the first
+    /// link's for Ogg FLAC. FFmpeg decodes every link; the length is the links' granule positions (a decode of the
+    /// whole file only for a codec whose granules the pages do not give). nil for anything else.
+    private static func wholeChain(path: String, file: BufferedFile?) -> (any DecoderHandle)? {
+        guard let file, let pages = OggPages(file), pages.isChained,
+            let ffmpeg = try? FFmpegHandle(path: path, chain: pages), ffmpeg.frameCount > 0
+        else { return nil }
+        if pages.isCutShort { ffmpeg.knownCut = missingEnd }
         return ffmpeg
     }
 
@@ -64,8 +70,8 @@ enum DecoderChoice {
     /// would print a warning on standard error at every open, and stop a joined file where its first part's header
     /// ends.
     /// nil when the header agrees, there is none, or FFmpeg cannot open the file either.
-    private static func misstatedMPEG(path: String) -> (any DecoderHandle)? {
-        guard let file = try? BufferedFile(path: path), let header = MPEGStreamLength.lengthHeader(file),
+    private static func misstatedMPEG(path: String, file: BufferedFile?) -> (any DecoderHandle)? {
+        guard let file, let header = MPEGStreamLength.lengthHeader(file),
             MPEGStreamLength.headerDisagreesWithSize(header, file: file)
         else { return nil }
         return try? FFmpegHandle(path: path)

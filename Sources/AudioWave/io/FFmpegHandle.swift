@@ -50,10 +50,11 @@ final class FFmpegHandle: DecoderHandle {
     /// - Throws: `AudioError` `.unreadable` (cannot open), `.unsupportedFormat` (FFmpeg does not recognise it, or
     ///   finds no audio it decodes), `.truncated` (an MP4 whose boxes run past its end; a claimed length but no
     ///   frame), `.empty` (an audio stream without frames), `.invalidHeader` (absurd decoded facts).
-    /// - Parameter decodingToCount: Whether the length comes from decoding the whole stream once (the frames
-    ///   delivered, at the first frame's rate) whatever the container says: for a chained Ogg file, whose later
-    ///   links' timestamps FFmpeg reads at the first link's rate.
-    init(path: String, decodingToCount: Bool = false) throws(AudioError) {
+    /// - Parameter chain: The pages of a chained Ogg file, whose later links' timestamps FFmpeg reads at the first
+    ///   link's rate: the length is then the links' granule positions at the first frame's rate
+    ///   (``OggPages/frames(atRate:)``), or, when the pages do not give it (a codec whose granules are not read
+    ///   there), the frames of one whole decode.
+    init(path: String, chain: OggPages? = nil) throws(AudioError) {
         let hint = Self.extensionHint(of: path)
         let file = try BufferedFile(path: path)
         let session: FFmpegSession
@@ -98,11 +99,18 @@ final class FFmpegHandle: DecoderHandle {
             origin = first.timestamp.map(toFrames)
         }
         let isCounted: Bool
-        if let claim = session.claimedDuration, !claim.isEstimate, !decodingToCount {
+        if let chain {
+            if let frames = chain.frames(atRate: rate) {
+                frameCount = frames
+            } else {
+                frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate, decoding: true)
+            }
+            isCounted = true
+        } else if let claim = session.claimedDuration, !claim.isEstimate {
             frameCount = Int64((claim.seconds * Double(rate)).rounded())
             isCounted = false
         } else {
-            frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate, decoding: decodingToCount)
+            frameCount = try Self.countFrames(path: path, extensionHint: hint, rate: rate, decoding: false)
             isCounted = true
         }
         let timeBaseResolvesFrames = session.timeBase.numerator * rate <= session.timeBase.denominator

@@ -5,8 +5,22 @@
 /// other (internet radio recorded to disk, files joined with `cat`): libsndfile reads the first link only and gives
 /// its length as the file's. And libsndfile reports "length unknown" both for a file whose last page is missing (cut
 /// short) and for a whole one followed by a few bytes that are not a page (an ID3v1 tag a tagger appended): only
-/// the pages tell the two apart.
+/// the pages tell the two apart. The same walk gives a chain's length without decoding it: each link's audio stream
+/// counts its samples in the granule position of its pages (``frames(atRate:)``).
 struct OggPages: Equatable {
+    /// One link of a chain: its audio stream (the first Vorbis or Opus stream that begins in it) and the granule
+    /// position of that stream's last page.
+    struct Link: Equatable {
+        /// The stream's serial number (RFC 3533 §6).
+        var serial: UInt32
+        /// The rate its granule positions count at: the Vorbis identification header's rate; 48 kHz for Opus.
+        var granuleRate: Int
+        /// Samples at the stream's start that the decoder drops (Opus pre-skip, RFC 7845 §5.1); 0 for Vorbis.
+        var preSkip: Int64
+        /// The granule position of the stream's last page that ends a packet.
+        var lastGranule: Int64?
+    }
+
     /// A beginning-of-stream page follows an end-of-stream page (RFC 3533 §4, §6); streams multiplexed at the start
     /// (a skeleton beside the audio) are not a chain.
     var isChained = false
@@ -14,6 +28,9 @@ struct OggPages: Equatable {
     var endsStream = false
     /// The file ends inside a page: a header, or a body shorter than its segment table says.
     var endsInsidePage = false
+    /// The links in file order, each with its audio stream when one was recognised (nil: FLAC, Speex or another
+    /// codec whose granule positions are not read here).
+    var links: [Link?] = []
 
     /// Whether the stream's end is missing: the file ends inside a page, or its last complete page does not end
     /// the stream. Bytes after a final end-of-stream page that are not a page are not a cut.
@@ -39,12 +56,56 @@ struct OggPages: Equatable {
                 break
             }
             let flags = header[5]
-            if flags & 0x02 != 0, sawEnd { isChained = true }
+            let beginsStream = flags & 0x02 != 0
+            if beginsStream, sawEnd { isChained = true }
+            if links.isEmpty || (beginsStream && sawEnd && endsStream) { links.append(nil) }
+            let serial = UInt32(truncatingIfNeeded: Self.littleEndian(header[14..<18]))
+            if beginsStream, links[links.count - 1] == nil {
+                links[links.count - 1] = Self.audioStream(
+                    serial: serial, firstPacket: file.bytes(at: offset + 27 + Int64(segments), count: 19))
+            }
+            let granule = Int64(bitPattern: Self.littleEndian(header[6..<14]))
+            if granule != -1, let link = links[links.count - 1], link.serial == serial {
+                links[links.count - 1]?.lastGranule = granule
+            }
             endsStream = flags & 0x04 != 0
             sawEnd = sawEnd || endsStream
             pages += 1
             offset += length
         }
         guard pages > 0 || endsInsidePage else { return nil }
+    }
+
+    /// The samples of every link together, at `rate` (each link's count converted from its own rate, as a decoder
+    /// that resamples later links to the first one's rate delivers them); nil when a link's audio stream was not
+    /// recognised or ends without a granule position.
+    func frames(atRate rate: Int) -> Int64? {
+        guard rate > 0, !links.isEmpty else { return nil }
+        var total = 0.0
+        for link in links {
+            guard let link, let last = link.lastGranule, link.granuleRate > 0 else { return nil }
+            total += Double(max(0, last - link.preSkip)) * Double(rate) / Double(link.granuleRate)
+        }
+        return Int64(total.rounded())
+    }
+
+    /// The audio stream a beginning-of-stream page opens, from the start of its first packet: a Vorbis
+    /// identification header (`\u{1}vorbis`, the rate at byte 12) or an Opus one (`OpusHead`, the pre-skip at
+    /// byte 10).
+    private static func audioStream(serial: UInt32, firstPacket bytes: [UInt8]) -> Link? {
+        guard bytes.count >= 16 else { return nil }
+        if bytes[0] == 1, bytes[1..<7].elementsEqual("vorbis".utf8) {
+            let rate = Int(littleEndian(bytes[12..<16]))
+            return rate > 0 ? Link(serial: serial, granuleRate: rate, preSkip: 0) : nil
+        }
+        if bytes[0..<8].elementsEqual("OpusHead".utf8) {
+            return Link(serial: serial, granuleRate: 48_000, preSkip: Int64(littleEndian(bytes[10..<12])))
+        }
+        return nil
+    }
+
+    /// An unsigned little-endian integer of up to 8 bytes.
+    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 }

@@ -36,6 +36,58 @@ struct OggPagesTests {
         #expect(abs((report.tempo?.bpm ?? 0) - 120) < 2 && report.key?.name == "D major")
     }
 
+    @Test("a chain's length is read from its links' granule positions, each at its own rate")
+    func chainLength() throws {
+        let vorbis = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
+        let opus = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("ffmpeg/song_d_major_120bpm.opus")))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        func pages(_ data: Data) throws -> OggPages {
+            let url = directory.file("chain.ogg")
+            try data.write(to: url)
+            return try #require(OggPages(try BufferedFile(path: url.path)))
+        }
+        // One link: 8 s of Vorbis at 44.1 kHz; 4 s of Opus, whose granules count at 48 kHz after its pre-skip.
+        #expect(try pages(vorbis).frames(atRate: 44_100) == 352_800)
+        #expect(try pages(opus).frames(atRate: 48_000) == 192_000)
+        // Links of other rates are counted at the rate asked for (a decoder resamples them to the first link's).
+        let mixed = try pages(vorbis + opus + vorbis)
+        #expect(mixed.isChained && mixed.links.count == 3)
+        let expected: Int64 = 352_800 + 176_400 + 352_800
+        #expect(mixed.frames(atRate: 44_100) == expected)
+        // A link whose codec the pages do not read has no length from them.
+        var unknown = try pages(vorbis + vorbis)
+        unknown.links[1] = nil
+        #expect(unknown.frames(atRate: 44_100) == nil)
+    }
+
+    @Test("a chain cut inside its second link is partial, measured up to the cut, not ok over what is there")
+    func chainCutShort() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
+        let url = directory.file("cut-chain.ogg")
+        try (data + data).prefix(data.count * 3 / 2).write(to: url)  // ends halfway through the second link
+        let report = await (try AudioAnalyzer()).analyze(path: url.path)
+        #expect(report.status == .partial && report.error?.code == .truncated)
+        let measured = report.descriptors?.durationSeconds ?? 0
+        #expect(measured > 10 && measured < 14, "\(measured)")
+    }
+
+    @Test("a chain whose codec changes (Vorbis, then Opus) is partial over the link FFmpeg decodes, not ok")
+    func codecChange() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let vorbis = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
+        let opus = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("ffmpeg/song_d_major_120bpm.opus")))
+        let url = directory.file("vorbis-opus.ogg")
+        try (vorbis + opus).write(to: url)
+        #expect(abs(try AudioDecoder.probe(path: url.path).durationSeconds - 12) < 0.05)
+        let report = await (try AudioAnalyzer()).analyze(path: url.path)
+        #expect(report.status == .partial && report.error?.code == .truncated)
+        #expect(abs((report.descriptors?.durationSeconds ?? 0) - 8) < 0.1)
+    }
+
     @Test("a whole Ogg file with bytes after its last page is not cut short; one ending inside a page is")
     func endOfStream() async throws {
         let directory = try TemporaryDirectory()
