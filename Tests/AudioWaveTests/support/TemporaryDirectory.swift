@@ -1,13 +1,11 @@
 import Foundation
 
-/// A fresh directory under the system temporary directory, removed by ``remove()``.
+/// A fresh directory under ``TestScratch/root``, removed by ``remove()`` (and with the root when the tests exit).
 struct TemporaryDirectory {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("audiowave-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = try TestScratch.directory()
     }
 
     /// A URL inside the directory.

@@ -21,11 +21,9 @@ enum TestAudio {
         fixtures.appendingPathComponent(relativePath).path
     }
 
-    /// A fresh temporary directory for one test.
+    /// A fresh temporary directory for one test (under ``TestScratch/root``, removed when the tests exit).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("audiowave-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestScratch.directory()
     }
 
     /// A sine of `frequencyHz` at `sampleRate`, `seconds` long, amplitude `amplitude`.
