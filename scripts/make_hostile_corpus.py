@@ -7,10 +7,10 @@ Python 3 standard library only. Deterministic (seeded). OUTDIR must not exist or
 
   corpus/          the files, in folders by kind:
     truncated/     WAV, AIFF, FLAC, Ogg Vorbis and MP3 fixtures cut at 12, 100 and 1000 bytes, at 25%,
-                   50% and 99% of their length
+                   50% and 99% of their length; the WMA fixture cut at 60%
     lying/         headers that lie: a data chunk claiming 4 GB, 0, 1 and 4 000 000 000 Hz, 0 and 200
-                   channels, AIFF at 0 and 1 Hz, a WAV, an AU and an RF64 whose header promises more frames
-                   than it holds
+                   channels, AIFF at 0 and 1 Hz, a WAV, an AU, an RF64 and a CAF whose header promises more
+                   frames than it holds
     floats/        32-bit float WAVs holding NaN, infinity, samples near 1e30, one spike of 2000
                    (+66 dBFS), full-scale binary noise, and a full-scale square tone (a fair signal)
     empty/         0 bytes, and a header with no data
@@ -54,6 +54,13 @@ def riff_wav(fmt_tag, channels, rate, bits, data, declared_data=None, extra_chun
 def sun_au(rate, channels, data_be, declared_data):
     """A Sun AU file (big-endian 16-bit PCM) whose header declares `declared_data` bytes of audio."""
     return b".snd" + struct.pack(">IIIII", 24, declared_data, 3, rate, channels) + data_be
+
+
+def caf_pcm(rate, data_be, declared_data):
+    """A mono 16-bit PCM CAF (big-endian samples) whose data chunk declares `declared_data` bytes of audio."""
+    desc = struct.pack(">d4sIIIII", float(rate), b"lpcm", 2, 2, 1, 1, 16)
+    return (b"caff" + struct.pack(">HH", 1, 0) + b"desc" + struct.pack(">q", len(desc)) + desc
+            + b"data" + struct.pack(">q", 4 + declared_data) + struct.pack(">I", 0) + data_be)
 
 
 def rf64_wav(rate, bits, data, declared_frames):
@@ -216,6 +223,13 @@ def lying_headers(corpus):
                 "partial", ["truncated"], None, "of the 4.0 s its header promises")
     corpus.file("lying/frames_promised_rf64.wav", rf64_wav(22050, 16, one_second, 22050 * 4),
                 "partial", ["truncated"], "the ds64 chunk says 88200 frames", "of the 4.0 s its header promises")
+    # A CAF and a WMA whose headers promise more than the file holds: FFmpeg reads them up to the end, and only
+    # their own headers say they are cut (analyzer 0.9.1).
+    corpus.file("lying/frames_promised.caf", caf_pcm(22050, big_endian, len(big_endian) * 4),
+                "partial", ["truncated"], "the CAF data chunk declares", "of the 4.0 s its header promises")
+    wma = corpus.fixture("ffmpeg/song_d_major_120bpm.wma")
+    corpus.file("truncated/wma_60pct.wma", wma[:len(wma) * 6 // 10], "partial", ["truncated"],
+                "the ASF header declares a file of", "the file is cut short")
     for rate in (0, 1, 4_000_000_000):
         corpus.file("lying/rate_%d.wav" % rate, riff_wav(1, 1, rate, 16, one_second), "failed",
                     ["invalid_header"], "Hz is outside 1000...768000")

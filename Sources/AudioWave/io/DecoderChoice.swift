@@ -1,7 +1,8 @@
 /// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
 /// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3, and for a file that starts like MPEG audio
 /// but whose first frames do not hold together (``MPEGFrameScan``: libsndfile's MP3 decoder would print its
-/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short).
+/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short). A CAF or ASF
+/// file FFmpeg reads is checked against its own header (``ContainerCut``): FFmpeg takes its length from what is there.
 enum DecoderChoice {
     /// Opens `path` with the first library that reads it.
     /// - Throws: libsndfile's error when it recognises the file but finds it bad (a 0 Hz header, truncated data),
@@ -25,9 +26,20 @@ enum DecoderChoice {
         }
         // libsndfile says `.truncated` at open only for MPEG audio without a complete frame: FFmpeg may read it.
         guard refusal.code == .unsupportedFormat || refusal.code == .truncated else { throw refusal }
+        let cut = file.flatMap(ContainerCut.finding(in:))
         do {
-            return try FFmpegHandle(path: path)
+            let ffmpeg = try FFmpegHandle(path: path)
+            if let cut {
+                let rate = Double(ffmpeg.sampleRate)
+                ffmpeg.knownCut = KnownCut(
+                    reason: cut.reason, declaredFrames: cut.declaredSeconds.map { Int64(($0 * rate).rounded()) })
+            }
+            return ffmpeg
         } catch {
+            if let cut {
+                throw AudioError(
+                    .truncated, path: path, reason: "\(cut.reason): the file is cut short (\(error.reason))")
+            }
             throw combined(libsndfile: refusal, ffmpeg: error)
         }
     }
