@@ -15,6 +15,10 @@
 #   song_d_major_120bpm_alac.m4a   ALAC, mono 22050 Hz
 #   song_d_major_120bpm.opus       Opus 48 kb/s in Ogg (libopus)
 #   song_d_major_120bpm_opus.webm  Opus 48 kb/s in WebM
+#   song_d_major_120bpm_vorbis_stream.webm
+#                                  Vorbis 64 kb/s in WebM written as a live stream (-live 1: no duration, no cues,
+#                                  as a browser's MediaRecorder or a pipe writes it): its length is read from its
+#                                  packets, whose millisecond durations round each Vorbis block down
 #   song_d_major_120bpm.wma        WMA v2 64 kb/s in ASF
 #   song_d_major_120bpm.ac3        AC-3 96 kb/s, raw
 #   song_d_major_120bpm.wv         WavPack, mono 22050 Hz
@@ -43,6 +47,7 @@ encode song_d_major_120bpm_aac.m4a -c:a aac -aac_pns 0 -b:a 64k -movflags +fasts
 encode song_d_major_120bpm_alac.m4a -ac 1 -ar 22050 -c:a alac
 encode song_d_major_120bpm.opus -c:a libopus -b:a 48k
 encode song_d_major_120bpm_opus.webm -c:a libopus -b:a 48k
+encode song_d_major_120bpm_vorbis_stream.webm -c:a libvorbis -b:a 64k -live 1
 encode song_d_major_120bpm.wma -c:a wmav2 -b:a 64k
 encode song_d_major_120bpm.ac3 -c:a ac3 -b:a 96k
 encode song_d_major_120bpm.wv -ac 1 -ar 22050 -c:a wavpack

@@ -215,18 +215,46 @@ final class FFmpegSession {
         return nil
     }
 
-    /// Sums the durations of the audio stream's remaining packets, in seconds (the session is spent afterwards);
-    /// nil when a packet carries no duration.
+    /// The length of the audio stream's remaining packets, in seconds (the session is spent afterwards): their
+    /// durations summed, or the span of their timestamps where the two differ by no more than the durations'
+    /// rounding; nil when a packet carries no duration.
+    ///
+    /// Each packet's duration is its length rounded to a tick of the time base. Where a tick is coarser than a
+    /// sample (Matroska and WebM count milliseconds) the rounding adds up over thousands of packets: a Vorbis
+    /// WebM written to a pipe (no duration in its header) summed to 7.823 s of its 8.021 s. The span from the
+    /// first timestamp to the last packet's end does not add up rounding, so it stands when it differs from the
+    /// sum by at most one tick per packet; a larger difference is a gap or a reset in the timestamps, and a gap
+    /// is not audio the decoder delivers.
     func packetDurationSeconds() -> Double? {
         guard let format, let packet else { return nil }
+        let noTimestamp = cffmpeg_no_timestamp()
         var ticks: Int64 = 0
+        var count: Int64 = 0
+        var first: Int64?
+        var end: Int64?
+        var hasTimestamps = true
         while ff.av_read_frame(format, packet) >= 0 {
             defer { ff.av_packet_unref(packet) }
             guard packet.pointee.stream_index == streamIndex else { continue }
-            guard packet.pointee.duration > 0 else { return nil }
-            ticks += packet.pointee.duration
+            let duration = packet.pointee.duration
+            guard duration > 0 else { return nil }
+            let (sum, overflow) = ticks.addingReportingOverflow(duration)
+            guard !overflow else { return nil }
+            ticks = sum
+            count += 1
+            let timestamp = packet.pointee.pts
+            guard timestamp != noTimestamp, abs(timestamp) < Int64.max / 4 else {
+                hasTimestamps = false
+                continue
+            }
+            first = first ?? timestamp
+            end = max(end ?? Int64.min, timestamp + duration)
         }
-        return Double(ticks) * Double(timeBase.numerator) / Double(timeBase.denominator)
+        var total = ticks
+        if hasTimestamps, let first, let end, abs((end - first) - ticks) <= count {
+            total = end - first
+        }
+        return Double(total) * Double(timeBase.numerator) / Double(timeBase.denominator)
     }
 
     // MARK: - Decoding

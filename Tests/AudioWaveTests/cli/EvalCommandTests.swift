@@ -10,10 +10,10 @@ struct EvalCommandTests {
     func fixturesText() throws {
         let output = try CLIRunner.run(["eval", "--truth", "fixtures/truth.csv"])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("tempo: 24 files, ACC1 1.000, ACC2 1.000"))
+        #expect(output.stdout.contains("tempo: 25 files, ACC1 1.000, ACC2 1.000"))
         #expect(
             output.stdout.contains(
-                "key: 20 files, MIREX score 1.000 (correct 20, fifth 0, relative 0, parallel 0, other 0)"))
+                "key: 21 files, MIREX score 1.000 (correct 21, fifth 0, relative 0, parallel 0, other 0)"))
         #expect(output.stdout.contains("tempo confidence ≥ 0.95:"))
         #expect(output.stdout.contains("tempo errors: ×2 0, ×½ 0, ×3 0, ×⅓ 0, other 0, none 0"))
         #expect(output.stdout.contains("reliability (share right: tempo ACC1, key exact)"))

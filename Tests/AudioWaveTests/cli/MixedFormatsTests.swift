@@ -38,7 +38,7 @@ struct MixedFormatsTests {
             let message = error?["message"] as? String ?? ""
             #expect(message.hasPrefix(path) && message.contains("neither decoder reads it (libsndfile: "), "\(message)")
         }
-        #expect(output.stderr.contains("ok 12") && output.stderr.contains("failed 2"), "\(output.stderr)")
+        #expect(output.stderr.contains("ok 13") && output.stderr.contains("failed 2"), "\(output.stderr)")
         // Files not named like audio are not analysed, but not in silence either.
         #expect(output.stderr.contains("audiowave: 1 file in the folders not analysed, not named like audio (1 .jpg)"))
     }

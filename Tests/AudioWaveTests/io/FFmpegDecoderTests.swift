@@ -31,6 +31,10 @@ struct EncodedFixture: Sendable, CustomStringConvertible {
         EncodedFixture(
             name: "song_d_major_120bpm_opus.webm", decoder: .ffmpeg, container: "matroska", codec: "opus",
             sampleRate: 48000, channels: 2),
+        // Written as a live stream (no duration in the header): the length comes from the packets' timestamps.
+        EncodedFixture(
+            name: "song_d_major_120bpm_vorbis_stream.webm", decoder: .ffmpeg, container: "matroska", codec: "vorbis",
+            sampleRate: 44100, channels: 2),
         EncodedFixture(
             name: "song_d_major_120bpm.wma", decoder: .ffmpeg, container: "asf", codec: "wmav2", sampleRate: 44100,
             channels: 2),
