@@ -20,8 +20,11 @@ out version strings, time stamps and random track UIDs: rerunning gives the same
     ffmpeg_wmav2.wma          WMA version 2, 22050 Hz mono, 32 kb/s, ASF
     ffmpeg_ac3.ac3            AC-3, 48000 Hz stereo, 96 kb/s, raw A/52 stream
     ffmpeg_wavpack.wv         WavPack lossless, 8000 Hz mono, 16 bit, raw WavPack stream
+    ffmpeg_vorbis_live.webm   Vorbis, 22050 Hz mono, WebM written as a live stream (`-live 1`: no duration, no
+                              cues; the length is read from the packets)
 
-and two hostile ones derived from ffmpeg_aac.m4a:
+a WMA cut to 60% of its bytes (hostile_wma_cut.wma: smaller than its header's file size), and two hostile ones
+derived from ffmpeg_aac.m4a:
 
     hostile_m4a_truncated_moov.m4a   the file cut halfway through its `moov` atom (no sample table, no `mdat`)
     hostile_m4a_mdat_2gb.m4a         `ftyp`, then `mdat` with its 32-bit size set to 0x7FFFFFF0 (claims ~2 GB;
@@ -49,6 +52,7 @@ SEEDS = [
     ("ffmpeg_wmav2.wma", 22050, 1, 0.5, ["-c:a", "wmav2", "-b:a", "32k", "-f", "asf"]),
     ("ffmpeg_ac3.ac3", 48000, 2, 0.25, ["-c:a", "ac3", "-b:a", "96k", "-f", "ac3"]),
     ("ffmpeg_wavpack.wv", 8000, 1, 0.5, ["-c:a", "wavpack", "-sample_fmt", "s16p", "-f", "wv"]),
+    ("ffmpeg_vorbis_live.webm", 22050, 1, 0.5, ["-c:a", "libvorbis", "-live", "1", "-f", "webm"]),
 ]
 
 
@@ -109,6 +113,9 @@ def make(out=OUT):
     with tempfile.TemporaryDirectory() as workdir:
         files = {name: encode(ffmpeg, workdir, name, *spec) for name, *spec in SEEDS}
     files.update(hostile(files["ffmpeg_aac.m4a"]))
+    # An ASF file smaller than its header's file size (ContainerCut).
+    wma = files["ffmpeg_wmav2.wma"]
+    files["hostile_wma_cut.wma"] = wma[: len(wma) * 6 // 10]
     for name, data in sorted(files.items()):
         if len(data) > MAX_BYTES:
             raise SystemExit(f"{name} is {len(data)} bytes, over {MAX_BYTES}: shorten it")

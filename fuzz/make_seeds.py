@@ -165,6 +165,13 @@ def hostile():
     seeds["hostile_opus_truncated.opus"] = encode("hostile_opus", "OGG", "OPUS", 48000, 1, 1.0)[:1500]
     seeds["hostile_mp3_truncated.mp3"] = encode("hostile_mp3", "MP3", "MPEG_LAYER_III", 22050, 1, 1.0)[:100]
     seeds["hostile_flac_truncated.flac"] = encode("hostile_flac", "FLAC", "PCM_16", 22050, 1, 0.5)[:600]
+    # A chained Ogg file, links of two rates (its length is read from each link's granule positions), and the
+    # same chain cut inside its second link.
+    chain = encode("chain_a", "OGG", "VORBIS", 22050, 1, 0.3) + encode("chain_b", "OGG", "VORBIS", 44100, 1, 0.3)
+    seeds["hostile_ogg_chained.ogg"] = chain
+    seeds["hostile_ogg_chained_cut.ogg"] = chain[: len(chain) * 3 // 4]
+    # A PCM CAF whose data chunk runs past the end (ContainerCut).
+    seeds["hostile_caf_cut.caf"] = encode("hostile_caf", "CAF", "PCM_16", 22050, 1, 0.5)[:12000]
     return seeds
 
 
