@@ -35,7 +35,7 @@ enum ContainerCut {
             let header = file.bytes(at: offset, count: 12)
             guard header.count == 12 else { return nil }
             let type = String(decoding: header[0..<4], as: UTF8.self)
-            let size = Int64(bitPattern: bigEndian(header[4..<12]))
+            let size = Int64(bitPattern: header[4..<12].bigEndianValue)
             let body = offset + 12
             // The data chunk may leave its size unknown (-1) when it is the last one: it ends with the file.
             if type == "data", size == -1 { return nil }
@@ -55,15 +55,15 @@ enum ContainerCut {
             if type == "desc" {
                 let desc = file.bytes(at: body, count: 32)
                 if desc.count == 32 {
-                    rate = Double(bitPattern: bigEndian(desc[0..<8]))
+                    rate = Double(bitPattern: desc[0..<8].bigEndianValue)
                     let isPCM = desc[8..<12].elementsEqual("lpcm".utf8)
-                    let framesPerPacket = bigEndian(desc[20..<24])
+                    let framesPerPacket = desc[20..<24].bigEndianValue
                     // PCM: one frame per packet of a fixed size.
-                    bytesPerPacket = isPCM && framesPerPacket == 1 ? Int64(bigEndian(desc[16..<20])) : 0
+                    bytesPerPacket = isPCM && framesPerPacket == 1 ? Int64(desc[16..<20].bigEndianValue) : 0
                 }
             } else if type == "pakt" {
                 let table = file.bytes(at: body, count: 16)
-                if table.count == 16 { validFrames = Int64(bitPattern: bigEndian(table[8..<16])) }
+                if table.count == 16 { validFrames = Int64(bitPattern: table[8..<16].bigEndianValue) }
             }
             offset = body + size
         }
@@ -85,20 +85,20 @@ enum ContainerCut {
     private static func asf(_ file: BufferedFile) -> Finding? {
         let header = file.bytes(at: 0, count: 30)
         guard header.count == 30 else { return nil }
-        let headerSize = Int64(clamping: littleEndian(header[16..<24]))
-        let objectCount = Int(littleEndian(header[24..<28]))
+        let headerSize = Int64(clamping: header[16..<24].littleEndianValue)
+        let objectCount = Int(header[24..<28].littleEndianValue)
         var offset: Int64 = 30
         for _ in 0..<min(objectCount, 1024) {
             let object = file.bytes(at: offset, count: 24)
             guard object.count == 24, offset < headerSize else { return nil }
-            let size = Int64(clamping: littleEndian(object[16..<24]))
+            let size = Int64(clamping: object[16..<24].littleEndianValue)
             guard size >= 24, size <= file.length - offset else { return nil }
             if object[0..<16].elementsEqual(asfFileProperties) {
                 let properties = file.bytes(at: offset + 24, count: 80)
                 guard properties.count == 80 else { return nil }
-                let declaredSize = Int64(clamping: littleEndian(properties[16..<24]))
-                let playDuration = Double(littleEndian(properties[40..<48])) / 1e7  // 100-ns units
-                let preroll = Double(littleEndian(properties[56..<64])) / 1e3  // milliseconds
+                let declaredSize = Int64(clamping: properties[16..<24].littleEndianValue)
+                let playDuration = Double(properties[40..<48].littleEndianValue) / 1e7  // 100-ns units
+                let preroll = Double(properties[56..<64].littleEndianValue) / 1e3  // milliseconds
                 let isBroadcast = properties[64] & 0x01 != 0  // sizes and durations are not valid
                 guard !isBroadcast, declaredSize > file.length else { return nil }
                 return Finding(
@@ -108,15 +108,5 @@ enum ContainerCut {
             offset += size
         }
         return nil
-    }
-
-    // MARK: - Bytes
-
-    private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    }
-
-    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 }

@@ -59,12 +59,12 @@ struct OggPages: Equatable {
             let beginsStream = flags & 0x02 != 0
             if beginsStream, sawEnd { isChained = true }
             if links.isEmpty || (beginsStream && sawEnd && endsStream) { links.append(nil) }
-            let serial = UInt32(truncatingIfNeeded: Self.littleEndian(header[14..<18]))
+            let serial = UInt32(truncatingIfNeeded: header[14..<18].littleEndianValue)
             if beginsStream, links[links.count - 1] == nil {
                 links[links.count - 1] = Self.audioStream(
                     serial: serial, firstPacket: file.bytes(at: offset + 27 + Int64(segments), count: 19))
             }
-            let granule = Int64(bitPattern: Self.littleEndian(header[6..<14]))
+            let granule = Int64(bitPattern: header[6..<14].littleEndianValue)
             if granule != -1, let link = links[links.count - 1], link.serial == serial {
                 links[links.count - 1]?.lastGranule = granule
             }
@@ -95,17 +95,12 @@ struct OggPages: Equatable {
     private static func audioStream(serial: UInt32, firstPacket bytes: [UInt8]) -> Link? {
         guard bytes.count >= 16 else { return nil }
         if bytes[0] == 1, bytes[1..<7].elementsEqual("vorbis".utf8) {
-            let rate = Int(littleEndian(bytes[12..<16]))
+            let rate = Int(bytes[12..<16].littleEndianValue)
             return rate > 0 ? Link(serial: serial, granuleRate: rate, preSkip: 0) : nil
         }
         if bytes[0..<8].elementsEqual("OpusHead".utf8) {
-            return Link(serial: serial, granuleRate: 48_000, preSkip: Int64(littleEndian(bytes[10..<12])))
+            return Link(serial: serial, granuleRate: 48_000, preSkip: Int64(bytes[10..<12].littleEndianValue))
         }
         return nil
-    }
-
-    /// An unsigned little-endian integer of up to 8 bytes.
-    private static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 }
