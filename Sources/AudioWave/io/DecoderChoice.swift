@@ -1,7 +1,8 @@
 /// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
 /// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3, and for a file that starts like MPEG audio
 /// but whose first frames do not hold together (``MPEGFrameScan``: libsndfile's MP3 decoder would print its
-/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short). A CAF or ASF
+/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short, a WAV whose data
+/// size was never written). A CAF or ASF
 /// file FFmpeg reads is checked against its own header (``ContainerCut``): FFmpeg takes its length from what is there.
 enum DecoderChoice {
     /// Opens `path` with the first library that reads it.
@@ -19,6 +20,9 @@ enum DecoderChoice {
             do {
                 let handle = try SndfileHandle(path: path)
                 if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle) }
+                if handle.frameCount == 0, let file, UnwrittenWAVSize.holdsAudioAfterEmptyDataChunk(file) {
+                    return toTheEnd(handle)
+                }
                 return handle.isMPEG ? countedMPEG(handle) : handle
             } catch {
                 refusal = error
@@ -56,6 +60,14 @@ enum DecoderChoice {
         if handle.isOgg, let file = try? BufferedFile(path: handle.path), OggPages(file)?.isCutShort ?? true {
             ffmpeg.knownCut = missingEnd
         }
+        return ffmpeg
+    }
+
+    /// A WAV whose data chunk declares 0 bytes with audio after it (``UnwrittenWAVSize``: a recording whose header
+    /// was never finalised) goes to FFmpeg, which reads the chunk to the end of the file; libsndfile would find no
+    /// frames and the file would be called empty.
+    private static func toTheEnd(_ handle: SndfileHandle) -> any DecoderHandle {
+        guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0 else { return handle }
         return ffmpeg
     }
 
