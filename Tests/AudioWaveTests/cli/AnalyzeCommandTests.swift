@@ -18,7 +18,7 @@ struct AnalyzeCommandTests {
         #expect(output.status == 1, "some fixtures are broken on purpose: \(output.stderr)")
         let validator = try SchemaValidator.reportSchema()
         let lines = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 28)
+        #expect(lines.count == 29)
         var statuses: [String: String] = [:]
         var codes: [String: String] = [:]
         for line in lines {
@@ -32,7 +32,7 @@ struct AnalyzeCommandTests {
         #expect(codes["bad/empty.wav"] == "empty")
         #expect(codes["bad/not_audio.wav"] == "unsupported_format")
         #expect(codes["bad/truncated.wav"] == "truncated")
-        #expect(statuses.filter { $0.value == "ok" }.count == 25)
+        #expect(statuses.filter { $0.value == "ok" }.count == 26)
         #expect(statuses.filter { !$0.key.hasPrefix("bad/") }.allSatisfy { $0.value == "ok" })
     }
 

@@ -8,7 +8,7 @@ struct InfoCommandTests {
         let output = try CLIRunner.run(["info", "fixtures"])
         #expect(output.status == 1)
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.count == 1 + 28)
+        #expect(lines.count == 1 + 29)
         #expect(lines.contains { $0.hasPrefix("fixtures/formats/song_d_major_120bpm.flac") && $0.contains("44100") })
         #expect(lines.contains { $0.hasPrefix("fixtures/bad/truncated.wav") && $0.contains("truncated") })
     }
