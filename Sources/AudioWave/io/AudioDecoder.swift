@@ -227,7 +227,7 @@ public enum AudioDecoder {
             format: names.container, container: names.shortName, encoding: names.encoding,
             encodingCode: names.encodingCode, sampleRate: handle.sampleRate, channelCount: handle.channelCount,
             frameCount: handle.frameCount, isSeekable: handle.isSeekable, fileSizeBytes: fileSize,
-            decoder: handle.library, declaredFrameCount: handle.knownCut?.declaredFrames)
+            decoder: handle.library, declaredFrameCount: handle.knownCut?.declaredFrames, headerNote: handle.headerNote)
     }
 
     /// Checks that `path` is a regular file the process may read. The path is taken byte for byte

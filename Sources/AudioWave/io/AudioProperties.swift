@@ -30,6 +30,9 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     /// The frames the header promises when the file holds fewer (a PCM file whose data chunk runs
     /// past the end of the file); nil when header and file agree.
     public var declaredFrameCount: Int64?
+    /// What is wrong with the header, when the decoder read around it (a WAV whose data size was never written, an
+    /// MP3 whose Xing header misstates the stream's size); the report carries it as a warning. nil otherwise.
+    public var headerNote: String?
 
     /// Duration in seconds: `frameCount / sampleRate`.
     public var durationSeconds: Double {
@@ -45,7 +48,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
     public init(
         format: String, container: String, encoding: String, encodingCode: String, sampleRate: Int, channelCount: Int,
         frameCount: Int64, isSeekable: Bool, fileSizeBytes: Int64, decoder: DecoderLibrary? = nil,
-        declaredFrameCount: Int64? = nil
+        declaredFrameCount: Int64? = nil, headerNote: String? = nil
     ) {
         self.format = format
         self.container = container
@@ -58,6 +61,7 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         self.fileSizeBytes = fileSizeBytes
         self.decoder = decoder
         self.declaredFrameCount = declaredFrameCount
+        self.headerNote = headerNote
     }
 
     enum CodingKeys: String, CodingKey {
@@ -70,5 +74,6 @@ public struct AudioProperties: Sendable, Hashable, Codable {
         case fileSizeBytes = "size_bytes"
         case decoder
         case declaredFrameCount = "declared_frames"
+        case headerNote = "header_note"
     }
 }

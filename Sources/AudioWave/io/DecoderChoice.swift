@@ -68,6 +68,9 @@ enum DecoderChoice {
     /// frames and the file would be called empty.
     private static func toTheEnd(_ handle: SndfileHandle) -> any DecoderHandle {
         guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0 else { return handle }
+        ffmpeg.headerNote =
+            "the WAV header says its data chunk holds 0 bytes (a recording whose header was never finalised): "
+            + "the audio was read up to the end of the file"
         return ffmpeg
     }
 
@@ -96,9 +99,18 @@ enum DecoderChoice {
     /// nil when the header agrees, there is none, or FFmpeg cannot open the file either.
     private static func misstatedMPEG(path: String, file: BufferedFile?) -> (any DecoderHandle)? {
         guard let file, let header = MPEGStreamLength.lengthHeader(file),
-            MPEGStreamLength.headerDisagreesWithSize(header, file: file)
+            MPEGStreamLength.headerDisagreesWithSize(header, file: file), let stated = header.bytes,
+            let ffmpeg = try? FFmpegHandle(path: path)
         else { return nil }
-        return try? FFmpegHandle(path: path)
+        // A stream shorter than stated is a cut, which the decode reports (`truncated`); a longer one (MP3s joined)
+        // would have been read only as far as the header says.
+        let spanned = file.length - header.offset
+        if spanned > stated {
+            ffmpeg.headerNote =
+                "the MP3's Xing/Info header says the stream holds \(stated) bytes, the file holds \(spanned) after "
+                + "its start (MP3s joined?): every frame was read, not only the stated ones"
+        }
+        return ffmpeg
     }
 
     /// An MP3 whose length libsndfile only estimated (no Xing, Info or VBRI header) and got wrong by more than its

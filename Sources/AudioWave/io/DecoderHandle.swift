@@ -28,6 +28,9 @@ protocol DecoderHandle: AnyObject {
     var knownCut: KnownCut? { get }
     /// Why the data ended before the end of the file, in the library's words, when a read failed; nil otherwise.
     var readProblem: String? { get }
+    /// What is wrong with a header that was read around (a WAV whose data size was never written, an MP3 whose
+    /// Xing header misstates the stream's size), for the report's warnings; nil for a header that was believed.
+    var headerNote: String? { get }
 
     /// Reads up to `frameCount` interleaved frames into the start of `buffer` (which must hold
     /// `frameCount * channelCount` samples), returning how many were read: 0 only at the end of the data.
@@ -47,4 +50,6 @@ struct KnownCut: Sendable, Equatable {
 extension DecoderHandle {
     /// libsndfile reports a failed read as an error at once (``SndfileHandle/readFrames(into:frameCount:)``).
     var readProblem: String? { nil }
+    /// Only a handle ``DecoderChoice`` chose around a header carries one.
+    var headerNote: String? { nil }
 }

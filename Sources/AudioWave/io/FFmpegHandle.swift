@@ -27,6 +27,7 @@ final class FFmpegHandle: DecoderHandle {
     let frameCountTolerance: Int64
     /// Set by ``DecoderChoice`` for a stream libsndfile found cut (an Ogg stream whose last page is missing).
     var knownCut: KnownCut?
+    var headerNote: String?
     var readProblem: String? { session.readProblem.map { "FFmpeg: " + $0 } }
 
     /// Demuxers whose timestamps place every packet exactly (FFmpeg's names).

@@ -57,6 +57,7 @@ struct ReportContent: Sendable {
         }
         quality = state.quality ?? excerpt?.confidence
         warnings = state.warnings
+        if let note = state.properties?.headerNote { warnings.append(note) }
         if let cut = state.cutShort {
             // Here, not in post-processing, which an early exit skips.
             // The promise is said only where a header makes one (an Ogg stream's length is where its pages end).

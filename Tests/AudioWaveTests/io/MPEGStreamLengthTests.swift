@@ -91,6 +91,10 @@ struct MPEGLengthHeaderTests {
         #expect(abs(properties.durationSeconds - 16) < 0.2, "\(properties.durationSeconds)")
         let decoded = try AudioDecoder.decodeMono(path: url.path)
         #expect(abs(Double(decoded.samples.count) / 22_050 - 16) < 0.2)
+        // The report says why: the header's count is half the stream.
+        #expect(properties.headerNote?.contains("MP3s joined?") == true, "\(String(describing: properties.headerNote))")
+        let report = await (try AudioAnalyzer()).analyze(path: url.path)
+        #expect(report.status == .ok && (report.warnings ?? []).contains { $0.contains("Xing/Info header says") })
     }
 
     @Test("libmpg123 says nothing on standard error for MP3s whose header misstates the size: cut, joined, tagged")

@@ -29,6 +29,9 @@ struct UnwrittenWAVSizeTests {
         #expect(properties.decoder == .ffmpeg && abs(properties.durationSeconds - 8) < 0.01)
         let report = await (try AudioAnalyzer()).analyze(path: url.path)
         #expect(report.status == .ok && abs((report.tempo?.bpm ?? 0) - 120) < 2 && report.key?.name == "D major")
+        #expect(
+            (report.warnings ?? []).contains { $0.contains("header was never finalised") },
+            "\(String(describing: report.warnings))")
     }
 
     @Test("an empty data chunk followed by another chunk, or by nothing, is an empty recording")
