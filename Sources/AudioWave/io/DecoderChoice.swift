@@ -82,13 +82,19 @@ enum DecoderChoice {
 
     /// A chained Ogg file (``OggPages``) goes to FFmpeg before libsndfile sees it: libsndfile stops at the end of
     /// the first link (or finds no length when the links' codecs differ), and FFmpeg's container length is the first
-    /// link's for Ogg FLAC. FFmpeg decodes every link; the length is the links' granule positions (a decode of the
-    /// whole file only for a codec whose granules the pages do not give). nil for anything else.
+    /// link's for Ogg FLAC. FFmpeg decodes every link up to a change of codec (which the report's warnings name);
+    /// the length is the links' granule positions (a decode of the whole file only for a codec whose granules the
+    /// pages do not give). nil for anything else.
     private static func wholeChain(path: String, file: BufferedFile?) -> (any DecoderHandle)? {
         guard let file, let pages = OggPages(file), pages.isChained,
             let ffmpeg = try? FFmpegHandle(path: path, chain: pages), ffmpeg.frameCount > 0
         else { return nil }
         if pages.isCutShort { ffmpeg.knownCut = missingEnd }
+        if let codecs = pages.codecs, let change = codecs.firstIndex(where: { $0 != codecs[0] }) {
+            ffmpeg.headerNote =
+                "a chained Ogg file whose links change codec (\(codecs[0].rawValue), then \(codecs[change].rawValue) "
+                + "in link \(change + 1) of \(codecs.count)): FFmpeg decodes the links only up to the change"
+        }
         return ffmpeg
     }
 

@@ -8,12 +8,19 @@
 /// the pages tell the two apart. The same walk gives a chain's length without decoding it: each link's audio stream
 /// counts its samples in the granule position of its pages (``frames(atRate:)``).
 struct OggPages: Equatable {
-    /// One link of a chain: its audio stream (the first Vorbis or Opus stream that begins in it) and the granule
-    /// position of that stream's last page.
+    /// The audio codecs whose first header packet gives the rate their granule positions count at.
+    enum Codec: String, Equatable {
+        case vorbis = "Vorbis", opus = "Opus", flac = "FLAC", speex = "Speex"
+    }
+
+    /// One link of a chain: its audio stream (the first Vorbis, Opus, FLAC or Speex stream that begins in it) and
+    /// the granule position of that stream's last page.
     struct Link: Equatable {
         /// The stream's serial number (RFC 3533 §6).
         var serial: UInt32
-        /// The rate its granule positions count at: the Vorbis identification header's rate; 48 kHz for Opus.
+        var codec: Codec
+        /// The rate its granule positions count at: the Vorbis identification header's rate, FLAC's STREAMINFO rate,
+        /// the Speex header's rate; 48 kHz for Opus.
         var granuleRate: Int
         /// Samples at the stream's start that the decoder drops (Opus pre-skip, RFC 7845 §5.1); 0 for Vorbis.
         var preSkip: Int64
@@ -28,8 +35,8 @@ struct OggPages: Equatable {
     var endsStream = false
     /// The file ends inside a page: a header, or a body shorter than its segment table says.
     var endsInsidePage = false
-    /// The links in file order, each with its audio stream when one was recognised (nil: FLAC, Speex or another
-    /// codec whose granule positions are not read here).
+    /// The links in file order, each with its audio stream when one was recognised (nil: a codec whose granule
+    /// positions are not read here).
     var links: [Link?] = []
 
     /// Whether the stream's end is missing: the file ends inside a page, or its last complete page does not end
@@ -62,7 +69,7 @@ struct OggPages: Equatable {
             let serial = UInt32(truncatingIfNeeded: header[14..<18].littleEndianValue)
             if beginsStream, links[links.count - 1] == nil {
                 links[links.count - 1] = Self.audioStream(
-                    serial: serial, firstPacket: file.bytes(at: offset + 27 + Int64(segments), count: 19))
+                    serial: serial, firstPacket: file.bytes(at: offset + 27 + Int64(segments), count: 40))
             }
             let granule = Int64(bitPattern: header[6..<14].littleEndianValue)
             if granule != -1, let link = links[links.count - 1], link.serial == serial {
@@ -89,17 +96,35 @@ struct OggPages: Equatable {
         return Int64(total.rounded())
     }
 
+    /// The codecs of the links, in order, when every link's was recognised.
+    var codecs: [Codec]? {
+        let known = links.compactMap { $0?.codec }
+        return known.count == links.count ? known : nil
+    }
+
     /// The audio stream a beginning-of-stream page opens, from the start of its first packet: a Vorbis
-    /// identification header (`\u{1}vorbis`, the rate at byte 12) or an Opus one (`OpusHead`, the pre-skip at
-    /// byte 10).
+    /// identification header (`\u{1}vorbis`, the rate at byte 12), an Opus one (`OpusHead`, the pre-skip at byte 10),
+    /// Ogg FLAC's mapping header (`\u{7F}FLAC`, then `fLaC` and STREAMINFO, whose 20-bit rate starts at byte 27) or
+    /// a Speex header (`Speex   `, the rate at byte 36).
     private static func audioStream(serial: UInt32, firstPacket bytes: [UInt8]) -> Link? {
         guard bytes.count >= 16 else { return nil }
         if bytes[0] == 1, bytes[1..<7].elementsEqual("vorbis".utf8) {
             let rate = Int(bytes[12..<16].littleEndianValue)
-            return rate > 0 ? Link(serial: serial, granuleRate: rate, preSkip: 0) : nil
+            return rate > 0 ? Link(serial: serial, codec: .vorbis, granuleRate: rate, preSkip: 0) : nil
         }
         if bytes[0..<8].elementsEqual("OpusHead".utf8) {
-            return Link(serial: serial, granuleRate: 48_000, preSkip: Int64(bytes[10..<12].littleEndianValue))
+            let preSkip = Int64(bytes[10..<12].littleEndianValue)
+            return Link(serial: serial, codec: .opus, granuleRate: 48_000, preSkip: preSkip)
+        }
+        if bytes.count >= 30, bytes[0] == 0x7F, bytes[1..<5].elementsEqual("FLAC".utf8),
+            bytes[9..<13].elementsEqual("fLaC".utf8)
+        {
+            let rate = Int(bytes[27]) << 12 | Int(bytes[28]) << 4 | Int(bytes[29]) >> 4
+            return rate > 0 ? Link(serial: serial, codec: .flac, granuleRate: rate, preSkip: 0) : nil
+        }
+        if bytes.count >= 40, bytes[0..<8].elementsEqual("Speex   ".utf8) {
+            let rate = Int(bytes[36..<40].littleEndianValue)
+            return rate > 0 ? Link(serial: serial, codec: .speex, granuleRate: rate, preSkip: 0) : nil
         }
         return nil
     }

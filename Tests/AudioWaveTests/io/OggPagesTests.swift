@@ -61,6 +61,45 @@ struct OggPagesTests {
         #expect(unknown.frames(atRate: 44_100) == nil)
     }
 
+    /// One Ogg page (RFC 3533) holding `body` (under 255 bytes) as one packet; the checksum is left 0, which the
+    /// page walk does not read.
+    static func page(flags: UInt8, granule: Int64, serial: UInt32, body: [UInt8]) -> Data {
+        var page = Data("OggS".utf8) + [0, flags]
+        withUnsafeBytes(of: granule.littleEndian) { page.append(contentsOf: $0) }
+        withUnsafeBytes(of: serial.littleEndian) { page.append(contentsOf: $0) }
+        page += Data(count: 8) + [1, UInt8(body.count)] + body
+        return page
+    }
+
+    @Test("Ogg FLAC and Speex links: the rate comes from STREAMINFO and the Speex header, the length from granules")
+    func flacAndSpeexLinks() throws {
+        // Ogg FLAC's first packet: 0x7F "FLAC", version 1.0, 1 more header, "fLaC", a STREAMINFO block header and
+        // STREAMINFO, whose sample rate (44100 = 0x0AC44) takes its bytes 10, 11 and the high half of 12.
+        var streamInfo = [UInt8](repeating: 0, count: 34)
+        streamInfo[10] = 0x0A
+        streamInfo[11] = 0xC4
+        streamInfo[12] = 0x42
+        let flac: [UInt8] =
+            [0x7F] + Array("FLAC".utf8) + [1, 0, 0, 1] + Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo
+        // Speex: "Speex   ", a 20-byte version string, version id, header size, then the rate (16000) at byte 36.
+        var speex = Array("Speex   ".utf8) + [UInt8](repeating: 0x20, count: 28)
+        withUnsafeBytes(of: UInt32(16_000).littleEndian) { speex.append(contentsOf: $0) }
+        speex += [UInt8](repeating: 0, count: 40)
+        let data =
+            Self.page(flags: 0x02, granule: 0, serial: 1, body: flac)
+            + Self.page(flags: 0x04, granule: 352_800, serial: 1, body: [1, 2, 3])
+            + Self.page(flags: 0x02, granule: 0, serial: 2, body: speex)
+            + Self.page(flags: 0x04, granule: 32_000, serial: 2, body: [4, 5, 6])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let url = directory.file("flac-speex.ogg")
+        try data.write(to: url)
+        let pages = try #require(OggPages(try BufferedFile(path: url.path)))
+        #expect(pages.isChained && pages.codecs == [.flac, .speex])
+        let expected: Int64 = 352_800 + 88_200  // 2 s of Speex at 16 kHz, counted at 44.1 kHz
+        #expect(pages.frames(atRate: 44_100) == expected)
+    }
+
     @Test("a chain cut inside its second link is partial, measured up to the cut, not ok over what is there")
     func chainCutShort() async throws {
         let directory = try TemporaryDirectory()
@@ -86,6 +125,9 @@ struct OggPagesTests {
         let report = await (try AudioAnalyzer()).analyze(path: url.path)
         #expect(report.status == .partial && report.error?.code == .truncated)
         #expect(abs((report.descriptors?.durationSeconds ?? 0) - 8) < 0.1)
+        #expect(
+            (report.warnings ?? []).contains { $0.contains("change codec (Vorbis, then Opus in link 2 of 2)") },
+            "\(String(describing: report.warnings))")
     }
 
     @Test("a whole Ogg file with bytes after its last page is not cut short; one ending inside a page is")
