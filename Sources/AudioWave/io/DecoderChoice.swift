@@ -19,11 +19,11 @@ enum DecoderChoice {
         } else {
             do {
                 let handle = try SndfileHandle(path: path)
-                if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle) }
+                if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle, file: file) }
                 if handle.frameCount == 0, let file, UnwrittenWAVSize.holdsAudioAfterEmptyDataChunk(file) {
                     return toTheEnd(handle)
                 }
-                return handle.isMPEG ? countedMPEG(handle) : handle
+                return handle.isMPEG ? countedMPEG(handle, file: file) : handle
             } catch {
                 refusal = error
             }
@@ -54,10 +54,10 @@ enum DecoderChoice {
     /// missing (``OggPages/isCutShort``) is cut short; a whole one followed by bytes that are not a page (an ID3v1
     /// tag) is not. When FFmpeg cannot read the file either, libsndfile's handle is returned and refused as
     /// `truncated`.
-    private static func lengthFromFFmpeg(for handle: SndfileHandle) -> any DecoderHandle {
+    private static func lengthFromFFmpeg(for handle: SndfileHandle, file: BufferedFile?) -> any DecoderHandle {
         guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0, ffmpeg.frameCount < Int64.max
         else { return handle }
-        if handle.isOgg, let file = try? BufferedFile(path: handle.path), OggPages(file)?.isCutShort ?? true {
+        if handle.isOgg, let file, OggPages(file)?.isCutShort ?? true {
             ffmpeg.knownCut = missingEnd
         }
         return ffmpeg
@@ -110,7 +110,7 @@ enum DecoderChoice {
         else { return nil }
         // A stream shorter than stated is a cut, which the decode reports (`truncated`); a longer one (MP3s joined)
         // would have been read only as far as the header says.
-        let spanned = file.length - header.offset
+        let spanned = MPEGStreamLength.streamBytes(after: header, in: file)
         if spanned > stated {
             ffmpeg.headerNote =
                 "the MP3's Xing/Info header says the stream holds \(stated) bytes, the file holds \(spanned) after "
@@ -122,8 +122,8 @@ enum DecoderChoice {
     /// An MP3 whose length libsndfile only estimated (no Xing, Info or VBRI header) and got wrong by more than its
     /// tolerance, as walking the frames shows (``MPEGStreamLength``: a variable bit rate), goes to FFmpeg, which
     /// sums the packets' durations and decodes every frame; libsndfile would stop where its estimate ends.
-    private static func countedMPEG(_ handle: SndfileHandle) -> any DecoderHandle {
-        guard let file = try? BufferedFile(path: handle.path), let count = MPEGStreamLength.count(file),
+    private static func countedMPEG(_ handle: SndfileHandle, file: BufferedFile?) -> any DecoderHandle {
+        guard let file, let count = MPEGStreamLength.count(file),
             abs(count.samples - handle.frameCount) > handle.frameCountTolerance,
             let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0
         else { return handle }

@@ -85,7 +85,7 @@ enum MPEGStreamLength {
         let frame = Array(reader.slice(at: first.offset, count: min(first.header.length, 64)))
         func bigEndian(_ at: Int) -> Int64? {
             guard at >= 0, at + 4 <= frame.count else { return nil }
-            return frame[at..<(at + 4)].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+            return Int64(frame[at..<(at + 4)].bigEndianValue)
         }
         for tag in ["Xing", "Info"] {
             guard let at = Self.find(Array(tag.utf8), in: frame), let flags = bigEndian(at + 4) else { continue }
@@ -106,10 +106,16 @@ enum MPEGStreamLength {
     /// libsndfile's silences; on a joined file it stops where the first part's header ends.
     static func headerDisagreesWithSize(_ header: LengthHeader, file: BufferedFile) -> Bool {
         guard let stated = header.bytes, stated > 0 else { return false }
+        let spanned = streamBytes(after: header, in: file)
+        return abs(Double(spanned - stated)) > 0.005 * Double(max(stated, 1))
+    }
+
+    /// The bytes from the header's frame to the end of `file`, less an ID3v1 tag there: the stream's size as
+    /// libmpg123 counts it.
+    static func streamBytes(after header: LengthHeader, in file: BufferedFile) -> Int64 {
         var end = file.length
         if end >= 128, file.bytes(at: end - 128, count: 3) == Array("TAG".utf8) { end -= 128 }
-        let spanned = end - header.offset
-        return abs(Double(spanned - stated)) > 0.005 * Double(max(stated, 1))
+        return end - header.offset
     }
 
     private static func find(_ pattern: [UInt8], in bytes: [UInt8]) -> Int? {

@@ -65,7 +65,7 @@ struct OggPages: Equatable {
             let flags = header[5]
             let beginsStream = flags & 0x02 != 0
             if beginsStream, sawEnd { isChained = true }
-            if links.isEmpty || (beginsStream && sawEnd && endsStream) { links.append(nil) }
+            if links.isEmpty || (beginsStream && endsStream) { links.append(nil) }  // a new link after the last's end
             let serial = UInt32(truncatingIfNeeded: header[14..<18].littleEndianValue)
             if beginsStream, links[links.count - 1] == nil {
                 links[links.count - 1] = Self.audioStream(

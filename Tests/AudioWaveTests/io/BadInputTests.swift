@@ -96,7 +96,7 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let url = directory.file("cut.ogg")
-        try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg"))).prefix(30_000)
+        try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg").prefix(30_000)
             .write(to: url)
         let error =
             decode
@@ -113,7 +113,7 @@ struct BadInputTests {
         defer { directory.remove() }
         // The FLAC fixture cut to 4 KB, its STREAMINFO total-samples field (the low 36 bits of bytes 18...25) all ones.
         var bytes = [UInt8](
-            try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.flac"))).prefix(
+            try TestAudio.fixtureData("formats/song_d_major_120bpm.flac").prefix(
                 4096))
         bytes[21] |= 0x0F
         for index in 22...25 { bytes[index] = 0xFF }
@@ -131,7 +131,7 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let url = directory.file("cut.mp3")
-        try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.mp3"))).prefix(100)
+        try TestAudio.fixtureData("formats/song_d_major_120bpm.mp3").prefix(100)
             .write(to: url)
         let error = probeError(url.path)
         #expect(error?.code == .truncated, "\(String(describing: error))")

@@ -39,11 +39,9 @@ struct ContainerCutTests {
         let song = try AudioDecoder.decodeMono(
             path: TestAudio.fixture("formats/song_d_major_120bpm.wav"), options: DecodingOptions(sampleRate: nil))
         let whole = Self.caf(song.samples, sampleRate: Double(song.sampleRate))
-        let wholeURL = directory.file("whole.caf")
-        try whole.write(to: wholeURL)
+        let wholeURL = try directory.write(whole, to: "whole.caf")
         #expect(ContainerCut.finding(in: try BufferedFile(path: wholeURL.path)) == nil)
-        let cutURL = directory.file("cut.caf")
-        try whole.prefix(whole.count * 6 / 10).write(to: cutURL)
+        let cutURL = try directory.write(whole.prefix(whole.count * 6 / 10), to: "cut.caf")
         let finding = try #require(ContainerCut.finding(in: try BufferedFile(path: cutURL.path)))
         #expect(abs((finding.declaredSeconds ?? 0) - 8) < 0.001)
         let report = await (try AudioAnalyzer()).analyze(path: cutURL.path)
@@ -70,12 +68,11 @@ struct ContainerCutTests {
     func asfCut() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let whole = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("ffmpeg/song_d_major_120bpm.wma")))
+        let whole = try TestAudio.fixtureData("ffmpeg/song_d_major_120bpm.wma")
         #expect(
             ContainerCut.finding(in: try BufferedFile(path: TestAudio.fixture("ffmpeg/song_d_major_120bpm.wma"))) == nil
         )
-        let url = directory.file("cut.wma")
-        try whole.prefix(whole.count * 6 / 10).write(to: url)
+        let url = try directory.write(whole.prefix(whole.count * 6 / 10), to: "cut.wma")
         let finding = try #require(ContainerCut.finding(in: try BufferedFile(path: url.path)))
         #expect(abs((finding.declaredSeconds ?? 0) - 4.04) < 0.1, "\(finding)")
         let report = await (try AudioAnalyzer()).analyze(path: url.path)

@@ -26,7 +26,7 @@ private func cut(
 ) throws
     -> String
 {
-    let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture(fixture)))
+    let data = try TestAudio.fixtureData(fixture)
     let url = directory.file(name)
     try data.prefix(Int(Double(data.count) * fraction)).write(to: url)
     return url.path
@@ -107,7 +107,7 @@ struct FFmpegBadInputTests {
     func mp3LibsndfileRefuses() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let mp3 = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.mp3")))
+        let mp3 = try TestAudio.fixtureData("formats/song_d_major_120bpm.mp3")
         let url = directory.file("padded.mp3")
         try (Data(count: 3000) + mp3).write(to: url)
         let decoded = try AudioDecoder.decodeMono(path: url.path)

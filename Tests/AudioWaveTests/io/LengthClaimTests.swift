@@ -13,7 +13,7 @@ struct LengthClaimTests {
     /// bytes 21...25) set to `frames`.
     static func lyingFLAC(bytes: Int, frames: Int64, in directory: TemporaryDirectory) throws -> String {
         var data = [UInt8](
-            try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.flac"))).prefix(
+            try TestAudio.fixtureData("formats/song_d_major_120bpm.flac").prefix(
                 bytes))
         data[21] = (data[21] & 0xF0) | UInt8((frames >> 32) & 0x0F)
         for index in 22...25 { data[index] = UInt8((frames >> (8 * (25 - index))) & 0xFF) }

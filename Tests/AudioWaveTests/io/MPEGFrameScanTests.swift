@@ -8,7 +8,7 @@ import Testing
 struct MPEGFrameScanTests {
     /// The fixture MP3's bytes.
     static func fixtureMP3() throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.mp3"))))
+        [UInt8](try TestAudio.fixtureData("formats/song_d_major_120bpm.mp3"))
     }
 
     @Test("frame lengths of the standard's examples: MPEG-1 Layer III 128 kbit/s 44.1 kHz, MPEG-2 Layer III, Layer I")

@@ -14,9 +14,8 @@ struct OggPagesTests {
         }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
-        let url = directory.file("chained.ogg")
-        try (data + data).write(to: url)
+        let data = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
+        let url = try directory.write((data + data), to: "chained.ogg")
         #expect(OggPages(try BufferedFile(path: url.path))?.isChained == true)
         #expect(OggPages(try BufferedFile(path: TestAudio.fixture("formats/song_d_major_120bpm.wav"))) == nil)
     }
@@ -25,9 +24,8 @@ struct OggPagesTests {
     func wholeChain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
-        let url = directory.file("chained.ogg")
-        try (data + data).write(to: url)
+        let data = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
+        let url = try directory.write((data + data), to: "chained.ogg")
         let properties = try AudioDecoder.probe(path: url.path)
         #expect(properties.decoder == .ffmpeg)
         #expect(abs(properties.durationSeconds - 16) < 0.05, "\(properties.durationSeconds)")
@@ -38,13 +36,12 @@ struct OggPagesTests {
 
     @Test("a chain's length is read from its links' granule positions, each at its own rate")
     func chainLength() throws {
-        let vorbis = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
-        let opus = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("ffmpeg/song_d_major_120bpm.opus")))
+        let vorbis = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
+        let opus = try TestAudio.fixtureData("ffmpeg/song_d_major_120bpm.opus")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         func pages(_ data: Data) throws -> OggPages {
-            let url = directory.file("chain.ogg")
-            try data.write(to: url)
+            let url = try directory.write(data, to: "chain.ogg")
             return try #require(OggPages(try BufferedFile(path: url.path)))
         }
         // One link: 8 s of Vorbis at 44.1 kHz; 4 s of Opus, whose granules count at 48 kHz after its pre-skip.
@@ -92,8 +89,7 @@ struct OggPagesTests {
             + Self.page(flags: 0x04, granule: 32_000, serial: 2, body: [4, 5, 6])
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let url = directory.file("flac-speex.ogg")
-        try data.write(to: url)
+        let url = try directory.write(data, to: "flac-speex.ogg")
         let pages = try #require(OggPages(try BufferedFile(path: url.path)))
         #expect(pages.isChained && pages.codecs == [.flac, .speex])
         let expected: Int64 = 352_800 + 88_200  // 2 s of Speex at 16 kHz, counted at 44.1 kHz
@@ -104,9 +100,9 @@ struct OggPagesTests {
     func chainCutShort() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
-        let url = directory.file("cut-chain.ogg")
-        try (data + data).prefix(data.count * 3 / 2).write(to: url)  // ends halfway through the second link
+        let data = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
+        // Ends halfway through the second link.
+        let url = try directory.write((data + data).prefix(data.count * 3 / 2), to: "cut-chain.ogg")
         let report = await (try AudioAnalyzer()).analyze(path: url.path)
         #expect(report.status == .partial && report.error?.code == .truncated)
         let measured = report.descriptors?.durationSeconds ?? 0
@@ -117,10 +113,9 @@ struct OggPagesTests {
     func codecChange() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let vorbis = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
-        let opus = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("ffmpeg/song_d_major_120bpm.opus")))
-        let url = directory.file("vorbis-opus.ogg")
-        try (vorbis + opus).write(to: url)
+        let vorbis = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
+        let opus = try TestAudio.fixtureData("ffmpeg/song_d_major_120bpm.opus")
+        let url = try directory.write((vorbis + opus), to: "vorbis-opus.ogg")
         #expect(abs(try AudioDecoder.probe(path: url.path).durationSeconds - 12) < 0.05)
         let report = await (try AudioAnalyzer()).analyze(path: url.path)
         #expect(report.status == .partial && report.error?.code == .truncated)
@@ -134,14 +129,13 @@ struct OggPagesTests {
     func endOfStream() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.ogg")))
+        let data = try TestAudio.fixtureData("formats/song_d_major_120bpm.ogg")
         let whole = try #require(OggPages(try BufferedFile(path: TestAudio.fixture("formats/song_d_major_120bpm.ogg"))))
         #expect(whole.endsStream && !whole.isCutShort && !whole.isChained)
-        let tagged = directory.file("tagged.ogg")
-        try (data + Data("TAG".utf8) + Data(repeating: 0x20, count: 125)).write(to: tagged)  // an ID3v1 tag appended
+        let tagged = try directory.write(
+            (data + Data("TAG".utf8) + Data(repeating: 0x20, count: 125)), to: "tagged.ogg")  // an ID3v1 tag appended
         #expect(OggPages(try BufferedFile(path: tagged.path))?.isCutShort == false)
-        let cut = directory.file("cut.ogg")
-        try data.prefix(data.count * 6 / 10).write(to: cut)
+        let cut = try directory.write(data.prefix(data.count * 6 / 10), to: "cut.ogg")
         #expect(OggPages(try BufferedFile(path: cut.path))?.isCutShort == true)
         // libsndfile finds no length for either; the tagged file is whole: ok, not partial.
         let report = await (try AudioAnalyzer()).analyze(path: tagged.path)

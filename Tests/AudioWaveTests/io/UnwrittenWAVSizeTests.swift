@@ -9,7 +9,7 @@ import Testing
 struct UnwrittenWAVSizeTests {
     /// The fixture song with its RIFF and data sizes set to 0, followed by `tail`.
     static func unfinalised(tail: Data? = nil) throws -> Data {
-        var data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.wav")))
+        var data = try TestAudio.fixtureData("formats/song_d_major_120bpm.wav")
         let marker = try #require(data.range(of: Data("data".utf8)))
         let sizeAt = marker.upperBound
         data.replaceSubrange(4..<8, with: Data(repeating: 0, count: 4))
@@ -22,8 +22,7 @@ struct UnwrittenWAVSizeTests {
     func readsToTheEnd() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let url = directory.file("unfinalised.wav")
-        try Self.unfinalised().write(to: url)
+        let url = try directory.write(Self.unfinalised(), to: "unfinalised.wav")
         #expect(UnwrittenWAVSize.holdsAudioAfterEmptyDataChunk(try BufferedFile(path: url.path)))
         let properties = try AudioDecoder.probe(path: url.path)
         #expect(properties.decoder == .ffmpeg && abs(properties.durationSeconds - 8) < 0.01)

@@ -92,7 +92,7 @@ struct CutShortTests {
     func flacLengthUnknown() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var data = try Data(contentsOf: URL(fileURLWithPath: TestAudio.fixture("formats/song_d_major_120bpm.flac")))
+        var data = try TestAudio.fixtureData("formats/song_d_major_120bpm.flac")
         // STREAMINFO's body starts at byte 8; its 36-bit total sample count ends at body byte 17 (the low 4 bits of
         // byte 13, then bytes 14-17); FLAC's format says 0 means unknown.
         data[data.startIndex + 8 + 13] &= 0xF0

@@ -23,6 +23,14 @@ struct TemporaryDirectory {
         return target
     }
 
+    /// Writes bytes to a relative path (whose folder must exist) and returns its URL.
+    @discardableResult
+    func write(_ data: Data, to relativePath: String) throws -> URL {
+        let target = file(relativePath)
+        try data.write(to: target)
+        return target
+    }
+
     /// The text of a file inside the directory.
     func read(_ relativePath: String) throws -> String {
         String(decoding: try Data(contentsOf: file(relativePath)), as: UTF8.self)

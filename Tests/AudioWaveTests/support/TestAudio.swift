@@ -21,6 +21,11 @@ enum TestAudio {
         fixtures.appendingPathComponent(relativePath).path
     }
 
+    /// The bytes of a fixture, e.g. `fixtureData("formats/song_d_major_120bpm.ogg")`, to cut or join.
+    static func fixtureData(_ relativePath: String) throws -> Data {
+        try Data(contentsOf: URL(fileURLWithPath: fixture(relativePath)))
+    }
+
     /// A fresh temporary directory for one test (under ``TestScratch/root``, removed when the tests exit).
     static func temporaryDirectory() throws -> URL {
         try TestScratch.directory()
