@@ -10,7 +10,7 @@ Python 3 standard library only. Deterministic (seeded). OUTDIR must not exist or
                    50% and 99% of their length; the WMA fixture cut at 60%
     lying/         headers that lie: a data chunk claiming 4 GB, 0, 1 and 4 000 000 000 Hz, 0 and 200
                    channels, AIFF at 0 and 1 Hz, a WAV, an AU, an RF64 and a CAF whose header promises more
-                   frames than it holds
+                   frames than it holds, a WAV and an AIFF whose sizes were never written
     floats/        32-bit float WAVs holding NaN, infinity, samples near 1e30, one spike of 2000
                    (+66 dBFS), full-scale binary noise, and a full-scale square tone (a fair signal)
     empty/         0 bytes, and a header with no data
@@ -92,7 +92,8 @@ def extended80(value):
 
 
 def aiff(channels, rate, samples16):
-    data = pcm16(samples16)
+    """A 16-bit AIFF file (big-endian samples)."""
+    data = b"".join(struct.pack(">h", max(-32768, min(32767, int(round(s * 32767))))) for s in samples16)
     frames = len(samples16) // channels
     comm = struct.pack(">hIh", channels, frames, 16) + extended80(rate)
     ssnd = struct.pack(">II", 0, 0) + data
@@ -230,6 +231,17 @@ def lying_headers(corpus):
     wma = corpus.fixture("ffmpeg/song_d_major_120bpm.wma")
     corpus.file("truncated/wma_60pct.wma", wma[:len(wma) * 6 // 10], "partial", ["truncated"],
                 "the ASF header declares a file of", "the file is cut short")
+    # A recording whose header was never finalised: the sizes as a recorder first writes them (a WAV data chunk of
+    # 0 bytes, an AIFF SSND chunk of 8: its offset and block-size fields) with all the audio after. libsndfile
+    # found no frames (`empty`); since analyzer 0.9.2 it reads them to the end with the sizes corrected.
+    music = pcm16(chord_with_clicks(6, 22050))
+    corpus.file("lying/unfinalised.wav", riff_wav(1, 1, 22050, 16, music, declared_data=0), "ok", [], None,
+                "header was never finalised")
+    unfinished = bytearray(aiff(1, 22050, chord_with_clicks(6, 22050)))
+    struct.pack_into(">I", unfinished, 4, 4 + 8 + 18 + 8 + 8)  # FORM: the header up to SSND's fields
+    struct.pack_into(">I", unfinished, 12 + 8 + 2, 0)  # COMM: 0 frames
+    struct.pack_into(">I", unfinished, 12 + 8 + 18 + 4, 8)  # SSND: 8 bytes
+    corpus.file("lying/unfinalised.aiff", bytes(unfinished), "ok", [], None, "header was never finalised")
     for rate in (0, 1, 4_000_000_000):
         corpus.file("lying/rate_%d.wav" % rate, riff_wav(1, 1, rate, 16, one_second), "failed",
                     ["invalid_header"], "Hz is outside 1000...768000")

@@ -27,6 +27,9 @@ final class BufferedFile {
     private var bufferCount = 0
     /// libsndfile's read position.
     private var position: Int64 = 0
+    /// Bytes that `read(into:count:)` delivers instead of the file's own (``UnwrittenDataSize``: the sizes a
+    /// header never got); ``bytes(at:count:)`` still returns the file's own bytes.
+    var corrections: [HeaderCorrection] = []
 
     static let bufferSize = 256 * 1024
 
@@ -52,8 +55,25 @@ final class BufferedFile {
 
     /// Copies up to `count` bytes at the read position into `destination` and advances; returns the number
     /// copied (fewer at the end of the file or on a read error, which libsndfile then reports as a short
-    /// read; an interrupted `pread` is retried).
+    /// read; an interrupted `pread` is retried), with ``corrections`` laid over what it copied.
     func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+        let start = position
+        let copied = readFile(into: destination, count: count)
+        for correction in corrections {
+            let first = max(start, correction.offset)
+            let end = min(start + Int64(copied), correction.offset + Int64(correction.bytes.count))
+            guard first < end else { continue }
+            correction.bytes.withUnsafeBytes { source in
+                guard let base = source.baseAddress else { return }
+                (destination + Int(first - start)).copyMemory(
+                    from: base + Int(first - correction.offset), byteCount: Int(end - first))
+            }
+        }
+        return copied
+    }
+
+    /// `read(into:count:)` of the file's own bytes.
+    private func readFile(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
         var copied = 0
         while copied < count, position < length {
             let wanted = count - copied

@@ -1,9 +1,10 @@
 /// Which library decodes a file: libsndfile first, wherever it opens the file; FFmpeg when libsndfile does not
 /// recognise it (M4A, WMA, Matroska, WavPack, …) or refuses an MP3, and for a file that starts like MPEG audio
 /// but whose first frames do not hold together (``MPEGFrameScan``: libsndfile's MP3 decoder would print its
-/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short, a WAV whose data
-/// size was never written). A CAF or ASF
-/// file FFmpeg reads is checked against its own header (``ContainerCut``): FFmpeg takes its length from what is there.
+/// complaints on standard error), or whose length libsndfile cannot find (an Ogg stream cut short). A WAV or
+/// AIFF whose data size was never written is read by libsndfile with the sizes corrected (``UnwrittenDataSize``).
+/// A CAF or ASF file FFmpeg reads is checked against its own header (``ContainerCut``): FFmpeg takes its length
+/// from what is there.
 enum DecoderChoice {
     /// Opens `path` with the first library that reads it.
     /// - Throws: libsndfile's error when it recognises the file but finds it bad (a 0 Hz header, truncated data),
@@ -20,8 +21,8 @@ enum DecoderChoice {
             do {
                 let handle = try SndfileHandle(path: path)
                 if handle.frameCount == Int64.max { return lengthFromFFmpeg(for: handle, file: file) }
-                if handle.frameCount == 0, let file, UnwrittenWAVSize.holdsAudioAfterEmptyDataChunk(file) {
-                    return toTheEnd(handle)
+                if handle.frameCount == 0, let file, let unwritten = UnwrittenDataSize.finding(in: file) {
+                    return toTheEnd(handle, corrections: unwritten.corrections, note: unwritten.note)
                 }
                 return handle.isMPEG ? countedMPEG(handle, file: file) : handle
             } catch {
@@ -63,15 +64,17 @@ enum DecoderChoice {
         return ffmpeg
     }
 
-    /// A WAV whose data chunk declares 0 bytes with audio after it (``UnwrittenWAVSize``: a recording whose header
-    /// was never finalised) goes to FFmpeg, which reads the chunk to the end of the file; libsndfile would find no
-    /// frames and the file would be called empty.
-    private static func toTheEnd(_ handle: SndfileHandle) -> any DecoderHandle {
-        guard let ffmpeg = try? FFmpegHandle(path: handle.path), ffmpeg.frameCount > 0 else { return handle }
-        ffmpeg.headerNote =
-            "the WAV header says its data chunk holds 0 bytes (a recording whose header was never finalised): "
-            + "the audio was read up to the end of the file"
-        return ffmpeg
+    /// A WAV or AIFF whose audio chunk declares no sample with audio after it (``UnwrittenDataSize``: a recording
+    /// whose header was never finalised) is opened again with the sizes the header should hold, so libsndfile
+    /// reads the chunk to the end of the file; it would find no frames and the file would be called empty.
+    private static func toTheEnd(
+        _ handle: SndfileHandle, corrections: [HeaderCorrection], note: String
+    ) -> any DecoderHandle {
+        guard let corrected = try? SndfileHandle(path: handle.path, corrections: corrections),
+            corrected.frameCount > 0
+        else { return handle }
+        corrected.headerNote = note
+        return corrected
     }
 
     /// The cut of an Ogg file whose pages show its end missing (``OggPages/isCutShort``).

@@ -22,12 +22,17 @@ final class SndfileHandle: DecoderHandle {
     /// The header as libsndfile reads it.
     let info: SF_INFO
 
-    /// Opens `path` for reading through a ``BufferedFile``. The corresponding C function is `sf_open_virtual`.
+    /// What the report should say about a header read around (``UnwrittenDataSize``), or nil.
+    var headerNote: String?
+
+    /// Opens `path` for reading through a ``BufferedFile``, with `corrections` laid over the header's bytes
+    /// (``UnwrittenDataSize``). The corresponding C function is `sf_open_virtual`.
     /// - Throws: `AudioError` `.unreadable` when the file cannot be opened; when libsndfile refuses it,
     ///   what ``OpenFailure`` makes of the refusal (`.invalidHeader`, `.truncated`, or `.unsupportedFormat` with
     ///   libsndfile's own message).
-    init(path: String) throws(AudioError) {
+    init(path: String, corrections: [HeaderCorrection] = []) throws(AudioError) {
         let file = try BufferedFile(path: path)
+        file.corrections = corrections
         var info = SF_INFO()
         // The open and the reading of its error, under one lock: see `globalErrorState`.
         let outcome: (handle: OpaquePointer?, message: String, log: String) = Self.globalErrorState.withLock {

@@ -1,0 +1,105 @@
+/// A WAV or AIFF file whose header never got its sizes: a recorder or a capture program writes the header first
+/// with no audio declared and fills the sizes in when it finishes, so a recording that crashed, was killed or is
+/// still being written keeps them with all its audio after the header. libsndfile believes the header and finds
+/// no frames. The sizes the finished file would hold are laid over the header's bytes as libsndfile reads them
+/// (``BufferedFile/corrections``), so it reads the audio chunk to the end of the file.
+///
+/// - WAV: a `data` chunk of 0 bytes (the RIFF size corrected too).
+/// - AIFF and AIFC: an `SSND` chunk of at most 8 bytes, its offset and block-size fields and no sample (the FORM
+///   size corrected too). An SSND size of 0 libsndfile already reads to the end; it gets the same correction, so
+///   one rule and one warning cover both.
+///
+/// An empty audio chunk followed by another chunk, or by nothing, is an empty recording and is left alone.
+enum UnwrittenDataSize {
+    /// The header corrections for `file` and the warning that says what was read, or nil when its sizes stand.
+    static func finding(in file: BufferedFile) -> (corrections: [HeaderCorrection], note: String)? {
+        let header = file.bytes(at: 0, count: 12)
+        guard header.count == 12 else { return nil }
+        if header[0..<4].elementsEqual("RIFF".utf8), header[8..<12].elementsEqual("WAVE".utf8) {
+            return wave(file)
+        }
+        if header[0..<4].elementsEqual("FORM".utf8),
+            header[8..<12].elementsEqual("AIFF".utf8) || header[8..<12].elementsEqual("AIFC".utf8)
+        {
+            return aiff(file)
+        }
+        return nil
+    }
+
+    /// A RIFF WAVE file whose `data` chunk declares 0 bytes while bytes that start no chunk follow it.
+    private static func wave(_ file: BufferedFile) -> (corrections: [HeaderCorrection], note: String)? {
+        guard let data = chunk("data", in: file, bigEndian: false), data.size == 0,
+            file.length > data.offset + 8, !startsChunk(file, at: data.offset + 8, bigEndian: false)
+        else { return nil }
+        let corrections = [
+            HeaderCorrection(offset: 4, littleEndian: file.length - 8),
+            HeaderCorrection(offset: data.offset + 4, littleEndian: file.length - data.offset - 8),
+        ]
+        return (
+            corrections,
+            "the WAV header says its data chunk holds 0 bytes (a recording whose header was never finalised): "
+                + "the audio was read up to the end of the file"
+        )
+    }
+
+    /// An AIFF or AIFC file whose `SSND` chunk declares no sample (at most its 8 bytes of offset and block size)
+    /// while bytes that start no chunk follow those fields.
+    private static func aiff(_ file: BufferedFile) -> (corrections: [HeaderCorrection], note: String)? {
+        guard let sound = chunk("SSND", in: file, bigEndian: true), sound.size <= 8,
+            file.length > sound.offset + 16, !startsChunk(file, at: sound.offset + 16, bigEndian: true)
+        else { return nil }
+        let corrections = [
+            HeaderCorrection(offset: 4, bigEndian: file.length - 8),
+            HeaderCorrection(offset: sound.offset + 4, bigEndian: file.length - sound.offset - 8),
+        ]
+        return (
+            corrections,
+            "the AIFF header says its sound data chunk holds no samples (a recording whose header was never "
+                + "finalised): the audio was read up to the end of the file"
+        )
+    }
+
+    /// Offset and declared size of the first chunk named `name` after the 12-byte RIFF or FORM header.
+    private static func chunk(_ name: String, in file: BufferedFile, bigEndian: Bool) -> (offset: Int64, size: Int64)? {
+        var offset: Int64 = 12
+        for _ in 0..<64 {
+            let header = file.bytes(at: offset, count: 8)
+            guard header.count == 8 else { return nil }
+            let size = Int64(bigEndian ? header[4..<8].bigEndianValue : header[4..<8].littleEndianValue)
+            if header[0..<4].elementsEqual(name.utf8) { return (offset, size) }
+            offset += 8 + size + (size & 1)
+        }
+        return nil
+    }
+
+    /// Whether a chunk starts at `offset` (four printable ASCII characters and a size that fits in the file): an
+    /// empty audio chunk followed by, say, a LIST or ID3 chunk is an empty recording, not audio to read to the end.
+    private static func startsChunk(_ file: BufferedFile, at offset: Int64, bigEndian: Bool) -> Bool {
+        let header = file.bytes(at: offset, count: 8)
+        guard header.count == 8, header[0..<4].allSatisfy({ (0x20...0x7E).contains($0) }) else { return false }
+        let size = Int64(bigEndian ? header[4..<8].bigEndianValue : header[4..<8].littleEndianValue)
+        return offset + 8 + size <= file.length
+    }
+}
+
+/// Bytes laid over a file's own where a reader reads them: a 32-bit size field the header should have held.
+struct HeaderCorrection: Sendable, Equatable {
+    /// File offset of the first byte replaced.
+    let offset: Int64
+    /// The bytes read there instead.
+    let bytes: [UInt8]
+
+    /// A 32-bit little-endian size (RIFF), capped at the largest such a field holds.
+    init(offset: Int64, littleEndian value: Int64) {
+        let size = UInt32(clamping: value)
+        self.offset = offset
+        self.bytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+    }
+
+    /// A 32-bit big-endian size (IFF), capped at the largest such a field holds.
+    init(offset: Int64, bigEndian value: Int64) {
+        let size = UInt32(clamping: value)
+        self.offset = offset
+        self.bytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> (24 - 8 * $0)) }
+    }
+}
