@@ -3,8 +3,10 @@ import Foundation
 
 /// Estimates tempo and beats from an onset strength envelope.
 ///
-/// 0. No onsets, no tempo: an envelope with fewer than ``minimumOnsetCount`` peaks of at least
-///    ``onsetRiseDecibels`` (a pure tone, even coded with the flutter of a lossy codec) gives nil.
+/// 0. Silence before and after the music is left out (``withoutSilence(_:frameRate:)``), so that padding a file
+///    with silence changes neither its tempo nor its confidence. No onsets, no tempo: an envelope with fewer than
+///    ``minimumOnsetCount`` peaks of at least ``onsetRiseDecibels`` (a pure tone, even coded with the flutter of
+///    a lossy codec) gives nil.
 /// 1. A ``Tempogram`` (metrical ACF weighted by the Fourier magnitude, times a log-normal prior) ranks
 ///    tempi; its strongest peak *t* is the starting point.
 /// 2. Metrical-level (octave) decision between *t*, *t*/2 and 2*t* (those inside the range): beats are
@@ -63,10 +65,13 @@ public struct TempoEstimator: Sendable {
     /// - Returns: nil when ``estimate(onsetEnvelope:frameRate:)`` is nil for want of a tempogram peak;
     ///   otherwise the trace, whose ``TempoTrace/estimate`` may still be nil (no periodic onsets, fewer
     ///   than two beats).
-    public func trace(onsetEnvelope: [Float], frameRate: Double) -> TempoTrace? {
-        guard frameRate > 0, onsetEnvelope.allSatisfy(\.isFinite),
-            TempoEstimator.onsetCount(onsetEnvelope) >= TempoEstimator.minimumOnsetCount
-        else { return nil }
+    public func trace(onsetEnvelope fullEnvelope: [Float], frameRate: Double) -> TempoTrace? {
+        guard frameRate > 0, fullEnvelope.allSatisfy(\.isFinite) else { return nil }
+        // Silence before the music and after it carries no onset: left in, it would dilute the envelope's mean
+        // and onset rate and weigh in the tempogram, and the rise from it would count as an onset, so that
+        // padding a file with silence could change its tempo.
+        let (onsetEnvelope, offset) = TempoEstimator.withoutSilence(fullEnvelope, frameRate: frameRate)
+        guard TempoEstimator.onsetCount(onsetEnvelope) >= TempoEstimator.minimumOnsetCount else { return nil }
         let tempogram = Tempogram(onsetEnvelope: onsetEnvelope, frameRate: frameRate, configuration: configuration)
         let peaks = tempogram.peaks()
         guard let top = peaks.first else { return nil }
@@ -116,7 +121,7 @@ public struct TempoEstimator: Sendable {
         trace.estimate = TempoEstimate(
             bpm: (bpm * 10).rounded() / 10,
             confidence: min(1, max(0, confidence)),
-            beats: choice.beats.map { BeatTracker.time(ofFrame: $0, frameRate: frameRate) },
+            beats: choice.beats.map { BeatTracker.time(ofFrame: $0 + offset, frameRate: frameRate) },
             candidates: candidates.map { TempoCandidate(bpm: ($0.bpm * 10).rounded() / 10, strength: $0.strength) }
         )
         return trace
@@ -205,6 +210,41 @@ public struct TempoEstimator: Sendable {
     static let onsetRiseDecibels: Float = 1
     /// Fewer onsets than this and there is no tempo (no periodic onsets: a tone, a drone, silence).
     static let minimumOnsetCount = 4
+
+    /// Envelope values below this (dB averaged over the bands, a thousandth of ``onsetRiseDecibels``) hold no
+    /// change at all: frames of digital silence, dither or an encoder's lead-in, which the log-mel spectrum's
+    /// 80-dB floor flattens to a constant.
+    static let silentFlux: Float = 0.001
+
+    /// Envelope frames whose analysis window straddles the edge before a file's first sound: the centring delay
+    /// of ``OnsetStrength`` (`frameLength / (2·hopLength)`, 2 for the pipeline's 2048-sample frames and 512-sample
+    /// hop). They hold the rise into that sound from silence or from the zeros the first frame is centred on:
+    /// 26 and 11 dB after silence on a click track whose onsets reach 13, 1.1 and 27 at the start of a
+    /// classical clip. Not an onset of the music's rhythm, and as large as the largest: they are set to 0.
+    static let silenceEdgeFrames = 2
+
+    /// Silence at least this long, in seconds, before or after the music is left out; a shorter gap may be a rest
+    /// between beats (a click track is silent between its clicks). One second: a beat at 60 BPM.
+    static let silenceSeconds = 1.0
+
+    /// The envelope without the silence before and after the music (runs of at least ``silenceSeconds`` of frames
+    /// below ``silentFlux``; the envelope's own leading zeros stay) and with its first ``silenceEdgeFrames`` frames
+    /// of any change set to 0, and the index in `envelope` of its first frame. Padding a file with silence by whole
+    /// hops then leaves its envelope as it was where the music starts softly, and changes two frames where it starts
+    /// at full level (test `silencePaddingIsIgnored`).
+    static func withoutSilence(_ envelope: [Float], frameRate: Double) -> (envelope: [Float], offset: Int) {
+        guard let first = envelope.firstIndex(where: { $0 >= silentFlux }),
+            let last = envelope.lastIndex(where: { $0 >= silentFlux })
+        else { return (envelope, 0) }
+        let silence = Int((silenceSeconds * frameRate).rounded(.up))
+        // Music after silence keeps the leading zeros of an envelope that starts with its music (the lag and the
+        // centring delay), so that both are measured over the same frames.
+        let lower = first >= silence ? first - (silenceEdgeFrames + 1) : 0
+        let upper = envelope.count - 1 - last >= silence ? last + 1 : envelope.count
+        var trimmed = Array(envelope[lower..<upper])
+        for index in (first - lower)..<min(trimmed.count, first - lower + silenceEdgeFrames) { trimmed[index] = 0 }
+        return (trimmed, lower)
+    }
 
     /// Envelope peaks (maxima within ±3 frames) of at least ``onsetRiseDecibels``.
     static func onsetCount(_ envelope: [Float]) -> Int {

@@ -98,6 +98,38 @@ struct TempoEstimatorTests {
         }
     }
 
+    @Test("silence before and after the music changes neither the tempo nor its confidence; beats move with it")
+    func silencePaddingIsIgnored() throws {
+        let extractor = try FeatureExtractor()
+        let clicks = ClickAudio.clickTimes(bpm: 130, seconds: 20)
+        var music = ClickAudio.render(clicks: clicks, seconds: 20)
+        var generator = SplitMix(seed: 11)
+        for index in music.indices { music[index] += Float(generator.nextUnit() - 0.5) * 0.02 }
+        // 4 s of digital silence before (a whole number of hops, so the frames fall alike) and 3 s after.
+        let lead = 172 * 512
+        let padded = [Float](repeating: 0, count: lead) + music + [Float](repeating: 0, count: 3 * 22050)
+        let frameRate = ClickEnvelope.frameRate
+        let plain = try #require(
+            TempoEstimator().estimate(onsetEnvelope: extractor.onsetEnvelope(samples: music), frameRate: frameRate))
+        let shifted = try #require(
+            TempoEstimator().estimate(onsetEnvelope: extractor.onsetEnvelope(samples: padded), frameRate: frameRate))
+        #expect(abs(plain.bpm - 130) < 1)
+        // Only the two frames rising into the first click differ (from silence, or from the first frame's zeros),
+        // and both are set to 0.
+        #expect(shifted.bpm == plain.bpm && abs(shifted.confidence - plain.confidence) < 0.001)
+        #expect(shifted.beats.count == plain.beats.count)
+        let offset = Double(lead) / 22050
+        for (moved, beat) in zip(shifted.beats, plain.beats) { #expect(abs(moved - offset - beat) < 0.5 / frameRate) }
+        // Silence of at least a second (here 4 frames a second) before or after the music is left out, and the
+        // first two frames of any change are set to 0; a shorter gap, a rest between clicks, stays.
+        let rate = 4.0
+        let rest: [Float] = [0, 0, 0, 0.5, 0, 2, 0.3, 0, 0]
+        #expect(TempoEstimator.withoutSilence(rest, frameRate: rate) == ([0, 0, 0, 0, 0, 2, 0.3, 0, 0], 0))
+        let lateMusic: [Float] = [0, 0, 0, 0, 0, 9, 5, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0]
+        #expect(TempoEstimator.withoutSilence(lateMusic, frameRate: rate) == ([0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6], 2))
+        #expect(TempoEstimator.withoutSilence([0, 0], frameRate: rate) == ([0, 0], 0))
+    }
+
     @Test("the folded beat interval's halves: alike for a metronome at half rate, different at its rate")
     func halfCycleDifference() throws {
         let clicks = ClickAudio.clickTimes(bpm: 174, seconds: 30)
