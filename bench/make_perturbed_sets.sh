@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Perturbed copies of a labelled folder, to see how much of a score is the estimator and how much the exact bytes.
+#
+#   bash bench/make_perturbed_sets.sh ../shared/eval-dev /tmp/perturbed
+#   for set in /tmp/perturbed/*/; do echo "$set"; .build/release/audiowave eval --truth "$set/truth.csv" | sed -n 2,3p; done
+#
+# Reads FOLDER/truth.csv (path,bpm,key[,source]) and writes one folder per perturbation, each with its own audio/
+# and truth.csv (paths renamed to the new files): every file decoded by sox (`wav`: another MP3 decoder than
+# libsndfile's), that WAV after 4.0 s of silence (`lead`) and after 172 hops of 512 samples at 22050 Hz
+# (`lead_hops`: the frames fall as in `wav`), 30 dB quieter (`quiet`), resampled to 11025 Hz (`sr11k`) and to
+# 8000 Hz mono (`sr8k`), re-encoded as 32 kbit/s MP3 (`mp3_32k`) and 12 dB louder with clipping (`clip`).
+# Needs sox with MP3 support (Debian: sox libsox-fmt-mp3). Nothing it writes belongs in the repository.
+# docs/tempo.md ("Silence padding and other perturbations") has the figures of 0.9.1 and 0.9.2 on eval-dev.
+set -euo pipefail
+source_folder=${1:?usage: make_perturbed_sets.sh FOLDER OUT}
+out=${2:?usage: make_perturbed_sets.sh FOLDER OUT}
+sets=(wav lead lead_hops quiet sr11k sr8k mp3_32k clip)
+for set in "${sets[@]}"; do mkdir -p "$out/$set/audio"; done
+header=$(head -n 1 "$source_folder/truth.csv")
+for set in "${sets[@]}"; do echo "$header" > "$out/$set/truth.csv"; done
+tail -n +2 "$source_folder/truth.csv" | while IFS= read -r row; do
+    path=${row%%,*}
+    rest=${row#*,}
+    input="$source_folder/$path"
+    base=$(basename "${path%.*}")
+    wav="$out/wav/audio/$base.wav"
+    sox -q "$input" "$wav"
+    rate=$(soxi -r "$wav")
+    sox -q "$wav" "$out/lead/audio/$base.wav" pad 4 0
+    sox -q "$wav" "$out/lead_hops/audio/$base.wav" pad "$((172 * 512 * rate / 22050))s" 0
+    sox -q "$wav" "$out/quiet/audio/$base.wav" vol -30 dB
+    sox -q "$wav" -r 11025 "$out/sr11k/audio/$base.wav"
+    sox -q "$wav" -r 8000 -c 1 "$out/sr8k/audio/$base.wav"
+    sox -q "$wav" -C 32 "$out/mp3_32k/audio/$base.mp3"
+    sox -q "$wav" "$out/clip/audio/$base.wav" gain 12 2>/dev/null
+    for set in "${sets[@]}"; do
+        extension=wav
+        [ "$set" = mp3_32k ] && extension=mp3
+        echo "audio/$base.$extension,$rest" >> "$out/$set/truth.csv"
+    done
+done
+echo "wrote ${sets[*]} under $out"
