@@ -172,6 +172,15 @@ def hostile():
     seeds["hostile_ogg_chained_cut.ogg"] = chain[: len(chain) * 3 // 4]
     # A PCM CAF whose data chunk runs past the end (ContainerCut).
     seeds["hostile_caf_cut.caf"] = encode("hostile_caf", "CAF", "PCM_16", 22050, 1, 0.5)[:12000]
+    # Recordings whose header was never finalised (UnwrittenDataSize): a WAV data chunk of 0 bytes and an AIFF
+    # SSND chunk of 8 (its offset and block-size fields), the audio after them.
+    seeds["hostile_wav_unfinalised.wav"] = wav_header(8000, 1, 16, 1, 0, riff_bytes=36) + pcm
+    unfinalised = bytearray(aiff)
+    sound = unfinalised.index(b"SSND")
+    unfinalised[sound + 4 : sound + 8] = struct.pack(">I", 8)
+    unfinalised[comm + 10 : comm + 14] = struct.pack(">I", 0)
+    unfinalised[4:8] = struct.pack(">I", sound + 16 - 8)
+    seeds["hostile_aiff_unfinalised.aiff"] = bytes(unfinalised)
     return seeds
 
 
