@@ -3,7 +3,7 @@ import Foundation
 
 /// Estimates tempo and beats from an onset strength envelope.
 ///
-/// 0. Silence before and after the music is left out (``withoutSilence(_:frameRate:)``), so that padding a file
+/// 0. Silence before and after the music is left out (``withoutSilence(_:frameRate:minBPM:)``), so that padding a file
 ///    with silence changes neither its tempo nor its confidence. No onsets, no tempo: an envelope with fewer than
 ///    ``minimumOnsetCount`` peaks of at least ``onsetRiseDecibels`` (a pure tone, even coded with the flutter of
 ///    a lossy codec) gives nil.
@@ -70,7 +70,8 @@ public struct TempoEstimator: Sendable {
         // Silence before the music and after it carries no onset: left in, it would dilute the envelope's mean
         // and onset rate and weigh in the tempogram, and the rise from it would count as an onset, so that
         // padding a file with silence could change its tempo.
-        let (onsetEnvelope, offset) = TempoEstimator.withoutSilence(fullEnvelope, frameRate: frameRate)
+        let (onsetEnvelope, offset) = TempoEstimator.withoutSilence(
+            fullEnvelope, frameRate: frameRate, minBPM: configuration.minBPM)
         guard TempoEstimator.onsetCount(onsetEnvelope) >= TempoEstimator.minimumOnsetCount else { return nil }
         let tempogram = Tempogram(onsetEnvelope: onsetEnvelope, frameRate: frameRate, configuration: configuration)
         let peaks = tempogram.peaks()
@@ -216,33 +217,48 @@ public struct TempoEstimator: Sendable {
     /// 80-dB floor flattens to a constant.
     static let silentFlux: Float = 0.001
 
-    /// Envelope frames whose analysis window straddles the edge before a file's first sound: the centring delay
-    /// of ``OnsetStrength`` (`frameLength / (2·hopLength)`, 2 for the pipeline's 2048-sample frames and 512-sample
-    /// hop). They hold the rise into that sound from silence or from the zeros the first frame is centred on:
-    /// 26 and 11 dB after silence on a click track whose onsets reach 13, 1.1 and 27 at the start of a
+    /// Envelope frames whose analysis window straddles the edge between silence (or the zeros a file's first frame
+    /// is centred on) and sound: the centring delay of ``OnsetStrength`` (`frameLength / (2·hopLength)`, 2 for the
+    /// pipeline's 2048-sample frames and 512-sample hop). They hold the rise into that sound from the log-mel
+    /// floor: 26 and 11 dB after silence on a click track whose onsets reach 13, 1.1 and 27 at the start of a
     /// classical clip. Not an onset of the music's rhythm, and as large as the largest: they are set to 0.
     static let silenceEdgeFrames = 2
 
-    /// Silence at least this long, in seconds, before or after the music is left out; a shorter gap may be a rest
-    /// between beats (a click track is silent between its clicks). One second: a beat at 60 BPM.
-    static let silenceSeconds = 1.0
-
-    /// The envelope without the silence before and after the music (runs of at least ``silenceSeconds`` of frames
-    /// below ``silentFlux``; the envelope's own leading zeros stay) and with its first ``silenceEdgeFrames`` frames
-    /// of any change set to 0, and the index in `envelope` of its first frame. Padding a file with silence by whole
-    /// hops then leaves its envelope as it was where the music starts softly, and changes two frames where it starts
-    /// at full level (test `silencePaddingIsIgnored`).
-    static func withoutSilence(_ envelope: [Float], frameRate: Double) -> (envelope: [Float], offset: Int) {
+    /// The envelope without the silence before and after the music, with the ``silenceEdgeFrames`` frames rising
+    /// into sound set to 0 (at the first sound, and after every silence within), and the index in `envelope` of its
+    /// first frame. Silence is a run of frames below ``silentFlux`` at least as long as a beat at the slowest tempo
+    /// reported (`minBPM`: 1.5 s at 40 BPM), so that no rest between a metronome's clicks is taken for it; within
+    /// the music it stays (its zeros keep the beats after it in place). The envelope's own leading zeros stay, so
+    /// that padding a file with silence by whole hops leaves its envelope as it was where the music starts softly,
+    /// and changes two frames where it starts at full level (test `silencePaddingIsIgnored`).
+    static func withoutSilence(
+        _ envelope: [Float], frameRate: Double, minBPM: Double
+    ) -> (envelope: [Float], offset: Int) {
         guard let first = envelope.firstIndex(where: { $0 >= silentFlux }),
             let last = envelope.lastIndex(where: { $0 >= silentFlux })
         else { return (envelope, 0) }
-        let silence = Int((silenceSeconds * frameRate).rounded(.up))
+        let silence = Int((60 / max(1, minBPM) * frameRate).rounded(.up))
         // Music after silence keeps the leading zeros of an envelope that starts with its music (the lag and the
         // centring delay), so that both are measured over the same frames.
         let lower = first >= silence ? first - (silenceEdgeFrames + 1) : 0
         let upper = envelope.count - 1 - last >= silence ? last + 1 : envelope.count
         var trimmed = Array(envelope[lower..<upper])
-        for index in (first - lower)..<min(trimmed.count, first - lower + silenceEdgeFrames) { trimmed[index] = 0 }
+        var still = silence  // frames without change before `index`: the first sound counts as after silence
+        var index = first - lower
+        while index < trimmed.count {
+            if trimmed[index] < silentFlux {
+                still += 1
+                index += 1
+                continue
+            }
+            if still >= silence {
+                for edge in index..<min(trimmed.count, index + silenceEdgeFrames) { trimmed[edge] = 0 }
+                index += silenceEdgeFrames
+            } else {
+                index += 1
+            }
+            still = 0
+        }
         return (trimmed, lower)
     }
 

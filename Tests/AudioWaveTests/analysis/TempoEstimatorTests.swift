@@ -120,14 +120,41 @@ struct TempoEstimatorTests {
         #expect(shifted.beats.count == plain.beats.count)
         let offset = Double(lead) / 22050
         for (moved, beat) in zip(shifted.beats, plain.beats) { #expect(abs(moved - offset - beat) < 0.5 / frameRate) }
-        // Silence of at least a second (here 4 frames a second) before or after the music is left out, and the
-        // first two frames of any change are set to 0; a shorter gap, a rest between clicks, stays.
+        // Silence as long as a beat at the slowest tempo (here 60 BPM at 4 frames a second: 4 frames) before or
+        // after the music is left out, and the first two frames of any change are set to 0; a shorter gap stays.
         let rate = 4.0
         let rest: [Float] = [0, 0, 0, 0.5, 0, 2, 0.3, 0, 0]
-        #expect(TempoEstimator.withoutSilence(rest, frameRate: rate) == ([0, 0, 0, 0, 0, 2, 0.3, 0, 0], 0))
+        #expect(TempoEstimator.withoutSilence(rest, frameRate: rate, minBPM: 60) == ([0, 0, 0, 0, 0, 2, 0.3, 0, 0], 0))
         let lateMusic: [Float] = [0, 0, 0, 0, 0, 9, 5, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0]
-        #expect(TempoEstimator.withoutSilence(lateMusic, frameRate: rate) == ([0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6], 2))
-        #expect(TempoEstimator.withoutSilence([0, 0], frameRate: rate) == ([0, 0], 0))
+        #expect(
+            TempoEstimator.withoutSilence(lateMusic, frameRate: rate, minBPM: 60) == (
+                [0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6], 2
+            ))
+        #expect(TempoEstimator.withoutSilence([0, 0], frameRate: rate, minBPM: 60) == ([0, 0], 0))
+    }
+
+    @Test("a stop of 2 s in the music leaves the tempo and its confidence; a slow metronome's rests are no silence")
+    func silenceWithinTheMusic() throws {
+        let extractor = try FeatureExtractor()
+        let clicks = ClickAudio.clickTimes(bpm: 130, seconds: 20)
+        var music = ClickAudio.render(clicks: clicks, seconds: 20)
+        var generator = SplitMix(seed: 11)
+        for index in music.indices { music[index] += Float(generator.nextUnit() - 0.5) * 0.02 }
+        let half = 10 * 22050
+        let stopped = Array(music[..<half]) + [Float](repeating: 0, count: 2 * 22050) + Array(music[half...])
+        let frameRate = ClickEnvelope.frameRate
+        let plain = try #require(
+            TempoEstimator().estimate(onsetEnvelope: extractor.onsetEnvelope(samples: music), frameRate: frameRate))
+        let withStop = try #require(
+            TempoEstimator().estimate(onsetEnvelope: extractor.onsetEnvelope(samples: stopped), frameRate: frameRate))
+        // The rise back out of the stop (27 dB, twice the clicks) counted as the loudest onset: 0.96 → 0.89.
+        #expect(abs(withStop.bpm - plain.bpm) < 1 && abs(withStop.confidence - plain.confidence) < 0.02)
+        // At 45 BPM the rests between clicks (1.26 s) are shorter than a beat at the slowest tempo (40 BPM): the
+        // clicks stay onsets.
+        let slow = ClickAudio.render(clicks: ClickAudio.clickTimes(bpm: 45, seconds: 30), seconds: 30)
+        let estimate = TempoEstimator().estimate(
+            onsetEnvelope: extractor.onsetEnvelope(samples: slow), frameRate: frameRate)
+        #expect(abs((estimate?.bpm ?? 0) - 45) < 1)
     }
 
     @Test("the folded beat interval's halves: alike for a metronome at half rate, different at its rate")
