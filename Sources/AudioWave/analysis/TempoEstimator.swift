@@ -240,7 +240,7 @@ public struct TempoEstimator: Sendable {
         let silence = Int((60 / max(1, minBPM) * frameRate).rounded(.up))
         // Music after silence keeps the leading zeros of an envelope that starts with its music (the lag and the
         // centring delay), so that both are measured over the same frames.
-        let lower = first >= silence ? first - (silenceEdgeFrames + 1) : 0
+        let lower = first >= silence ? max(0, first - (silenceEdgeFrames + 1)) : 0
         let upper = envelope.count - 1 - last >= silence ? last + 1 : envelope.count
         var trimmed = Array(envelope[lower..<upper])
         var still = silence  // frames without change before `index`: the first sound counts as after silence

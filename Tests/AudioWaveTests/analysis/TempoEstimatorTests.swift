@@ -131,6 +131,8 @@ struct TempoEstimatorTests {
                 [0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6], 2
             ))
         #expect(TempoEstimator.withoutSilence([0, 0], frameRate: rate, minBPM: 60) == ([0, 0], 0))
+        // A silence of one frame (a coarse frame rate, a fast slowest tempo) before the first sound at frame 1.
+        #expect(TempoEstimator.withoutSilence([0, 3, 1, 2], frameRate: 1, minBPM: 240) == ([0, 0, 0, 2], 0))
     }
 
     @Test("a stop of 2 s in the music leaves the tempo and its confidence; a slow metronome's rests are no silence")
