@@ -28,35 +28,39 @@ enum UnwrittenDataSize {
 
     /// A RIFF WAVE file whose `data` chunk declares 0 bytes while bytes that start no chunk follow it.
     private static func wave(_ file: BufferedFile) -> (corrections: [HeaderCorrection], note: String)? {
-        guard let data = chunk("data", in: file, bigEndian: false), data.size == 0,
-            file.length > data.offset + 8, !startsChunk(file, at: data.offset + 8, bigEndian: false)
-        else { return nil }
-        let corrections = [
-            HeaderCorrection(offset: 4, littleEndian: file.length - 8),
-            HeaderCorrection(offset: data.offset + 4, littleEndian: file.length - data.offset - 8),
-        ]
-        return (
-            corrections,
-            "the WAV header says its data chunk holds 0 bytes (a recording whose header was never finalised): "
-                + "the audio was read up to the end of the file"
-        )
+        unwritten(
+            "data", in: file, bigEndian: false, fieldBytes: 0,
+            note: "the WAV header says its data chunk holds 0 bytes (a recording whose header was never finalised)")
     }
 
     /// An AIFF or AIFC file whose `SSND` chunk declares no sample (at most its 8 bytes of offset and block size)
     /// while bytes that start no chunk follow those fields.
     private static func aiff(_ file: BufferedFile) -> (corrections: [HeaderCorrection], note: String)? {
-        guard let sound = chunk("SSND", in: file, bigEndian: true), sound.size <= 8,
-            file.length > sound.offset + 16, !startsChunk(file, at: sound.offset + 16, bigEndian: true)
+        unwritten(
+            "SSND", in: file, bigEndian: true, fieldBytes: 8,
+            note: "the AIFF header says its sound data chunk holds no samples (a recording whose header was never "
+                + "finalised)")
+    }
+
+    /// The corrections for an audio chunk `name` that declares no more than its own `fieldBytes` while bytes that
+    /// start no chunk follow them: the container's size and the chunk's, as the finished file would hold them.
+    private static func unwritten(
+        _ name: String, in file: BufferedFile, bigEndian: Bool, fieldBytes: Int64, note: String
+    ) -> (corrections: [HeaderCorrection], note: String)? {
+        guard let audio = chunk(name, in: file, bigEndian: bigEndian), audio.size <= fieldBytes,
+            file.length > audio.offset + 8 + fieldBytes,
+            !startsChunk(file, at: audio.offset + 8 + fieldBytes, bigEndian: bigEndian)
         else { return nil }
-        let corrections = [
-            HeaderCorrection(offset: 4, bigEndian: file.length - 8),
-            HeaderCorrection(offset: sound.offset + 4, bigEndian: file.length - sound.offset - 8),
+        // The container's size after its 8-byte header, and the audio chunk's after its own.
+        let sizes: [(offset: Int64, value: Int64)] = [
+            (4, file.length - 8), (audio.offset + 4, file.length - audio.offset - 8),
         ]
-        return (
-            corrections,
-            "the AIFF header says its sound data chunk holds no samples (a recording whose header was never "
-                + "finalised): the audio was read up to the end of the file"
-        )
+        let corrections = sizes.map { size in
+            bigEndian
+                ? HeaderCorrection(offset: size.offset, bigEndian: size.value)
+                : HeaderCorrection(offset: size.offset, littleEndian: size.value)
+        }
+        return (corrections, note + ": the audio was read up to the end of the file")
     }
 
     /// Offset and declared size of the first chunk named `name` after the 12-byte RIFF or FORM header.

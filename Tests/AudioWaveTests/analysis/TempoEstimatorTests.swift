@@ -35,6 +35,14 @@ enum ClickAudio {
         Array(stride(from: firstClick, to: seconds - 0.05, by: 60 / bpm))
     }
 
+    /// Clicks at `bpm` over a noise floor 40 dB down (±0.01, seeded): a signal that is never silent.
+    static func noisyClicks(bpm: Double, seconds: Double) -> [Float] {
+        var samples = render(clicks: clickTimes(bpm: bpm, seconds: seconds), seconds: seconds)
+        var generator = SplitMix(seed: 11)
+        for index in samples.indices { samples[index] += Float(generator.nextUnit() - 0.5) * 0.02 }
+        return samples
+    }
+
     static func render(clicks: [Double], seconds: Double, sampleRate: Double = 22050) -> [Float] {
         var samples = [Float](repeating: 0, count: Int(seconds * sampleRate))
         let burst = (0..<Int(0.005 * sampleRate)).map { index -> Float in
@@ -101,10 +109,7 @@ struct TempoEstimatorTests {
     @Test("silence before and after the music changes neither the tempo nor its confidence; beats move with it")
     func silencePaddingIsIgnored() throws {
         let extractor = try FeatureExtractor()
-        let clicks = ClickAudio.clickTimes(bpm: 130, seconds: 20)
-        var music = ClickAudio.render(clicks: clicks, seconds: 20)
-        var generator = SplitMix(seed: 11)
-        for index in music.indices { music[index] += Float(generator.nextUnit() - 0.5) * 0.02 }
+        let music = ClickAudio.noisyClicks(bpm: 130, seconds: 20)
         // 4 s of digital silence before (a whole number of hops, so the frames fall alike) and 3 s after.
         let lead = 172 * 512
         let padded = [Float](repeating: 0, count: lead) + music + [Float](repeating: 0, count: 3 * 22050)
@@ -138,10 +143,7 @@ struct TempoEstimatorTests {
     @Test("a stop of 2 s in the music leaves the tempo and its confidence; a slow metronome's rests are no silence")
     func silenceWithinTheMusic() throws {
         let extractor = try FeatureExtractor()
-        let clicks = ClickAudio.clickTimes(bpm: 130, seconds: 20)
-        var music = ClickAudio.render(clicks: clicks, seconds: 20)
-        var generator = SplitMix(seed: 11)
-        for index in music.indices { music[index] += Float(generator.nextUnit() - 0.5) * 0.02 }
+        let music = ClickAudio.noisyClicks(bpm: 130, seconds: 20)
         let half = 10 * 22050
         let stopped = Array(music[..<half]) + [Float](repeating: 0, count: 2 * 22050) + Array(music[half...])
         let frameRate = ClickEnvelope.frameRate
