@@ -37,6 +37,9 @@ public struct SampleCensus: Sendable, Hashable {
     public private(set) var signChangeCount = 0
     /// The samples of the blocks whose sign changes were counted.
     public private(set) var signCheckedCount = 0
+    /// Frames whose channels cancelled in the mono mix (one polarity-inverted) and were analysed from the loudest
+    /// channel: told by the decoder (`AudioDecoder.streamMono`'s `onSingleChannel`), not counted here.
+    public var singleChannelFrames = 0
 
     /// An empty census for `channelCount` interleaved channels (at least 1).
     public init(channelCount: Int) {

@@ -82,6 +82,8 @@ public enum AudioDecoder {
     ///     header's length at the output rate, but never more than one frame per byte of the file. A header's
     ///     length is only a claim (an 8 KB FLAC claiming 5 × 10⁸ frames had `decodeMono` reserve 2 GB); PCM
     ///     never holds more, and a compressed file that delivers more grows the caller's array as it does.
+    ///   - onSingleChannel: Told of each block (its native-rate frames) whose channels cancelled in the mono mix
+    ///     and which was delivered from its loudest channel instead (a channel polarity-inverted).
     /// - Returns: The properties, output rate, start and number of samples delivered.
     /// - Throws: As ``decodeMono(path:options:nativeBlockObserver:)``; blocks already delivered stay delivered.
     @discardableResult
@@ -91,7 +93,8 @@ public enum AudioDecoder {
         nativeBlockObserver: ((_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void)? = nil,
         isCancelled: () -> Bool = { false },
         onSamples: ([Float]) -> Void,
-        expectedSampleCount: (Int) -> Void = { _ in }
+        expectedSampleCount: (Int) -> Void = { _ in },
+        onSingleChannel: (Int) -> Void = { _ in }
     ) throws(AudioError) -> DecodedStream {
         let handle = try open(path: path, acceptingCut: true)
         let properties = properties(of: handle, fileSize: try fileSize(path: path))
@@ -131,6 +134,7 @@ public enum AudioDecoder {
         }
 
         var framesRead: Int64 = 0
+        var singleChannelFrames = 0
         while framesRead < span.count {
             // Checked once per block (64k frames, under 10 ms of work), so a timeout or a cancelled task
             // frees the decoder promptly.
@@ -141,8 +145,12 @@ public enum AudioDecoder {
             let got = try handle.readFrames(into: &block, frameCount: wanted)
             if got == 0 { break }
             nativeBlockObserver?(block, got, channels)
-            try downmix(
+            let single = try downmix(
                 block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
+            if single > 0 {
+                singleChannelFrames += single
+                onSingleChannel(single)
+            }
             if let resampler {
                 try resampler.process(mono, count: got, appendingTo: &chunk)
             } else {
@@ -168,7 +176,7 @@ public enum AudioDecoder {
         }
         return DecodedStream(
             properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
-            sampleCount: delivered)
+            sampleCount: delivered, singleChannelFrames: singleChannelFrames)
     }
 
     // MARK: - Steps
@@ -304,10 +312,13 @@ public enum AudioDecoder {
         }
     }
 
-    /// Averages interleaved channels into `mono`, rejecting NaN and infinity.
-    private static func downmix(
+    /// Averages interleaved channels into `mono`, rejecting NaN and infinity. Where the channels cancel in the
+    /// mean (``channelsCancel(_:frames:channels:mix:)``: one polarity-inverted, so that a stereo file would be
+    /// silent), the block's loudest channel is taken instead. Returns the frames taken so (0 or `frames`).
+    @discardableResult
+    static func downmix(
         _ block: [Float], frames: Int, channels: Int, into mono: inout [Float], firstFrame: Int64, path: String
-    ) throws(AudioError) {
+    ) throws(AudioError) -> Int {
         var finite = true
         if channels == 1 {
             for i in 0..<frames {
@@ -338,5 +349,38 @@ public enum AudioDecoder {
                 .nonFiniteSamples, path: path,
                 reason: "sample at frame \(firstFrame + Int64(offset)) is \(mono[offset])")
         }
+        guard channels > 1, let loudest = channelsCancel(block, frames: frames, channels: channels, mix: mono) else {
+            return 0
+        }
+        for i in 0..<frames { mono[i] = block[i * channels + loudest] }
+        return frames
+    }
+
+    /// The mix keeps less than this share of the channels' mean power (−20 dB) when they cancel.
+    static let cancellationPowerRatio = 0.01
+
+    /// Frames apart at which the powers are sampled: every 8th of a 65 536-frame block is plenty for a power
+    /// ratio, at an eighth of the cost.
+    static let cancellationStride = 8
+
+    /// The loudest channel of a block whose mono `mix` holds under ``cancellationPowerRatio`` of the channels'
+    /// mean power, or nil: a channel wired or recorded with its polarity inverted (left = −right) mixes to
+    /// nothing, and the file would be analysed as silence while it plays at full loudness. A block of digital
+    /// silence (the channels' mean power under −100 dBFS) never cancels.
+    static func channelsCancel(_ block: [Float], frames: Int, channels: Int, mix: [Float]) -> Int? {
+        var mixPower = 0.0
+        var channelPower = [Double](repeating: 0, count: channels)
+        for i in stride(from: 0, to: frames, by: cancellationStride) {
+            mixPower += Double(mix[i]) * Double(mix[i])
+            for c in 0..<channels {
+                let value = Double(block[i * channels + c])
+                channelPower[c] += value * value
+            }
+        }
+        let meanChannelPower = channelPower.reduce(0, +) / Double(channels)
+        let sampled = Double((frames + cancellationStride - 1) / cancellationStride)
+        guard sampled > 0, meanChannelPower / sampled > 1e-10, mixPower < cancellationPowerRatio * meanChannelPower
+        else { return nil }
+        return channelPower.indices.max { channelPower[$0] < channelPower[$1] }
     }
 }

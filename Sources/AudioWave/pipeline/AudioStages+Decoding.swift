@@ -27,7 +27,8 @@ extension AudioStages {
             let cutShort = try streamAllowingCut(
                 path: path, options: options, outputRate: configuration.sampleRate,
                 nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
-                expectedSampleCount: { samples.reserveCapacity($0) }
+                expectedSampleCount: { samples.reserveCapacity($0) },
+                onSingleChannel: { native.census.singleChannelFrames += $0 }
             ) { samples.append(contentsOf: $0) }
             return (samples, configuration.sampleRate, native.loudness, native.census, cutShort)
         case .samples(let samples, let sampleRate):
@@ -48,7 +49,8 @@ extension AudioStages {
     func streamAllowingCut(
         path: String, options: DecodingOptions, outputRate: Int,
         nativeBlockObserver: @escaping (_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void,
-        flag: CancellationFlag, expectedSampleCount: (Int) -> Void = { _ in }, onSamples: ([Float]) -> Void
+        flag: CancellationFlag, expectedSampleCount: (Int) -> Void = { _ in },
+        onSingleChannel: (Int) -> Void = { _ in }, onSamples: ([Float]) -> Void
     ) throws -> CutShort? {
         var delivered = 0
         let failure: AudioError?
@@ -59,7 +61,7 @@ extension AudioStages {
                 onSamples: { block in
                     delivered += block.count
                     onSamples(block)
-                }, expectedSampleCount: expectedSampleCount)
+                }, expectedSampleCount: expectedSampleCount, onSingleChannel: onSingleChannel)
             failure = nil
         } catch {
             failure = error

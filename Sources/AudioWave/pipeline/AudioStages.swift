@@ -218,7 +218,8 @@ struct AudioStages: Sendable {
         var native = nativeMeasures(properties)
         let cutShort = try streamAllowingCut(
             path: path, options: DecodingOptions(sampleRate: nil), outputRate: properties.sampleRate,
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
+            onSingleChannel: { native.census.singleChannelFrames += $0 }
         ) { _ in }
         return (native.loudness, native.census, cutShort)
     }
@@ -273,7 +274,8 @@ struct AudioStages: Sendable {
         let cutShort = try streamAllowingCut(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
             outputRate: configuration.sampleRate,
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag
+            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
+            onSingleChannel: { native.census.singleChannelFrames += $0 }
         ) { block in
             levels.add(block)
             stream?.add(samples: block)
