@@ -83,7 +83,8 @@ public enum AudioDecoder {
     ///     length is only a claim (an 8 KB FLAC claiming 5 × 10⁸ frames had `decodeMono` reserve 2 GB); PCM
     ///     never holds more, and a compressed file that delivers more grows the caller's array as it does.
     ///   - onSingleChannel: Told of each block (its native-rate frames) whose channels cancelled in the mono mix
-    ///     and which was delivered from its loudest channel instead (a channel polarity-inverted).
+    ///     and which was delivered from its loudest channel instead (a channel polarity-inverted); told as it
+    ///     happens, so a decode that ends in an error has told every such block before it.
     /// - Returns: The properties, output rate, start and number of samples delivered.
     /// - Throws: As ``decodeMono(path:options:nativeBlockObserver:)``; blocks already delivered stay delivered.
     @discardableResult
@@ -134,7 +135,6 @@ public enum AudioDecoder {
         }
 
         var framesRead: Int64 = 0
-        var singleChannelFrames = 0
         while framesRead < span.count {
             // Checked once per block (64k frames, under 10 ms of work), so a timeout or a cancelled task
             // frees the decoder promptly.
@@ -147,10 +147,7 @@ public enum AudioDecoder {
             nativeBlockObserver?(block, got, channels)
             let single = try downmix(
                 block, frames: got, channels: channels, into: &mono, firstFrame: span.start + framesRead, path: path)
-            if single > 0 {
-                singleChannelFrames += single
-                onSingleChannel(single)
-            }
+            if single > 0 { onSingleChannel(single) }
             if let resampler {
                 try resampler.process(mono, count: got, appendingTo: &chunk)
             } else {
@@ -176,7 +173,7 @@ public enum AudioDecoder {
         }
         return DecodedStream(
             properties: properties, sampleRate: outputRate, startSeconds: Double(span.start) / Double(nativeRate),
-            sampleCount: delivered, singleChannelFrames: singleChannelFrames)
+            sampleCount: delivered)
     }
 
     // MARK: - Steps

@@ -8,7 +8,4 @@ public struct DecodedStream: Sendable {
     public var startSeconds: Double
     /// How many samples were delivered.
     public var sampleCount: Int
-    /// Native-rate frames whose channels cancelled in the mono mix (one channel polarity-inverted), which were
-    /// delivered from the loudest channel instead (``AudioDecoder``'s downmix); 0 for nearly every file.
-    public var singleChannelFrames: Int = 0
 }

@@ -9,4 +9,9 @@ extension ArraySlice where Element == UInt8 {
     var bigEndianValue: UInt64 {
         reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
+
+    /// The bytes in the given byte order (IFF big-endian, RIFF little-endian).
+    func value(bigEndian: Bool) -> UInt64 {
+        bigEndian ? bigEndianValue : littleEndianValue
+    }
 }

@@ -55,11 +55,7 @@ enum UnwrittenDataSize {
         let sizes: [(offset: Int64, value: Int64)] = [
             (4, file.length - 8), (audio.offset + 4, file.length - audio.offset - 8),
         ]
-        let corrections = sizes.map { size in
-            bigEndian
-                ? HeaderCorrection(offset: size.offset, bigEndian: size.value)
-                : HeaderCorrection(offset: size.offset, littleEndian: size.value)
-        }
+        let corrections = sizes.map { HeaderCorrection(offset: $0.offset, size: $0.value, bigEndian: bigEndian) }
         return (corrections, note + ": the audio was read up to the end of the file")
     }
 
@@ -69,7 +65,7 @@ enum UnwrittenDataSize {
         for _ in 0..<64 {
             let header = file.bytes(at: offset, count: 8)
             guard header.count == 8 else { return nil }
-            let size = Int64(bigEndian ? header[4..<8].bigEndianValue : header[4..<8].littleEndianValue)
+            let size = Int64(header[4..<8].value(bigEndian: bigEndian))
             if header[0..<4].elementsEqual(name.utf8) { return (offset, size) }
             offset += 8 + size + (size & 1)
         }
@@ -81,8 +77,7 @@ enum UnwrittenDataSize {
     private static func startsChunk(_ file: BufferedFile, at offset: Int64, bigEndian: Bool) -> Bool {
         let header = file.bytes(at: offset, count: 8)
         guard header.count == 8, header[0..<4].allSatisfy({ (0x20...0x7E).contains($0) }) else { return false }
-        let size = Int64(bigEndian ? header[4..<8].bigEndianValue : header[4..<8].littleEndianValue)
-        return offset + 8 + size <= file.length
+        return offset + 8 + Int64(header[4..<8].value(bigEndian: bigEndian)) <= file.length
     }
 }
 
@@ -93,17 +88,10 @@ struct HeaderCorrection: Sendable, Equatable {
     /// The bytes read there instead.
     let bytes: [UInt8]
 
-    /// A 32-bit little-endian size (RIFF), capped at the largest such a field holds.
-    init(offset: Int64, littleEndian value: Int64) {
+    /// A 32-bit size, big-endian (IFF) or little-endian (RIFF), capped at the largest such a field holds.
+    init(offset: Int64, size value: Int64, bigEndian: Bool) {
         let size = UInt32(clamping: value)
         self.offset = offset
-        self.bytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
-    }
-
-    /// A 32-bit big-endian size (IFF), capped at the largest such a field holds.
-    init(offset: Int64, bigEndian value: Int64) {
-        let size = UInt32(clamping: value)
-        self.offset = offset
-        self.bytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> (24 - 8 * $0)) }
+        self.bytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> (bigEndian ? 24 - 8 * $0 : 8 * $0)) }
     }
 }

@@ -69,17 +69,14 @@ struct ReportContent: Sendable {
                 String(format: "the file is cut short: the results cover the %.1f s decoded", cut.decodedSeconds)
                     + (promised ?? "") + " (\(cut.error.reason))")
         }
-        if let census = state.census ?? excerpt?.census, census.singleChannelFrames > 0,
-            let properties = state.properties
-        {
+        let census = state.census ?? excerpt?.census
+        if let census, census.singleChannelFrames > 0, let properties = state.properties {
             warnings.append(
                 String(
                     format: "the channels cancel when mixed to mono (one is polarity-inverted) in %.1f s of the file: "
                         + "those parts were analysed from the loudest channel",
                     Double(census.singleChannelFrames) / Double(max(1, properties.sampleRate))))
         }
-        Plausibility.review(
-            &self, census: state.census ?? excerpt?.census, channelCount: state.properties?.channelCount,
-            analyses: analyses)
+        Plausibility.review(&self, census: census, channelCount: state.properties?.channelCount, analyses: analyses)
     }
 }

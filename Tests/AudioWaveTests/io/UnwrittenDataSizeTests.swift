@@ -78,7 +78,7 @@ struct UnwrittenDataSizeTests {
         defer { directory.remove() }
         let url = try directory.write(Data((0..<64).map { UInt8($0) }), to: "bytes.bin")
         let file = try BufferedFile(path: url.path)
-        file.corrections = [HeaderCorrection(offset: 6, bigEndian: 0x0A0B_0C0D)]
+        file.corrections = [HeaderCorrection(offset: 6, size: 0x0A0B_0C0D, bigEndian: true)]
         var read = [UInt8](repeating: 0, count: 64)
         var position = 0
         for piece in [3, 4, 2, 55] {
@@ -93,6 +93,6 @@ struct UnwrittenDataSizeTests {
         expected.replaceSubrange(6..<10, with: [0x0A, 0x0B, 0x0C, 0x0D])
         #expect(read == expected)
         #expect(file.bytes(at: 6, count: 4) == [6, 7, 8, 9])
-        #expect(HeaderCorrection(offset: 0, littleEndian: 1 << 40).bytes == [255, 255, 255, 255])
+        #expect(HeaderCorrection(offset: 0, size: 1 << 40, bigEndian: false).bytes == [255, 255, 255, 255])
     }
 }
