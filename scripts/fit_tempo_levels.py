@@ -36,6 +36,11 @@ only, no audio; scripts/compact_tempo_dump.py) rerun it without the audio or a b
       --tried-under=-3.322,1.4,0.2099,0.6815,0.2324,2.609,3.044 \
       --swift Sources/AudioWave/analysis/TempoLevelModel.swift --check-swift
 
+--augment DUMP adds altered copies of eval-dev's files (a compact dump of, e.g., `bench/make_retimed_sets.sh`'s
+copies, made with their truth.csv so that each keeps its source) to the level weights' training rows of their
+source; a source left out leaves with its copies, which are scored apart ("copies"). docs/tempo.md ("Faster and
+slower copies") has the measurement; the shipped fit uses none.
+
 numpy and scipy only. Deterministic.
 """
 import argparse, csv, json, math, os, re, sys
@@ -261,6 +266,9 @@ def main():
     parser.add_argument("--check", action="append", default=[], help="NAME=jsonl scored with the final model")
     parser.add_argument("--calibrate-with", action="append", default=[],
                         help="NAME=jsonl added to the calibration samples only (decided by level weights not fit on them)")
+    parser.add_argument("--augment", action="append", default=[],
+                        help="jsonl of altered copies of dev's files (same source column): added to the level "
+                             "weights' training rows of their source, left out with it, scored apart")
     parser.add_argument("--features", default=",".join(FEATURES), help="comma-separated subset of the features")
     parser.add_argument("-C", type=float, default=1.0, help="inverse L2 strength (standardised units)")
     parser.add_argument("--balance", type=float, default=0.5, help="file weight n_source ** -balance")
@@ -288,16 +296,22 @@ def main():
 
     rows = dumped(args.dev, args.truth)
     extras = [dumped(spec.split("=", 1)[1]) for spec in args.calibrate_with]
+    copies = [row for path in args.augment for row in dumped(path)]
+
+    def with_copies(train):
+        """`train` and the altered copies of its sources' files (a source left out leaves with its copies)."""
+        kept = {row["source"] for row in train}
+        return train + [row for row in copies if row["source"] in kept]
 
     def model(train):
         """Level weights fit on `train`; the calibration fit on out-of-source predictions: each source of
         `train` decided by level weights fit on the other sources, so that the confidence learns how far
         the level model transfers to music it was not fit on (not how well it fits its own data)."""
-        weights = fit_levels(train, mask, args.C, args.balance)
+        weights = fit_levels(with_copies(train), mask, args.C, args.balance)
         train_sources = sorted({row["source"] for row in train})
         samples = []
         for source in train_sources if len(train_sources) > 2 else []:
-            inner = fit_levels([r for r in train if r["source"] != source], mask, args.C, args.balance)
+            inner = fit_levels(with_copies([r for r in train if r["source"] != source]), mask, args.C, args.balance)
             samples += calibration_samples([r for r in train if r["source"] == source], inner)
         samples = samples or calibration_samples(train, weights)
         for extra in extras:
@@ -317,7 +331,7 @@ def main():
     for source in sources:
         print(f"  {source:40s}", fmt(score([r for r in rows if r["source"] == source], predictor(weights, calibration))))
     print("## leave one source out (each source scored by the model fit on the others)")
-    held = []
+    held, held_copies = [], []
     for source in sources:
         train = [r for r in rows if r["source"] != source]
         test = [r for r in rows if r["source"] == source]
@@ -325,7 +339,10 @@ def main():
         predict = predictor(w, cal)
         print(f"  {source:40s}", fmt(score(test, predict)))
         held += [(r, predict(r)) for r in test]
+        held_copies += [(r, predict(r)) for r in copies if r["source"] == source]
     print("all     ", fmt(score([r for r, _ in held], lambda r, d={id(r): p for r, p in held}: d[id(r)])))
+    if copies:
+        print("copies  ", fmt(score([r for r, _ in held_copies], lambda r, d={id(r): p for r, p in held_copies}: d[id(r)])))
     for spec in args.check:
         name, path = spec.split("=", 1)
         check = dumped(path)
