@@ -43,11 +43,16 @@ enum ClickAudio {
         return samples
     }
 
-    static func render(clicks: [Double], seconds: Double, sampleRate: Double = 22050) -> [Float] {
+    /// 1 kHz bursts at `clicks` (seconds): 5 ms decaying in 1.5 ms by default (a click); 30 ms decaying in
+    /// 8 ms sound like a metronome app's beep.
+    static func render(
+        clicks: [Double], seconds: Double, sampleRate: Double = 22050, burstSeconds: Double = 0.005,
+        decaySeconds: Double = 0.0015
+    ) -> [Float] {
         var samples = [Float](repeating: 0, count: Int(seconds * sampleRate))
-        let burst = (0..<Int(0.005 * sampleRate)).map { index -> Float in
+        let burst = (0..<Int(burstSeconds * sampleRate)).map { index -> Float in
             let time = Double(index) / sampleRate
-            return Float(0.8 * sin(2 * Double.pi * 1000 * time) * exp(-time / 0.0015))
+            return Float(0.8 * sin(2 * Double.pi * 1000 * time) * exp(-time / decaySeconds))
         }
         for click in clicks {
             let start = Int((click * sampleRate).rounded())
@@ -177,12 +182,13 @@ struct TempoEstimatorTests {
         #expect(BeatSalience.halfCycleDifference(envelope: envelope, beats: [10]) == 1)
     }
 
-    @Test("a clean click track is reported with confidence of at least 0.9, more than a jittered one")
+    @Test("a clean click track is reported with confidence of at least 0.85, more than a jittered one")
     func cleanClicksAreConfident() throws {
-        // The confidence is calibrated on real recordings (TempoLevelModel): a clean pulse is near its top.
+        // The confidence is calibrated on real recordings (TempoLevelModel): a clean pulse is near its top
+        // (0.89 with the 0.9.3 calibration, 0.90 with 0.9.2's; the click fixtures reach 0.95).
         let estimate = try #require(
             TempoEstimator().estimate(onsetEnvelope: ClickEnvelope.make(bpm: 120), frameRate: ClickEnvelope.frameRate))
-        #expect(estimate.confidence >= 0.9)
+        #expect(estimate.confidence >= 0.85)
         var generator = SplitMix(seed: 3)
         var jittered = ClickEnvelope.make(bpm: 120, accent: 1).map { $0 * 0.3 }
         for index in jittered.indices where generator.nextUnit() < 0.08 { jittered[index] += 1.2 }
@@ -256,6 +262,17 @@ struct TempoEstimatorTests {
         #expect(fast.features[hinge] == 0)
         #expect(slow.features[hinge] < -0.5)
         #expect(fast.utility > slow.utility)
+    }
+
+    @Test(
+        "fast metronomes read at their rate, not half, whatever the sound (0.9.2 read these at half)",
+        arguments: [(210.0, 0.005, 0.0015), (210, 0.03, 0.008), (220, 0.03, 0.008), (230, 0.03, 0.008)])
+    func fastMetronomes(bpm: Double, burstSeconds: Double, decaySeconds: Double) throws {
+        let samples = ClickAudio.render(
+            clicks: ClickAudio.clickTimes(bpm: bpm, seconds: 20, firstClick: 0.1), seconds: 20,
+            burstSeconds: burstSeconds, decaySeconds: decaySeconds)
+        let estimate = try #require(try TempoKeyAnalyzer().analyze(samples: samples).tempo)
+        #expect(abs(estimate.bpm / bpm - 1) <= 0.02, "estimated \(estimate.bpm)")
     }
 
     @Test("hi-hat eighths between kick and snare beats do not double the tempo")
