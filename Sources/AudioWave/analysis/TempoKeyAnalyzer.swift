@@ -57,10 +57,11 @@ public struct TempoKeyAnalyzer: Sendable {
         let configuration = features.configuration
         let extracted = features.summarizedFeatures(samples: samples, scope: .onsetAndChroma)
         let key = keyEstimator.analyze(features: extracted)
+        let tempo = tempoEstimator.estimate(
+            onsetEnvelope: extracted.onsetEnvelope, sampleRate: configuration.sampleRate,
+            hopLength: configuration.hopLength)
         return TempoKeyAnalysis(
-            tempo: tempoEstimator.estimate(
-                onsetEnvelope: extracted.onsetEnvelope, sampleRate: configuration.sampleRate,
-                hopLength: configuration.hopLength),
+            tempo: LoopTempo.reading(of: samples, alone: tempo, extractor: features, estimator: tempoEstimator),
             key: try? key.get(),
             keyUnavailableReason: { if case .failure(let reason) = key { reason } else { nil } }(),
             startSeconds: 0,

@@ -60,6 +60,10 @@ struct ExcerptInput: Sendable {
     var features: SummarizedFeatures?
     /// Where the excerpt starts in the file, seconds.
     var startSeconds: Double
+    /// The excerpt is the whole file.
+    var coversWholeFile: Bool
+    /// The extractor that made ``features``, for units that read the samples again.
+    var extractor: FeatureExtractor
 }
 
 /// What every unit's report section may depend on besides its own results.

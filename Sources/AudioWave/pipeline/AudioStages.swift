@@ -153,7 +153,7 @@ struct AudioStages: Sendable {
             let features = scope.map { extractor.summarizedFeatures(samples: decoded.samples, scope: $0) }
             let input = ExcerptInput(
                 samples: decoded.samples, sampleRate: decoded.sampleRate, features: features,
-                startSeconds: span.startSeconds)
+                startSeconds: span.startSeconds, coversWholeFile: coversWholeFile, extractor: extractor)
             // The least confident of the gating estimates; a missing one counts 0.
             let confidences = requested.compactMap { unit in
                 unit.analyzeExcerpt(input, into: &analysis).map { (analysis: unit.analysis, confidence: $0) }
@@ -285,8 +285,13 @@ struct AudioStages: Sendable {
     }
 
     /// The centred excerpt of a file with these properties (the whole file when it is no longer).
+    /// The centred excerpt; a file short enough to be a loop is its own excerpt, so that its tempo can be read
+    /// looped from its samples (``LoopTempo``) whatever `--excerpt-seconds` says.
     private func excerptSpan(_ properties: AudioProperties) -> Excerpt {
-        Excerpt.centered(durationSeconds: configuration.excerptSeconds, inFileOf: properties.durationSeconds)
+        let seconds =
+            properties.durationSeconds < LoopTempo.maximumSeconds
+            ? max(configuration.excerptSeconds, properties.durationSeconds) : configuration.excerptSeconds
+        return Excerpt.centered(durationSeconds: seconds, inFileOf: properties.durationSeconds)
     }
 
     /// A capture of the centred excerpt for the full pass when no excerpt pass decoded it and a requested

@@ -23,7 +23,12 @@ struct TempoUnit: AnalysisUnit {
 
     func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
         guard let features = input.features else { return 0 }
-        excerpt.tempo = estimate(features)?.shifted(bySeconds: input.startSeconds)
+        var tempo = estimate(features)
+        if input.coversWholeFile {
+            tempo = LoopTempo.reading(
+                of: input.samples, alone: tempo, extractor: input.extractor, estimator: estimator)
+        }
+        excerpt.tempo = tempo?.shifted(bySeconds: input.startSeconds)
         return excerpt.tempo?.confidence ?? 0
     }
 
