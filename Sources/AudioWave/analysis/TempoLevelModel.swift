@@ -33,7 +33,7 @@ public enum TempoLevelModel {
     static let calibration: [Double] = [-1.205, 0.4468, -0.04352, 2.019, 0.811]
 
     /// Threshold of ``halfDifferenceHinge``: halves of the beat cycle that differ by less than 5% of the
-    /// cycle's mass repeat each other (rendered metronomes followed at half rate: 0.001–0.022).
+    /// cycle's mass repeat each other (rendered metronomes of 60–240 BPM followed at half rate: 0.001–0.011).
     static let redundantHalfThreshold = 0.05
     /// Threshold of the alternation hinge: every other beat at less than a fifth of the others' salience
     /// falls on next to nothing (the level is too fast).

@@ -284,9 +284,9 @@ struct AudioStages: Sendable {
         return (levels.result(), native.loudness, native.census, stream?.finish(), capture?.captured, cutShort)
     }
 
-    /// The centred excerpt of a file with these properties (the whole file when it is no longer).
-    /// The centred excerpt; a file short enough to be a loop is its own excerpt, so that its tempo can be read
-    /// looped from its samples (``LoopTempo``) whatever `--excerpt-seconds` says.
+    /// The centred excerpt of a file with these properties (the whole file when it is no longer). A file short
+    /// enough to be a loop is its own excerpt whatever `--excerpt-seconds` says, so that its tempo can be read
+    /// looped from its samples (``LoopTempo``).
     private func excerptSpan(_ properties: AudioProperties) -> Excerpt {
         let seconds =
             properties.durationSeconds < LoopTempo.maximumSeconds
