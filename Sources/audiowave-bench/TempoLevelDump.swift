@@ -36,9 +36,11 @@ struct TempoLevelDump: AsyncParsableCommand {
                 options.excerpt = Excerpt.centered(durationSeconds: excerpt, inFileOf: properties.durationSeconds)
             }
             let decoded = try AudioDecoder.decodeMono(path: entry.url.path, options: options)
-            let envelope = extractor.onsetEnvelope(samples: decoded.samples)
+            let features = extractor.summarizedFeatures(samples: decoded.samples, scope: .onset)
             let trace = estimator.trace(
-                onsetEnvelope: envelope, frameRate: sampleRate / Double(extractor.configuration.hopLength))
+                onsetEnvelope: features.onsetEnvelope,
+                frameRate: sampleRate / Double(extractor.configuration.hopLength),
+                frameLevels: features.rms)
             struct Line: Encodable {
                 var path: String
                 var truth: Double?

@@ -40,11 +40,18 @@ public struct TempoEstimator: Sendable {
     ///   - onsetEnvelope: onset strength per frame (for example librosa-style spectral flux).
     ///   - sampleRate: sample rate of the analysed signal, in Hz.
     ///   - hopLength: distance between envelope frames, in samples.
+    ///   - frameLevels: the RMS of each STFT frame (``SummarizedFeatures/rms``), to leave out a noise floor at
+    ///     either end (``silencingNoiseFloor(_:frameLevels:frameRate:minBPM:)``); nil: only digital silence is
+    ///     left out.
     /// - Returns: the estimate, or nil when the envelope is too short, has no periodicity or gives fewer than
     ///   two beats.
-    public func estimate(onsetEnvelope: [Float], sampleRate: Double, hopLength: Int) -> TempoEstimate? {
+    public func estimate(
+        onsetEnvelope: [Float], sampleRate: Double, hopLength: Int, frameLevels: [Float]? = nil
+    ) -> TempoEstimate? {
         guard hopLength > 0 else { return nil }
-        return estimate(onsetEnvelope: onsetEnvelope, frameRate: sampleRate / Double(hopLength))
+        return trace(
+            onsetEnvelope: onsetEnvelope, frameRate: sampleRate / Double(hopLength), frameLevels: frameLevels)?
+            .estimate
     }
 
     /// Estimates the tempo of an onset envelope at `frameRate` frames per second.
@@ -62,11 +69,18 @@ public struct TempoEstimator: Sendable {
     /// - Parameters:
     ///   - onsetEnvelope: onset strength per frame.
     ///   - frameRate: frames per second.
+    ///   - frameLevels: the RMS of each STFT frame, or nil
+    ///     (see ``estimate(onsetEnvelope:sampleRate:hopLength:frameLevels:)``).
     /// - Returns: nil when ``estimate(onsetEnvelope:frameRate:)`` is nil for want of a tempogram peak;
     ///   otherwise the trace, whose ``TempoTrace/estimate`` may still be nil (no periodic onsets, fewer
     ///   than two beats).
-    public func trace(onsetEnvelope fullEnvelope: [Float], frameRate: Double) -> TempoTrace? {
-        guard frameRate > 0, fullEnvelope.allSatisfy(\.isFinite) else { return nil }
+    public func trace(onsetEnvelope envelope: [Float], frameRate: Double, frameLevels: [Float]? = nil) -> TempoTrace? {
+        guard frameRate > 0, envelope.allSatisfy(\.isFinite) else { return nil }
+        let fullEnvelope =
+            frameLevels.map {
+                TempoEstimator.silencingNoiseFloor(
+                    envelope, frameLevels: $0, frameRate: frameRate, minBPM: configuration.minBPM)
+            } ?? envelope
         // Silence before the music and after it carries no onset: left in, it would dilute the envelope's mean
         // and onset rate and weigh in the tempogram, and the rise from it would count as an onset, so that
         // padding a file with silence could change its tempo.
@@ -260,6 +274,53 @@ public struct TempoEstimator: Sendable {
             still = 0
         }
         return (trimmed, lower)
+    }
+
+    /// A noise floor is quieter than the loudest frame by at least this, in dB (RMS).
+    static let noiseFloorDecibels: Float = 40
+    /// The music starts (or ends) where a frame is louder than the noise floor's loudest frame by this, in dB.
+    static let noiseFloorRiseDecibels: Float = 6
+
+    /// The envelope with a noise floor at either end set to 0, so that ``withoutSilence(_:frameRate:minBPM:)``
+    /// treats it as it treats digital silence: tape hiss, room tone or an amplifier's hum before the music starts
+    /// and after it ends flickers in the log-mel spectrum, and its flux is not 0. A start is such a floor when the
+    /// flux shows no digital silence there, the frames of its first beat at the slowest tempo (1.5 s at 40 BPM)
+    /// are all more than ``noiseFloorDecibels`` under the loudest frame, and so are all frames until the first one
+    /// ``noiseFloorRiseDecibels`` louder than those: the music starts there, and the envelope is set to 0 up to
+    /// the value rising into that frame (``silenceEdgeFrames`` later, the centring delay). An end alike, mirrored.
+    ///
+    /// Measured on eval-dev's 89 tempo files after 4 s of pink noise at −66, −60 and −54 dBFS, the noise going on
+    /// under the music (docs/tempo.md, "A noise floor before the music"): ACC1 0.607 for each without this,
+    /// 0.685, 0.652 and 0.674 with it, against 0.663 for the same noise without the lead; digital silence, eval-dev
+    /// itself, the stress grooves and the fixtures are unchanged.
+    /// - Parameter frameLevels: RMS per STFT frame, as many as `envelope` has values (otherwise nothing changes).
+    static func silencingNoiseFloor(
+        _ envelope: [Float], frameLevels levels: [Float], frameRate: Double, minBPM: Double
+    ) -> [Float] {
+        let span = Int((60 / max(1, minBPM) * frameRate).rounded(.up))
+        guard levels.count == envelope.count, levels.count > 2 * span, let peak = levels.max(), peak > 0 else {
+            return envelope
+        }
+        let quiet = peak * pow(10, -noiseFloorDecibels / 20)
+        let rise = pow(10, noiseFloorRiseDecibels / 20)
+        var result = envelope
+        let firstChange = envelope.firstIndex { $0 >= silentFlux } ?? 0
+        let floorBefore = levels[..<span].max() ?? 0
+        if firstChange < span, floorBefore < quiet,
+            let start = levels.firstIndex(where: { $0 > floorBefore * rise }), start >= span,
+            levels[..<start].allSatisfy({ $0 < quiet })
+        {
+            for index in 0..<min(result.count, start + silenceEdgeFrames) { result[index] = 0 }
+        }
+        let lastChange = envelope.lastIndex { $0 >= silentFlux } ?? envelope.count - 1
+        let floorAfter = levels[(levels.count - span)...].max() ?? 0
+        if envelope.count - 1 - lastChange < span, floorAfter < quiet,
+            let end = levels.lastIndex(where: { $0 > floorAfter * rise }), levels.count - 1 - end >= span,
+            levels[(end + 1)...].allSatisfy({ $0 < quiet })
+        {
+            for index in min(result.count, end + silenceEdgeFrames + 1)..<result.count { result[index] = 0 }
+        }
+        return result
     }
 
     /// Envelope peaks (maxima within ±3 frames) of at least ``onsetRiseDecibels``.

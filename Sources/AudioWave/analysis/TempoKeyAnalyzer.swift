@@ -59,7 +59,7 @@ public struct TempoKeyAnalyzer: Sendable {
         let key = keyEstimator.analyze(features: extracted)
         let tempo = tempoEstimator.estimate(
             onsetEnvelope: extracted.onsetEnvelope, sampleRate: configuration.sampleRate,
-            hopLength: configuration.hopLength)
+            hopLength: configuration.hopLength, frameLevels: extracted.rms)
         return TempoKeyAnalysis(
             tempo: LoopTempo.reading(of: samples, alone: tempo, extractor: features, estimator: tempoEstimator),
             key: try? key.get(),

@@ -18,7 +18,8 @@ struct TempoUnit: AnalysisUnit {
     /// Tempo and beats of a span's features (beats from the start of the span).
     func estimate(_ features: SummarizedFeatures) -> TempoEstimate? {
         estimator.estimate(
-            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength)
+            onsetEnvelope: features.onsetEnvelope, sampleRate: features.sampleRate, hopLength: features.hopLength,
+            frameLevels: features.rms)
     }
 
     func analyzeExcerpt(_ input: ExcerptInput, into excerpt: inout ExcerptAnalysis) -> Double? {
