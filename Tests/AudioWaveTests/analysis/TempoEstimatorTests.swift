@@ -111,7 +111,7 @@ struct TempoEstimatorTests {
         }
     }
 
-    @Test("a noise floor before and after the music is left out like silence when the frames' levels are given")
+    @Test("a noise floor before, within and after the music is left out like silence when frame levels are given")
     func noiseFloorIsLeftOut() throws {
         let extractor = try FeatureExtractor()
         var generator = SplitMix(seed: 17)
@@ -146,6 +146,13 @@ struct TempoEstimatorTests {
         let floorLevels = [Float](repeating: 0.003, count: 86) + [Float](repeating: 1, count: 400)
         let zeroed = TempoEstimator.silencingNoiseFloor(envelope, frameLevels: floorLevels, frameRate: 43, minBPM: 40)
         #expect(zeroed.prefix(88).allSatisfy { $0 == 0 } && zeroed[88] == 0.5)
+        // A pause of 80 frames 50 dB down within the music: zeroed from the value after the last loud frame's
+        // (100 + 2 + 1) up to the one rising into the music again (180 + 2).
+        let pauseLevels =
+            [Float](repeating: 1, count: 100) + [Float](repeating: 0.003, count: 80) + [Float](repeating: 1, count: 100)
+        let paused = TempoEstimator.silencingNoiseFloor(
+            [Float](repeating: 0.5, count: 280), frameLevels: pauseLevels, frameRate: 43, minBPM: 40)
+        #expect(paused.indices.allSatisfy { paused[$0] == ((103..<182).contains($0) ? 0 : 0.5) })
     }
 
     @Test("silence before and after the music changes neither the tempo nor its confidence; beats move with it")
