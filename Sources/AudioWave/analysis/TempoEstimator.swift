@@ -40,9 +40,9 @@ public struct TempoEstimator: Sendable {
     ///   - onsetEnvelope: onset strength per frame (for example librosa-style spectral flux).
     ///   - sampleRate: sample rate of the analysed signal, in Hz.
     ///   - hopLength: distance between envelope frames, in samples.
-    ///   - frameLevels: the RMS of each STFT frame (``SummarizedFeatures/rms``), to leave out a noise floor at
-    ///     either end (``silencingNoiseFloor(_:frameLevels:frameRate:minBPM:)``); nil: only digital silence is
-    ///     left out.
+    ///   - frameLevels: the RMS of each STFT frame (``SummarizedFeatures/rms``), to leave out a noise floor before,
+    ///     within or after the music (``silencingNoiseFloor(_:frameLevels:frameRate:minBPM:)``); nil: only
+    ///     digital silence is left out.
     /// - Returns: the estimate, or nil when the envelope is too short, has no periodicity or gives fewer than
     ///   two beats.
     public func estimate(
@@ -327,7 +327,8 @@ public struct TempoEstimator: Sendable {
                 let floor = levels[runStart..<(runStart + span)].max() ?? 0
                 let resume = levels[(runStart + span)...].firstIndex { $0 > floor * rise } ?? runEnd
                 let first = runStart == 0 ? 0 : runStart + lag + 1
-                for index in first..<min(result.count, resume + lag) { result[index] = 0 }
+                let upper = min(result.count, resume + lag)
+                if first < upper { for index in first..<upper { result[index] = 0 } }
             }
         }
         return result

@@ -153,6 +153,19 @@ struct TempoEstimatorTests {
         let paused = TempoEstimator.silencingNoiseFloor(
             [Float](repeating: 0.5, count: 280), frameLevels: pauseLevels, frameRate: 43, minBPM: 40)
         #expect(paused.indices.allSatisfy { paused[$0] == ((103..<182).contains($0) ? 0 : 0.5) })
+        // Degenerate grids (a beat of one or two frames) never index outside the envelope.
+        for rate in [0.5, 1.0, 2.0] {
+            for count in 3...12 {
+                for quietFrame in 0..<count {
+                    var levels = [Float](repeating: 1, count: count)
+                    levels[quietFrame] = 0.001
+                    if quietFrame + 1 < count { levels[quietFrame + 1] = 0.001 }
+                    let out = TempoEstimator.silencingNoiseFloor(
+                        [Float](repeating: 0.5, count: count), frameLevels: levels, frameRate: rate, minBPM: 40)
+                    #expect(out.count == count)
+                }
+            }
+        }
     }
 
     @Test("silence before and after the music changes neither the tempo nor its confidence; beats move with it")
