@@ -25,10 +25,8 @@ extension AudioStages {
             let options = DecodingOptions(sampleRate: configuration.sampleRate, excerpt: excerpt)
             var samples: [Float] = []
             let cutShort = try streamAllowingCut(
-                path: path, options: options, outputRate: configuration.sampleRate,
-                nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
-                expectedSampleCount: { samples.reserveCapacity($0) },
-                onSingleChannel: { native.census.singleChannelFrames += $0 }
+                path: path, options: options, outputRate: configuration.sampleRate, measuring: &native, flag: flag,
+                expectedSampleCount: { samples.reserveCapacity($0) }
             ) { samples.append(contentsOf: $0) }
             return (samples, configuration.sampleRate, native.loudness, native.census, cutShort)
         case .samples(let samples, let sampleRate):
@@ -45,23 +43,26 @@ extension AudioStages {
     /// except that a file ending before its header's length is not a failure once audio came through: every
     /// frame before the cut has been handed over, so it is measured, and the cut is returned for the report
     /// (`partial`, `truncated`). Any other error, or a cut before one analysis frame of audio (less than nothing
-    /// can measure: a WAV cut 1000 bytes in holds 5 ms), is thrown.
+    /// can measure: a WAV cut 1000 bytes in holds 5 ms), is thrown. Every native block goes to `native`, and so do
+    /// the frames the decoder took from one channel because the channels cancelled (its census counts them).
     func streamAllowingCut(
-        path: String, options: DecodingOptions, outputRate: Int,
-        nativeBlockObserver: @escaping (_ interleaved: [Float], _ frames: Int, _ channels: Int) -> Void,
-        flag: CancellationFlag, expectedSampleCount: (Int) -> Void = { _ in },
-        onSingleChannel: (Int) -> Void = { _ in }, onSamples: ([Float]) -> Void
+        path: String, options: DecodingOptions, outputRate: Int, measuring native: inout NativeMeasures,
+        flag: CancellationFlag, expectedSampleCount: (Int) -> Void = { _ in }, onSamples: ([Float]) -> Void
     ) throws -> CutShort? {
+        var measures = native
+        defer { native = measures }
         var delivered = 0
         let failure: AudioError?
         do {
             try AudioDecoder.streamMono(
-                path: path, options: options, nativeBlockObserver: nativeBlockObserver,
+                path: path, options: options,
+                nativeBlockObserver: { block, frames, _ in measures.add(block, frames: frames) },
                 isCancelled: { flag.isCancelled },
                 onSamples: { block in
                     delivered += block.count
                     onSamples(block)
-                }, expectedSampleCount: expectedSampleCount, onSingleChannel: onSingleChannel)
+                }, expectedSampleCount: expectedSampleCount,
+                onSingleChannel: { measures.census.singleChannelFrames += $0 })
             failure = nil
         } catch {
             failure = error

@@ -218,8 +218,7 @@ struct AudioStages: Sendable {
         var native = nativeMeasures(properties)
         let cutShort = try streamAllowingCut(
             path: path, options: DecodingOptions(sampleRate: nil), outputRate: properties.sampleRate,
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
-            onSingleChannel: { native.census.singleChannelFrames += $0 }
+            measuring: &native, flag: flag
         ) { _ in }
         return (native.loudness, native.census, cutShort)
     }
@@ -273,9 +272,7 @@ struct AudioStages: Sendable {
         var capture = excerptCapture(state)
         let cutShort = try streamAllowingCut(
             path: path, options: DecodingOptions(sampleRate: configuration.sampleRate),
-            outputRate: configuration.sampleRate,
-            nativeBlockObserver: { block, frames, _ in native.add(block, frames: frames) }, flag: flag,
-            onSingleChannel: { native.census.singleChannelFrames += $0 }
+            outputRate: configuration.sampleRate, measuring: &native, flag: flag
         ) { block in
             levels.add(block)
             stream?.add(samples: block)
