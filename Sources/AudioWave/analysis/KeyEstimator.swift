@@ -94,7 +94,10 @@ public struct KeyEstimator: Sendable {
             }
             windows.add(scaledFrame: scaled, weight: vote)
             voted += vote
-            tonality.add(frame: values[base..<(base + count)], peak: peak, tonalShare: share, weight: weight)
+            let harmonic = frame < chromagram.harmonicShare.count ? chromagram.harmonicShare[frame] : nil
+            tonality.add(
+                frame: values[base..<(base + count)], peak: peak, tonalShare: share, harmonicShare: harmonic,
+                weight: weight)
             used += weight
             audibleFrames += 1
         }

@@ -18,10 +18,14 @@ import Foundation
 /// *and* the chroma changes at random from frame to frame (persistence below 0.5: drum resonances), or when
 /// the signal is at once non-sinusoidal (tonal share below 0.15), non-persistent and its key clarity no
 /// better than chance (below the random median, 0.54): the profile of metronome clicks, noise and drum
-/// machines. Held notes whose pitch classes fit no major or minor profile (a chromatic or modal passage)
+/// machines; or when the frames' strongest prominent peaks are no more harmonically related than random
+/// frequencies (median ``HarmonicPeakShare`` below its chance median, 0.43, over the frames with at least twelve
+/// such peaks, when they are at least a quarter of the frames): drum kits whose pitched toms and cymbals pass the
+/// other tests. Held notes whose pitch classes fit no major or minor profile (a chromatic or modal passage)
 /// are pitched and persistent, so they get a key at the low confidence their clarity earns rather than
-/// "no tonal content". Measured on eval-dev: this nulls 4/4 click fixtures, white and pink noise, 9 of 13
-/// drum renders, 2 of 23 game-music tracks and no key-labelled file (`docs/key.md`).
+/// "no tonal content". Measured on eval-dev: this nulls 4/4 click fixtures, white and pink noise, 12 of 13
+/// drum renders (9 before the harmonic test), 3 of 23 game-music tracks (2 before) and no key-labelled file
+/// (`docs/key.md`).
 public struct TonalityMeasure: Sendable, Hashable {
     /// The last frame's centred, unit-length chroma (valid when `hasPrevious`) and the current one's,
     /// two buffers swapped frame by frame so that no frame allocates.
@@ -32,6 +36,9 @@ public struct TonalityMeasure: Sendable, Hashable {
     private var pairCount = 0.0
     private var shareSum = 0.0
     private var shareWeight = 0.0
+    /// ``HarmonicPeakShare`` of every frame it judged.
+    private var harmonicShares: [Float] = []
+    private var frameCount = 0
 
     /// An empty measure.
     public init() {}
@@ -47,8 +54,13 @@ public struct TonalityMeasure: Sendable, Hashable {
     /// Tonal share from which the key's confidence is not lowered (half the band power in partials).
     public static let fullConfidenceTonalShare = 0.5
 
-    /// Adds one chroma frame (its maximum `peak` > 0) and its ``TonalPeakShare`` when measured.
-    mutating func add(frame: ArraySlice<Float>, peak: Float, tonalShare: Float?, weight: Double) {
+    /// Adds one chroma frame (its maximum `peak` > 0), its ``TonalPeakShare`` when measured and its
+    /// ``HarmonicPeakShare`` when judged.
+    mutating func add(
+        frame: ArraySlice<Float>, peak: Float, tonalShare: Float?, harmonicShare: Float? = nil, weight: Double
+    ) {
+        frameCount += 1
+        if let harmonicShare, harmonicShare >= 0 { harmonicShares.append(harmonicShare) }
         if let tonalShare {
             shareSum += weight * Double(tonalShare)
             shareWeight += weight
@@ -79,6 +91,14 @@ public struct TonalityMeasure: Sendable, Hashable {
     /// Weighted mean tonal share of the frames; nil when none was measured.
     public var meanTonalShare: Double? { shareWeight > 0 ? shareSum / shareWeight : nil }
 
+    /// Median ``HarmonicPeakShare`` of the judged frames; nil when fewer than a quarter of the frames were judged.
+    public var medianHarmonicShare: Float? {
+        guard !harmonicShares.isEmpty, 4 * harmonicShares.count >= frameCount else { return nil }
+        let sorted = harmonicShares.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
     /// Mean Pearson correlation of successive frames' chroma, in −1...1 (0 with fewer than two frames).
     public var persistence: Double { pairCount > 0 ? persistenceSum / pairCount : 0 }
 
@@ -108,6 +128,8 @@ public struct TonalityMeasure: Sendable, Hashable {
         {
             return false
         }
+        // Prominent peaks no more harmonically related than random frequencies: drum and cymbal modes, no notes.
+        if let harmonic = medianHarmonicShare, Double(harmonic) < HarmonicPeakShare.chanceMedian { return false }
         return true
     }
 

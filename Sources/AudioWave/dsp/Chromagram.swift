@@ -18,14 +18,21 @@ public struct Chromagram: Sendable, Hashable {
     /// Per frame, the share of its power in prominent spectral peaks (``TonalPeakShare``), in 0...1; empty
     /// when not measured.
     public var tonalShare: [Float]
+    /// Per frame, the share of its prominent peaks' power in harmonic relations (``HarmonicPeakShare``), in 0...1,
+    /// negative for a frame not judged; empty when not measured.
+    public var harmonicShare: [Float]
 
     /// Creates a chromagram from frame-major values.
-    public init(values: [Float], sampleRate: Double, hopLength: Int, tuningCents: Double, tonalShare: [Float] = []) {
+    public init(
+        values: [Float], sampleRate: Double, hopLength: Int, tuningCents: Double, tonalShare: [Float] = [],
+        harmonicShare: [Float] = []
+    ) {
         self.values = values
         self.sampleRate = sampleRate
         self.hopLength = hopLength
         self.tuningCents = tuningCents
         self.tonalShare = tonalShare
+        self.harmonicShare = harmonicShare
     }
 
     /// Frames 0, n, 2n, … (the hop becomes n × hop); `n` ≤ 1 returns the chromagram itself.
@@ -34,7 +41,8 @@ public struct Chromagram: Sendable, Hashable {
         return Chromagram(
             values: FrameMajor.everyFrame(stride, of: values, width: Chromagram.pitchClassCount),
             sampleRate: sampleRate, hopLength: hopLength * stride, tuningCents: tuningCents,
-            tonalShare: FrameMajor.everyFrame(stride, of: tonalShare, width: 1))
+            tonalShare: FrameMajor.everyFrame(stride, of: tonalShare, width: 1),
+            harmonicShare: FrameMajor.everyFrame(stride, of: harmonicShare, width: 1))
     }
 
     /// The twelve values of one frame.

@@ -112,7 +112,7 @@ public struct FeatureExtractor: Sendable {
         var chroma = chromaFilterbank(tuning: tuning).chromagram(of: source)
         // The key reads every keyFrameStride-th frame of a spectrogram on the analysis hop: measure only those.
         let keyFrames = spectrogram.hopLength == configuration.hopLength ? FeatureScope.keyFrameStride : 1
-        chroma.tonalShare = TonalPeakShare.ofFrames(spectrogram, every: keyFrames)
+        (chroma.tonalShare, chroma.harmonicShare) = TonalPeakShare.ofFrames(spectrogram, every: keyFrames)
         return chroma
     }
 

@@ -45,8 +45,10 @@ public final class FeatureStream {
     private var chromaMoments: RunningMoments?
     private let keptChromaEvery: Int
     private var chromaFramesComputed = 0
-    /// ``TonalPeakShare`` of each chroma frame, and the band it reads.
+    /// ``TonalPeakShare`` and ``HarmonicPeakShare`` of each chroma frame, the band they read, scratch for the peaks.
     private var tonalShare: [Float] = []
+    private var harmonicShare: [Float] = []
+    private var framePeaks: [HarmonicPeakShare.Peak] = []
     private let tonalBand: ClosedRange<Int>?
     private var peaks: [Float]
     private var levels: FrameLevels
@@ -152,7 +154,7 @@ public final class FeatureStream {
         return Chromagram(
             values: chroma, sampleRate: extractor.configuration.sampleRate,
             hopLength: hopLength * chromaFrameStride * keptChromaEvery,
-            tuningCents: (chromaBank?.tuning ?? 0) * 100, tonalShare: tonalShare)
+            tuningCents: (chromaBank?.tuning ?? 0) * 100, tonalShare: tonalShare, harmonicShare: harmonicShare)
     }
 
     /// Transforms frame `t` and runs every kernel on it. `totalCount` is the signal length once known (at the end).
@@ -193,9 +195,16 @@ public final class FeatureStream {
         if keeps, let tonalBand {
             // Only the frames the key reads (every FeatureScope.keyFrameStride-th analysis frame) are measured.
             let frame = computed * chromaFrameStride
-            tonalShare.append(
-                frame % FeatureScope.keyFrameStride == 0
-                    ? TonalPeakShare.ofFrame(magnitudes, base: base, band: tonalBand) : 0)
+            if frame % FeatureScope.keyFrameStride == 0 {
+                let binHz = extractor.configuration.sampleRate / Double(extractor.configuration.frameLength)
+                let measured = TonalPeakShare.ofFrame(
+                    magnitudes, base: base, band: tonalBand, binHz: binHz, peaks: &framePeaks)
+                tonalShare.append(measured.tonal)
+                harmonicShare.append(measured.harmonic ?? -1)
+            } else {
+                tonalShare.append(0)
+                harmonicShare.append(-1)
+            }
         }
         let start = chroma.count
         if extractor.configuration.chromaHarmonicEmphasis, bins >= 3 {

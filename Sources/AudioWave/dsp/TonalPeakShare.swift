@@ -33,6 +33,24 @@ public enum TonalPeakShare {
 
     /// The tonal share, in 0...1, of the frame of magnitudes `s[base ..< base + bins]` (0 for a silent frame).
     public static func ofFrame(_ s: [Float], base: Int, band: ClosedRange<Int>) -> Float {
+        var none: [HarmonicPeakShare.Peak] = []
+        return measure(s, base: base, band: band, binHz: nil, peaks: &none)
+    }
+
+    /// The tonal share and the ``HarmonicPeakShare`` of one frame whose bins are `binHz` apart.
+    /// - Parameter peaks: scratch storage for the frame's peaks (emptied first; no allocation once it has grown).
+    public static func ofFrame(
+        _ s: [Float], base: Int, band: ClosedRange<Int>, binHz: Double, peaks: inout [HarmonicPeakShare.Peak]
+    ) -> (tonal: Float, harmonic: Float?) {
+        let tonal = measure(s, base: base, band: band, binHz: binHz, peaks: &peaks)
+        return (tonal, HarmonicPeakShare.share(of: &peaks))
+    }
+
+    /// The tonal share; with `binHz`, every prominent peak is also put in `peaks`.
+    private static func measure(
+        _ s: [Float], base: Int, band: ClosedRange<Int>, binHz: Double?, peaks: inout [HarmonicPeakShare.Peak]
+    ) -> Float {
+        peaks.removeAll(keepingCapacity: true)
         var total: Float = 0
         var tonal: Float = 0
         for k in band {
@@ -49,20 +67,37 @@ public enum TonalPeakShare {
             }
             // The quieter side: a neighbouring partial of a chord on one side does not mask the peak.
             let mean = min(below, above) / Float(background.count)
-            if power >= prominence * mean { tonal += previous + power + next }
+            guard power >= prominence * mean else { continue }
+            tonal += previous + power + next
+            if let binHz {
+                let hertz = HarmonicPeakShare.refinedHertz(
+                    bin: k, previous: previous, power: power, next: next, binHz: binHz)
+                peaks.append(HarmonicPeakShare.Peak(hertz: hertz, power: power))
+            }
         }
         return total > Float.leastNormalMagnitude ? min(1, tonal / total) : 0
     }
 
-    /// The tonal share of frames 0, n, 2n, … of a magnitude spectrogram, 0 for the frames between (only
-    /// the frames the key reads are measured); empty when the band is empty.
-    public static func ofFrames(_ spectrogram: Spectrogram, every stride: Int = 1) -> [Float] {
+    /// The tonal share and the harmonic share of frames 0, n, 2n, … of a magnitude spectrogram (only the frames
+    /// the key reads are measured): 0 and −1 for the frames between, −1 too for a frame ``HarmonicPeakShare``
+    /// does not judge; both empty when the band is empty.
+    public static func ofFrames(
+        _ spectrogram: Spectrogram, every stride: Int = 1
+    ) -> (tonal: [Float], harmonic: [Float]) {
         guard let band = band(frameLength: spectrogram.frameLength, sampleRate: spectrogram.sampleRate) else {
-            return []
+            return ([], [])
         }
         let stride = max(1, stride)
-        return (0..<spectrogram.frameCount).map { frame in
-            frame % stride == 0 ? ofFrame(spectrogram.magnitudes, base: frame * spectrogram.binCount, band: band) : 0
+        let binHz = spectrogram.sampleRate / Double(spectrogram.frameLength)
+        var tonal = [Float](repeating: 0, count: spectrogram.frameCount)
+        var harmonic = [Float](repeating: -1, count: spectrogram.frameCount)
+        var peaks: [HarmonicPeakShare.Peak] = []
+        for frame in Swift.stride(from: 0, to: spectrogram.frameCount, by: stride) {
+            let measured = ofFrame(
+                spectrogram.magnitudes, base: frame * spectrogram.binCount, band: band, binHz: binHz, peaks: &peaks)
+            tonal[frame] = measured.tonal
+            harmonic[frame] = measured.harmonic ?? -1
         }
+        return (tonal, harmonic)
     }
 }

@@ -61,7 +61,7 @@ struct KeyTonalityTests {
     func tonalPeakShare() throws {
         let extractor = try FeatureExtractor(configuration: .standard)
         func share(_ samples: [Float]) -> Double {
-            let values = TonalPeakShare.ofFrames(extractor.spectrogram(samples: samples))
+            let values = TonalPeakShare.ofFrames(extractor.spectrogram(samples: samples)).tonal
             return Double(values.reduce(0, +)) / Double(max(1, values.count))
         }
         #expect(share(TestSignals.sine(frequencyHz: 440, count: 44100)) > 0.9)
@@ -70,7 +70,8 @@ struct KeyTonalityTests {
         #expect(share([Float](repeating: 0, count: 44100)) == 0)
         // Only the frames the key reads are measured.
         let strided = TonalPeakShare.ofFrames(
-            extractor.spectrogram(samples: TestSignals.sine(frequencyHz: 440, count: 22050)), every: 4)
+            extractor.spectrogram(samples: TestSignals.sine(frequencyHz: 440, count: 22050)), every: 4
+        ).tonal
         // (Interior frames: the first and last hold the padded signal edges, whose onset spreads the spectrum.)
         let interior = strided.enumerated().dropFirst(4).dropLast(4)
         #expect(interior.allSatisfy { $0.offset % 4 == 0 ? $0.element > 0.9 : $0.element == 0 }, "\(strided)")
