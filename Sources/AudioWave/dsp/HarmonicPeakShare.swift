@@ -45,7 +45,8 @@ public enum HarmonicPeakShare {
         for i in 0..<peakCount {
             for multiple in 2...highestHarmonic {
                 let target = Double(multiple) * peaks[i].hertz
-                for j in 0..<peakCount where j != i && abs(peaks[j].hertz / target - 1) <= tolerance {
+                let reach = tolerance * target
+                for j in 0..<peakCount where j != i && abs(peaks[j].hertz - target) <= reach {
                     harmonic |= 1 << UInt32(i) | 1 << UInt32(j)
                 }
             }
