@@ -95,7 +95,7 @@ public final class LoudnessMeter {
     func add(interleaved samples: UnsafeBufferPointer<Float>) {
         let frames = samples.count / channelCount
         guard frames > 0 else { return }
-        if samples.allSatisfy(\.isFinite) {
+        if FiniteSamples.allFinite(samples) {
             measure(samples, frames: frames)
             return
         }

@@ -1,14 +1,48 @@
 /// The inner loops of the true-peak measurement, on raw buffers so that the optimiser vectorises them and no
 /// bounds check sits in the loop. Pointers stay inside these functions.
 enum TruePeakKernel {
-    /// Copies channel `channel` of `frames` interleaved frames into `line[offset ..< offset + frames]`.
+    /// Copies channel `channel` of `frames` interleaved frames into `line[offset ..< offset + frames]` and
+    /// writes the largest magnitude of each `chunkLength` of them (the last chunk may be shorter) to
+    /// `peaks[firstPeak...]`, in one pass over the samples.
     static func deinterleave(
         _ interleaved: UnsafeBufferPointer<Float>, channel: Int, channelCount: Int, frames: Int,
-        into line: inout [Float], at offset: Int
+        into line: inout [Float], at offset: Int, chunkLength: Int, peaks: inout [Float], at firstPeak: Int
     ) {
+        let chunkCount = (frames + chunkLength - 1) / chunkLength
         precondition(frames * channelCount <= interleaved.count && offset + frames <= line.count)
-        line.withUnsafeMutableBufferPointer { output in
-            for i in 0..<frames { output[offset + i] = interleaved[i * channelCount + channel] }
+        precondition(chunkLength > 0 && firstPeak + chunkCount <= peaks.count)
+        guard let input = interleaved.baseAddress else { return }
+        line.withUnsafeMutableBufferPointer { lineBuffer in
+            peaks.withUnsafeMutableBufferPointer { peakBuffer in
+                guard let output = lineBuffer.baseAddress else { return }
+                for chunk in 0..<chunkCount {
+                    let start = chunk * chunkLength
+                    let end = min(frames, start + chunkLength)
+                    // Four independent chains of plain comparisons, as in peakMagnitude.
+                    var m0: Float = 0, m1: Float = 0, m2: Float = 0, m3: Float = 0
+                    var i = start
+                    while i + 4 <= end {
+                        let a = input[i * channelCount + channel], b = input[(i + 1) * channelCount + channel]
+                        let c = input[(i + 2) * channelCount + channel], d = input[(i + 3) * channelCount + channel]
+                        output[offset + i] = a
+                        output[offset + i + 1] = b
+                        output[offset + i + 2] = c
+                        output[offset + i + 3] = d
+                        m0 = a.magnitude > m0 ? a.magnitude : m0
+                        m1 = b.magnitude > m1 ? b.magnitude : m1
+                        m2 = c.magnitude > m2 ? c.magnitude : m2
+                        m3 = d.magnitude > m3 ? d.magnitude : m3
+                        i += 4
+                    }
+                    while i < end {
+                        let a = input[i * channelCount + channel]
+                        output[offset + i] = a
+                        m0 = a.magnitude > m0 ? a.magnitude : m0
+                        i += 1
+                    }
+                    peakBuffer[firstPeak + chunk] = max(max(m0, m1), max(m2, m3))
+                }
+            }
         }
     }
 

@@ -50,14 +50,8 @@ struct TruePeakMeter {
             }
             TruePeakKernel.deinterleave(
                 samples, channel: channel, channelCount: channelCount, frames: frames, into: &lines[channel],
-                at: history)
-            for chunk in 0..<chunkCount {
-                let start = history + chunk * Self.chunkLength
-                let end = min(history + frames, start + Self.chunkLength)
-                let peak = TruePeakKernel.peakMagnitude(of: lines[channel], in: start..<end)
-                chunkPeaks[channel * chunkCount + chunk] = peak
-                samplePeak = max(samplePeak, peak)
-            }
+                at: history, chunkLength: Self.chunkLength, peaks: &chunkPeaks, at: channel * chunkCount)
+            for chunk in 0..<chunkCount { samplePeak = max(samplePeak, chunkPeaks[channel * chunkCount + chunk]) }
         }
         truePeak = max(truePeak, samplePeak)
         // Pass 2: interpolate only the chunks whose bound beats the running peak.
